@@ -1,0 +1,42 @@
+# corpuslab — `make` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PARAMS ?= notebooks/params/default.yaml
+ARGS   ?=
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report test test-slow lab lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name corpuslab --display-name "Python (corpuslab)" >/dev/null
+	touch $@
+
+setup: $(VENV)/.installed  ## create .venv, install the pinned set, register the Jupyter kernel
+
+report: setup  ## run the full report (PARAMS=file.yaml, ARGS="--set topics.k=6")
+	$(BIN)/corpuslab run $(PARAMS) $(ARGS)
+
+test: setup  ## run the whole test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-slow: setup  ## run the slow suites too (real-corpus scale)
+	$(BIN)/python -m pytest -m "slow or not slow" $(PYTEST_ARGS)
+
+lab: setup  ## JupyterLab on 127.0.0.1 with a token, at notebooks/
+	$(BIN)/corpuslab lab
+
+lock: $(BIN)/python  ## re-pin requirements.lock from the current venv
+	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^corpuslab' > requirements.lock
+
+clean:  ## remove run folders, caches and the venv
+	rm -rf $(VENV) reports/[0-9]* reports/latest reports/scratch reports/.partial-* data/processed .pytest_cache

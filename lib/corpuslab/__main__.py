@@ -1,0 +1,7 @@
+"""``python -m corpuslab`` runs the command line."""
+
+import sys
+
+from corpuslab.cli import main
+
+sys.exit(main())

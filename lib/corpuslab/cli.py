@@ -1,0 +1,96 @@
+"""Command line: ``corpuslab run``, ``corpuslab lab``, ``corpuslab params``; thin over ``pipeline``.
+
+Exit codes: 0 success; 1 an analysis failed; 2 a user's input or params are
+wrong (nothing was run, or the notebook said so); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from corpuslab import params
+from corpuslab.errors import CorpuslabError
+from corpuslab.resources import DEFAULT_PARAMS, NOTEBOOKS_DIR, REPORTS_DIR
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="corpuslab", description="Notebook workbench for text analysis.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the notebooks and write a report folder")
+    run.add_argument("params_file", nargs="?", default=None,
+                     help=f"params YAML (default: {DEFAULT_PARAMS.relative_to(DEFAULT_PARAMS.parents[2])})")
+    run.add_argument("--set", dest="assignments", action="append", default=[], metavar="KEY=VALUE",
+                     help="override one param, e.g. --set topics.k=6 (repeatable)")
+    run.add_argument("--only", default=None, help="comma-separated notebook numbers, e.g. 00,01")
+    run.add_argument("--out", default=None, help="folder that holds run folders (default: reports/)")
+    run.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    lab = sub.add_parser("lab", help="start JupyterLab on 127.0.0.1 with a token, at notebooks/")
+    lab.add_argument("--port", type=int, default=8888)
+    lab.add_argument("--no-browser", action="store_true")
+
+    sub.add_parser("params", help="list every param with its default and what is allowed")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from corpuslab import pipeline
+
+    params_file = args.params_file if args.params_file is not None else DEFAULT_PARAMS
+    cfg = params.load(params_file, args.assignments, base=Path.cwd())
+    only = args.only.split(",") if args.only else None
+    result = pipeline.run(cfg, only=only, reports_dir=Path(args.out) if args.out else REPORTS_DIR,
+                          progress=not args.quiet)
+    if result.status == "succeeded":
+        print(result.run_dir / "index.html")
+    else:
+        print(f"error: {result.message} (run folder {result.run_dir}, marked {result.status})", file=sys.stderr)
+    return result.exit_code
+
+
+def lab_command(port: int, token: str, open_browser: bool) -> list[str]:
+    """The JupyterLab command line: loopback only, token required, rooted at notebooks/."""
+    command = [sys.executable, "-m", "jupyter", "lab", "--ip=127.0.0.1", f"--port={port}",
+               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={NOTEBOOKS_DIR}"]
+    if not open_browser:
+        command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    return command
+
+
+def _lab(args: argparse.Namespace) -> int:
+    token = os.environ.get("CORPUSLAB_LAB_TOKEN") or secrets.token_hex(24)
+    print(f"JupyterLab: http://127.0.0.1:{args.port}/lab?token={token}", flush=True)
+    os.execv(sys.executable, lab_command(args.port, token, not args.no_browser))
+    return 0  # not reached
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``corpuslab`` command; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return _run(args)
+        if args.command == "lab":
+            return _lab(args)
+        print(params.describe())
+        return 0
+    except CorpuslabError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,318 @@
+"""Loading a corpus from any supported source, metadata, cleaning and fingerprint.
+
+A corpus becomes a *documents table*: ``doc_id`` (unique string), ``text``, then
+metadata columns. Sources: a folder of ``.txt`` files (+ an optional metadata
+CSV), or a ``.csv`` / ``.jsonl`` / ``.parquet`` table with a text column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from corpuslab.errors import CorpuslabError
+from corpuslab.resources import CLEANING_PATTERNS
+
+TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+DATE_PRECISIONS = ("day", "month", "year")
+_DATE_FORMS = {4: "year", 7: "month", 10: "day"}
+
+
+def load(
+    path: str | Path,
+    *,
+    metadata: str | Path | None = None,
+    text_column: str = "text",
+    id_column: str = "doc_id",
+    encoding: str = "utf-8",
+) -> pd.DataFrame:
+    """Load a corpus into a documents table.
+
+    Parameters
+    ----------
+    path
+        A folder of ``.txt`` files, or a ``.csv``, ``.jsonl`` or ``.parquet`` file.
+    metadata
+        For a folder: a CSV with a ``doc_id`` (or ``source_file``) column, one row
+        per file. ``None`` uses the folder's ``metadata.csv`` if there is one.
+    text_column, id_column
+        Column names in a table source. Without an id column, ids are made from
+        the row order (``doc00001`` ...).
+    encoding
+        Encoding of the text files (a UTF-8 byte-order mark is always removed).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``text``, then metadata columns, sorted by ``doc_id``.
+
+    Raises
+    ------
+    CorpuslabError
+        If the path, an encoding, a column or the metadata does not fit.
+
+    Examples
+    --------
+    >>> from corpuslab.resources import BUNDLED_CORPUS
+    >>> load(BUNDLED_CORPUS).shape[0]
+    5
+    """
+    source = Path(path)
+    if not source.exists():
+        raise CorpuslabError(f"corpus.path {str(source)!r} does not exist; give a folder of .txt files or a .csv/.jsonl/.parquet file")
+    if source.is_dir():
+        documents = _load_folder(source, encoding)
+        meta_path = Path(metadata) if metadata else source / "metadata.csv"
+        if metadata or meta_path.exists():
+            documents = _join_metadata(documents, _read_metadata(meta_path, encoding))
+    elif source.suffix.lower() in TABLE_SUFFIXES:
+        documents = _load_table(source, text_column, id_column, encoding)
+    else:
+        raise CorpuslabError(
+            f"corpus.path {str(source)!r} is a {source.suffix or 'suffix-less'} file; "
+            f"give a folder of .txt files or a {'/'.join(TABLE_SUFFIXES)} file"
+        )
+    return _finish(documents, str(source))
+
+
+def _decode(raw: bytes, encoding: str, where: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        encoding = "utf-8-sig"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise CorpuslabError(
+            f"{where}: not valid {encoding} (byte {exc.start}); set corpus.encoding to the file's encoding, e.g. latin-1, cp1252 or utf-16"
+        ) from None
+    if "\x00" in text:
+        raise CorpuslabError(f"{where}: contains NUL characters (binary, or UTF-16 read as {encoding}); remove the file or set corpus.encoding")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _load_folder(folder: Path, encoding: str) -> pd.DataFrame:
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+    if not files:
+        raise CorpuslabError(f"corpus.path {str(folder)!r} has no .txt files; put one UTF-8 text file per document there")
+    rows = [{"doc_id": f.stem, "text": _decode(f.read_bytes(), encoding, str(f)), "source_file": f.name} for f in files]
+    return pd.DataFrame(rows)
+
+
+def _read_metadata(path: Path, encoding: str) -> pd.DataFrame:
+    if not path.exists():
+        raise CorpuslabError(f"corpus.metadata {str(path)!r} does not exist; give a CSV with a doc_id column or leave it empty")
+    try:
+        meta = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise CorpuslabError(f"corpus.metadata {str(path)!r} cannot be read as CSV ({exc}); save it as {encoding} CSV with a header row") from None
+    if "doc_id" not in meta.columns and "source_file" not in meta.columns:
+        raise CorpuslabError(f"corpus.metadata {str(path)!r} has no doc_id or source_file column; add one naming each file")
+    return meta
+
+
+def _join_metadata(documents: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    key = "doc_id" if "doc_id" in meta.columns else "source_file"
+    if key == "source_file":
+        meta = meta.assign(doc_id=meta["source_file"].map(lambda name: Path(name).stem))
+    dupes = sorted(meta["doc_id"][meta["doc_id"].duplicated()].unique())
+    if dupes:
+        raise CorpuslabError(f"corpus.metadata: duplicate doc_id {dupes[0]!r}; give each document one row")
+    missing_files = sorted(set(meta["doc_id"]) - set(documents["doc_id"]))
+    if missing_files:
+        raise CorpuslabError(
+            f"corpus.metadata: row {missing_files[0]!r} has no matching .txt file ({len(missing_files)} such rows); remove the row or add the file"
+        )
+    missing_rows = sorted(set(documents["doc_id"]) - set(meta["doc_id"]))
+    if missing_rows:
+        raise CorpuslabError(
+            f"corpus.metadata: file {missing_rows[0]!r}.txt has no metadata row ({len(missing_rows)} such files); add a row for it"
+        )
+    meta = meta.drop(columns=[c for c in ("text", "source_file") if c in meta.columns])
+    return documents.merge(meta, on="doc_id", how="left", validate="one_to_one")
+
+
+def _load_table(path: Path, text_column: str, id_column: str, encoding: str) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[], encoding=encoding)
+        elif suffix == ".jsonl":
+            table = pd.read_json(path, lines=True, dtype=False, encoding=encoding)
+        else:
+            table = pd.read_parquet(path)
+    except (ValueError, UnicodeDecodeError, OSError, pd.errors.ParserError) as exc:
+        raise CorpuslabError(f"corpus.path {str(path)!r} cannot be read as {suffix[1:]} ({str(exc).splitlines()[0]}); check the file") from None
+    if text_column not in table.columns:
+        raise CorpuslabError(
+            f"corpus.text_column {text_column!r} is not a column of {str(path)!r}; columns are {', '.join(map(str, table.columns))}"
+        )
+    if table[text_column].isna().any():
+        first = int(table[text_column].isna().to_numpy().nonzero()[0][0])
+        raise CorpuslabError(f"{str(path)!r}: column {text_column!r} is empty in row {first + 1}; fill it or drop the row")
+    table = table.rename(columns={text_column: "text"})
+    if id_column in table.columns:
+        table = table.rename(columns={id_column: "doc_id"})
+    else:
+        table.insert(0, "doc_id", [f"doc{i:05d}" for i in range(1, len(table) + 1)])
+    table["doc_id"] = table["doc_id"].astype(str)
+    table["text"] = table["text"].astype(str).str.replace("\r\n", "\n").str.replace("\r", "\n")
+    dupes = table["doc_id"][table["doc_id"].duplicated()]
+    if len(dupes):
+        raise CorpuslabError(f"{str(path)!r}: duplicate doc_id {dupes.iloc[0]!r}; ids in {id_column!r} must be unique")
+    return table
+
+
+def _finish(documents: pd.DataFrame, where: str) -> pd.DataFrame:
+    if documents.empty:
+        raise CorpuslabError(f"corpus.path {where!r} holds no documents; add at least one")
+    blank = documents["text"].str.strip() == ""
+    if blank.all():
+        raise CorpuslabError(f"corpus.path {where!r}: every document is empty; check the files or corpus.text_column")
+    if "date" in documents.columns:
+        documents = _with_date_precision(documents)
+    columns = ["doc_id", "text"] + [c for c in documents.columns if c not in ("doc_id", "text")]
+    return documents[columns].sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+def _with_date_precision(documents: pd.DataFrame) -> pd.DataFrame:
+    dates = documents["date"].fillna("").astype(str).str.strip()
+    inferred = dates.map(lambda d: _DATE_FORMS.get(len(d), "") if d else "")
+    for doc_id, date, precision in zip(documents["doc_id"], dates, inferred):
+        if date and (not precision or pd.to_datetime(date, errors="coerce", format="mixed") is pd.NaT):
+            raise CorpuslabError(
+                f"metadata date {date!r} of document {doc_id!r} cannot be read; write YYYY, YYYY-MM or YYYY-MM-DD"
+            )
+    documents = documents.assign(date=dates)
+    if "date_precision" not in documents.columns:
+        return documents.assign(date_precision=inferred)
+    given = documents["date_precision"].fillna("").astype(str)
+    bad = given[(given != "") & ~given.isin(DATE_PRECISIONS)]
+    if len(bad):
+        raise CorpuslabError(f"metadata date_precision {bad.iloc[0]!r}: allowed are {', '.join(DATE_PRECISIONS)}")
+    return documents.assign(date_precision=given.where(given != "", inferred))
+
+
+def fingerprint(documents: pd.DataFrame) -> str:
+    """sha256 over the NFC-normalised text and metadata of every document, in doc_id order.
+
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["Hello"]})
+    >>> fingerprint(df) == fingerprint(df.assign(text=["Hello"]))
+    True
+    """
+    digest = hashlib.sha256()
+    columns = sorted(c for c in documents.columns if c not in ("text", "raw_text", "n_lines_removed"))
+    for record in documents.sort_values("doc_id").to_dict("records"):
+        body = record.get("raw_text", record["text"])
+        meta = {c: str(record[c]) for c in columns}
+        digest.update(unicodedata.normalize("NFC", str(body)).encode("utf-8"))
+        digest.update(json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- cleaning
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One cleaning rule: a full-line pattern, or a builtin check."""
+
+    name: str
+    pattern: re.Pattern | None
+    builtin: str | None
+    why: str
+
+
+def read_rules(path: str | Path = CLEANING_PATTERNS) -> list[Rule]:
+    """Read cleaning rules from a YAML file (see ``data/cleaning/furniture.yaml``)."""
+    spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    rules = []
+    for item in spec["rules"]:
+        pattern = re.compile(item["pattern"], re.IGNORECASE) if "pattern" in item else None
+        rules.append(Rule(item["name"], pattern, item.get("builtin"), item.get("why", "")))
+    return rules
+
+
+def _line_rule(line: str, previous: str, index: int, author: str, rules: list[Rule]) -> str | None:
+    stripped = line.strip()
+    if not stripped:
+        return None
+    for rule in rules:
+        if rule.pattern is not None and rule.pattern.fullmatch(stripped):
+            return rule.name
+        if rule.builtin == "repeated_line" and stripped == previous:
+            return rule.name
+        if rule.builtin == "byline" and author and index < 10 and stripped == author:
+            return rule.name
+    return None
+
+
+def _clean_text(text: str, author: str, rules: list[Rule]) -> tuple[str, list[dict]]:
+    kept, removed, previous = [], [], ""
+    for index, line in enumerate(text.split("\n")):
+        rule = _line_rule(line, previous, index, author, rules)
+        if rule is None:
+            kept.append(line)
+        else:
+            removed.append({"line_no": index + 1, "rule": rule, "text": line.strip()})
+        if line.strip():
+            previous = line.strip()
+    cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
+    return cleaned, removed
+
+
+def clean(documents: pd.DataFrame, rules: list[Rule] | None = None) -> pd.DataFrame:
+    """Remove page-furniture lines; keep the original text in ``raw_text``.
+
+    Adds ``n_lines_removed``. See :func:`removed_lines` for what was removed.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["Advertisement\\nReal text."]})
+    >>> clean(docs).loc[0, "text"]
+    'Real text.'
+    """
+    rules = read_rules() if rules is None else rules
+    authors = documents["author"].fillna("").astype(str) if "author" in documents.columns else [""] * len(documents)
+    results = [_clean_text(t, a, rules) for t, a in zip(documents["text"], authors)]
+    out = documents.copy()
+    out.insert(2, "raw_text", documents["text"])
+    out["text"] = [cleaned for cleaned, _ in results]
+    out["n_lines_removed"] = [len(removed) for _, removed in results]
+    return out
+
+
+def removed_lines(documents: pd.DataFrame, rules: list[Rule] | None = None) -> pd.DataFrame:
+    """One row per line that :func:`clean` removes: doc_id, line_no, rule, text."""
+    rules = read_rules() if rules is None else rules
+    source = documents["raw_text"] if "raw_text" in documents.columns else documents["text"]
+    authors = documents["author"].fillna("").astype(str) if "author" in documents.columns else [""] * len(documents)
+    rows = [
+        {"doc_id": doc_id, **item}
+        for doc_id, text, author in zip(documents["doc_id"], source, authors)
+        for item in _clean_text(text, author, rules)[1]
+    ]
+    return pd.DataFrame(rows, columns=["doc_id", "line_no", "rule", "text"])
+
+
+def from_params(cfg: dict) -> pd.DataFrame:
+    """Load (and, if ``corpus.clean``, clean) the corpus that resolved params describe."""
+    documents = load(
+        cfg["corpus.path"],
+        metadata=cfg["corpus.metadata"] or None,
+        text_column=cfg["corpus.text_column"],
+        id_column=cfg["corpus.id_column"],
+        encoding=cfg["corpus.encoding"],
+    )
+    return clean(documents) if cfg["corpus.clean"] else documents
+
+
+def labels(documents: pd.DataFrame) -> dict[str, str]:
+    """A short display name per doc_id: the ``label`` column if present, else the doc_id."""
+    if "label" in documents.columns:
+        named = documents["label"].fillna("").astype(str)
+        return {d: (n or d) for d, n in zip(documents["doc_id"], named)}
+    return {d: d for d in documents["doc_id"]}

@@ -1,0 +1,285 @@
+"""The parameter schema shared by every notebook: defaults, validation, overrides.
+
+One YAML file drives a run. Keys are grouped by topic (``corpus.path``,
+``topics.k``, ...). Each notebook's ``parameters`` cell holds the same keys with
+dots replaced by underscores (``topics_k``). Unknown keys and bad values raise
+:class:`~corpuslab.errors.CorpuslabError` naming the key, the value and what is
+allowed, before any notebook starts.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import yaml
+
+from corpuslab.errors import CorpuslabError, invalid
+from corpuslab.resources import resolve_path
+
+
+@dataclass(frozen=True)
+class Param:
+    """One key of the schema: its type, default, allowed values and a one-line help."""
+
+    key: str
+    kind: str  # "int", "float", "bool", "str", "path", "choice", "str_list"
+    default: Any
+    help: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+
+    @property
+    def variable(self) -> str:
+        """The name of this key in a notebook's ``parameters`` cell."""
+        return self.key.replace(".", "_")
+
+    def allowed(self) -> str:
+        """Plain-language description of the allowed values."""
+        if self.kind in ("int", "float"):
+            noun = "an integer" if self.kind == "int" else "a number"
+            if self.low is not None and self.high is not None:
+                return f"{noun} from {_fmt(self.low)} to {_fmt(self.high)}"
+            if self.low is not None:
+                return f"{noun} of at least {_fmt(self.low)}"
+            return noun
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices)
+        return {
+            "bool": "true or false",
+            "str": "a text value",
+            "path": "a file or folder path (relative paths are resolved against the project folder)",
+            "str_list": "a list of words, e.g. [said, says]",
+            "encoding": "a Python codec name such as utf-8, latin-1, cp1252, utf-16",
+        }[self.kind]
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+SCHEMA: tuple[Param, ...] = (
+    Param("corpus.path", "path", "data/raw/china-russia",
+          "folder of .txt files, or a .csv/.jsonl/.parquet table with a text column"),
+    Param("corpus.metadata", "str", "",
+          "metadata CSV for a folder corpus (one row per file, doc_id column); empty: the folder's metadata.csv if present"),
+    Param("corpus.text_column", "str", "text", "name of the text column in a table corpus"),
+    Param("corpus.id_column", "str", "doc_id",
+          "name of the id column in a table corpus; if absent, ids doc00001... are made from row order"),
+    Param("corpus.encoding", "encoding", "utf-8", "text encoding of the corpus files"),
+    Param("corpus.clean", "bool", True, "remove page furniture (ads, captions, copyright lines) before analysis"),
+    Param("segment.paragraphs", "choice", "line",
+          "what separates paragraphs: every line break ('line') or blank lines only ('blank')",
+          choices=("line", "blank")),
+    Param("tokens.lowercase", "bool", True, "fold tokens to lower case"),
+    Param("tokens.stopwords", "choice", "english", "stopword list to remove", choices=("english", "none")),
+    Param("tokens.extra_stopwords", "str_list", [], "more words to remove, e.g. [said, says]"),
+    Param("tokens.min_length", "int", 2, "shortest token kept, in characters", low=1, high=50),
+    Param("tokens.keep_numbers", "bool", False, "keep number tokens such as 2024"),
+    Param("frequency.top_n", "int", 25, "how many terms to list and plot", low=1, high=1000),
+    Param("topics.k", "int", 4, "number of topics", low=2, high=200),
+    Param("topics.engine", "choice", "nmf", "topic model: nmf or lda", choices=("nmf", "lda")),
+    Param("topics.unit", "choice", "paragraph", "text unit the model is fitted on",
+          choices=("paragraph", "document")),
+    Param("topics.min_unit_tokens", "int", 8, "units with fewer tokens are left out (and listed)", low=1, high=10000),
+    Param("topics.top_n", "int", 10, "terms shown per topic", low=3, high=100),
+    Param("sentiment.threshold", "float", 0.05,
+          "compound score above +t is positive, below -t negative (VADER's convention)", low=0.0, high=1.0),
+    Param("seed", "int", 42, "seed for every random choice", low=0, high=2**32 - 1),
+)
+
+BY_KEY: dict[str, Param] = {p.key: p for p in SCHEMA}
+BY_VARIABLE: dict[str, Param] = {p.variable: p for p in SCHEMA}
+
+
+def defaults() -> dict[str, Any]:
+    """Return a fresh flat ``{dotted key: default}`` dict."""
+    return {p.key: _copy(p.default) for p in SCHEMA}
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
+def flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Flatten nested mappings to dotted keys.
+
+    >>> flatten({"topics": {"k": 5}, "seed": 1})
+    {'topics.k': 5, 'seed': 1}
+    """
+    flat: dict[str, Any] = {}
+    for name, value in tree.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, key + "."))
+        else:
+            flat[key] = value
+    return flat
+
+
+def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """Inverse of :func:`flatten`.
+
+    >>> nest({"topics.k": 5, "seed": 1})
+    {'topics': {'k': 5}, 'seed': 1}
+    """
+    tree: dict[str, Any] = {}
+    for key, value in flat.items():
+        node = tree
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return tree
+
+
+def check_value(param: Param, value: Any) -> Any:
+    """Return ``value`` converted to the param's type, or raise naming the key."""
+    kind = param.kind
+    bad = invalid(param.key, value, param.allowed())
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        raise bad
+    if kind in ("int", "float"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise bad
+        if kind == "int" and not float(value).is_integer():
+            raise bad
+        number = int(value) if kind == "int" else float(value)
+        if (param.low is not None and number < param.low) or (param.high is not None and number > param.high):
+            raise bad
+        return number
+    if kind == "choice":
+        if value not in param.choices:
+            raise bad
+        return value
+    if kind == "str_list":
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad
+        return list(value)
+    if kind == "encoding":
+        try:
+            codecs.lookup(str(value))
+        except (LookupError, TypeError):
+            raise bad from None
+        return str(value)
+    # str and path
+    if not isinstance(value, (str, Path)) or (kind == "path" and not str(value).strip()):
+        raise bad
+    return str(value)
+
+
+def unknown_key_error(key: str) -> CorpuslabError:
+    """The error for a key that is not in the schema, with the closest key suggested."""
+    close = difflib.get_close_matches(key, BY_KEY, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return CorpuslabError(
+        f"unknown param {key!r}{hint} Known keys: {', '.join(BY_KEY)}"
+    )
+
+
+def validate(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge flat ``overrides`` into the defaults, checking every key and value.
+
+    >>> validate({"topics.k": 6})["topics.k"]
+    6
+    """
+    resolved = defaults()
+    for key, value in overrides.items():
+        if key not in BY_KEY:
+            raise unknown_key_error(key)
+        resolved[key] = check_value(BY_KEY[key], value)
+    return resolved
+
+
+def read_yaml(path: str | Path) -> dict[str, Any]:
+    """Read a params YAML file into flat dotted keys (no validation)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CorpuslabError(f"params file {str(path)!r} does not exist; give an existing YAML file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpuslabError(f"params file {str(path)!r} cannot be read ({exc}); save it as UTF-8 text") from None
+    try:
+        tree = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise CorpuslabError(f"params file {str(path)!r}: YAML syntax error{where} ({problem}); fix the file") from None
+    if tree is None:
+        return {}
+    if not isinstance(tree, Mapping):
+        raise CorpuslabError(f"params file {str(path)!r}: expected a mapping of keys to values at the top level")
+    return flatten(tree)
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """Parse one ``--set key=value`` (the value is read as YAML: 5, true, [a, b]).
+
+    >>> parse_assignment("topics.k=5")
+    ('topics.k', 5)
+    """
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip():
+        raise CorpuslabError(f"--set {text!r}: expected key=value, e.g. --set topics.k=5")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        value = raw
+    return key.strip(), value
+
+
+def resolve_paths(resolved: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Make the path-valued params absolute against ``base``."""
+    out = dict(resolved)
+    out["corpus.path"] = str(resolve_path(out["corpus.path"], base))
+    if out["corpus.metadata"]:
+        out["corpus.metadata"] = str(resolve_path(out["corpus.metadata"], base))
+    return out
+
+
+def load(path: str | Path | None = None, assignments: Iterable[str] = (), *, base: Path | None = None) -> dict[str, Any]:
+    """Resolve params: defaults, then the YAML file, then ``key=value`` assignments.
+
+    Relative paths are resolved against ``base`` (the caller's working folder
+    for the CLI; the project folder when omitted).
+    """
+    flat = read_yaml(path) if path is not None else {}
+    for assignment in assignments:
+        key, value = parse_assignment(assignment)
+        flat[key] = value
+    resolved = validate(flat)
+    return resolve_paths(resolved, base) if base is not None else resolve_paths(resolved, resolve_path("."))
+
+
+def from_notebook(namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a notebook's parameter variables (``topics_k`` ...) into resolved params.
+
+    Variables not in the schema are ignored; relative paths resolve against the
+    project folder, so a notebook runs from any working directory.
+    """
+    flat = {BY_VARIABLE[name].key: value for name, value in namespace.items() if name in BY_VARIABLE}
+    from corpuslab.resources import PROJECT_ROOT
+
+    return resolve_paths(validate(flat), PROJECT_ROOT)
+
+
+def to_notebook(resolved: Mapping[str, Any], wanted: Iterable[str]) -> dict[str, Any]:
+    """Map resolved params to the notebook variable names in ``wanted``."""
+    wanted = set(wanted)
+    return {BY_KEY[k].variable: v for k, v in resolved.items() if BY_KEY[k].variable in wanted}
+
+
+def describe() -> str:
+    """A plain-text table of every key, its default and help (for ``corpuslab params``)."""
+    rows = [f"{p.key:<26} {p.default!r:<24} {p.help} [{p.allowed()}]" for p in SCHEMA]
+    return "\n".join(rows)

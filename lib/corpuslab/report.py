@@ -1,0 +1,209 @@
+"""Writing a run's outputs: tables (CSV), figures (PNG + SVG) and the landing page.
+
+Notebooks save through :class:`Outputs`; the runner checks the declared tables
+against :data:`CONTRACTS` and renders ``index.html`` with :func:`render_index`.
+Corpus text is data: every value is HTML-escaped, and CSV cells that a
+spreadsheet would run as a formula are neutralised.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from corpuslab.errors import CorpuslabError
+
+CONTRACTS: dict[str, tuple[str, ...]] = {
+    "corpus_summary": ("doc_id", "n_tokens", "n_types", "n_sentences"),
+    "cleaning_removed": ("doc_id", "line_no", "rule", "text"),
+    "term_frequency": ("term", "count", "rel_freq", "doc_freq"),
+    "top_terms_by_document": ("group", "rank", "term", "count", "rel_freq"),
+    "keyness": ("term", "count_target", "count_reference", "g2", "p_value", "log_ratio"),
+    "collocations": ("ngram", "count", "pmi", "g2"),
+    "kwic": ("query", "doc_id", "left", "keyword", "right"),
+    "topic_terms": ("topic", "rank", "term", "weight"),
+    "doc_topics": ("doc_id", "unit_id", "topic", "weight"),
+    "topic_selection": ("k",),
+    "sentiment_units": ("doc_id", "unit_id", "compound", "pos", "neu", "neg"),
+    "sentiment_documents": ("doc_id", "n_units", "mean_compound"),
+    "sentiment_targets": ("target", "n_units", "mean_compound", "ci_low", "ci_high"),
+    "sentiment_validation": ("dataset", "method", "n", "pearson_r", "macro_f1"),
+    "key_findings": ("section", "finding"),
+}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that start like a spreadsheet formula with an apostrophe.
+
+    >>> neutralise_formulas(pd.DataFrame({"a": ["=SUM(A1)", "ok"], "b": [-1, 2]}))["a"].tolist()
+    ["'=SUM(A1)", 'ok']
+    """
+    out = table.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
+    return out
+
+
+class Outputs:
+    """Where a notebook writes: ``tables/NAME.csv`` and ``figures/NAME.png|svg`` under ``run_dir``."""
+
+    def __init__(self, run_dir: str | Path):
+        self.run_dir = Path(run_dir)
+        self.tables = self.run_dir / "tables"
+        self.figures = self.run_dir / "figures"
+        self.tables.mkdir(parents=True, exist_ok=True)
+        self.figures.mkdir(parents=True, exist_ok=True)
+
+    def table(self, table: pd.DataFrame, name: str) -> Path:
+        """Save ``table`` as UTF-8 CSV with a header row; return its path."""
+        path = self.tables / f"{name}.csv"
+        neutralise_formulas(table).to_csv(path, index=False, encoding="utf-8", float_format="%.10g", lineterminator="\n")
+        return path
+
+    def figure(self, fig, name: str) -> list[Path]:
+        """Save ``fig`` as PNG and SVG (without timestamps, so reruns give the same files)."""
+        png, svg = self.figures / f"{name}.png", self.figures / f"{name}.svg"
+        fig.savefig(png, metadata={"Software": None})
+        fig.savefig(svg, metadata={"Date": None, "Creator": None})
+        return [png, svg]
+
+
+def check_tables(run_dir: str | Path, names: Iterable[str]) -> list[str]:
+    """Problems with the tables ``names`` in a run folder: missing files or contract columns."""
+    problems = []
+    for name in names:
+        path = Path(run_dir) / "tables" / f"{name}.csv"
+        if not path.exists():
+            problems.append(f"table {name!r} was not written")
+            continue
+        columns = pd.read_csv(path, nrows=0).columns
+        missing = [c for c in CONTRACTS.get(name, ()) if c not in columns]
+        if missing:
+            problems.append(f"table {name!r} lacks columns {', '.join(missing)}")
+    return problems
+
+
+def require_tables(run_dir: str | Path, names: Iterable[str], notebook: str) -> None:
+    """Raise naming the notebook if its declared tables are missing or off-contract."""
+    problems = check_tables(run_dir, names)
+    if problems:
+        raise CorpuslabError(f"notebook {notebook}: " + "; ".join(problems))
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src * data:; style-src 'unsafe-inline'">
+<title>{title}</title>
+<style>
+body{{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}}
+h1{{margin-bottom:.2rem}} .sub{{color:#555;margin-top:0}}
+table{{border-collapse:collapse;margin:.5rem 0 1.5rem}} td,th{{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:top}}
+th{{background:#f4f4f4}} .failed{{color:#b00020;font-weight:bold}} .succeeded{{color:#1b7a1b}}
+figure{{display:inline-block;margin:0 1rem 1rem 0;width:18rem}} figure img{{width:100%;border:1px solid #eee}}
+figcaption{{font-size:.85rem}} code{{background:#f4f4f4;padding:0 .2rem}}
+</style></head><body>
+<h1>{title}</h1>
+<p class="sub">Run <code>{run_id}</code> · status <span class="{status}">{status}</span> · {n_documents} documents · corpus <code>{corpus}</code></p>
+<h2>Key findings</h2>
+{findings}
+<h2>Notebooks</h2>
+<table><tr><th>notebook</th><th>status</th><th>seconds</th><th>report</th><th>executed notebook</th></tr>
+{notebook_rows}
+</table>
+<h2>Figures</h2>
+{figures}
+<h2>Tables</h2>
+<ul>{tables}</ul>
+<h2>Provenance</h2>
+<p>Input fingerprint <code>{fingerprint}</code> (sha256 of text and metadata) · git commit <code>{commit}</code> ·
+started {started} · finished {finished}. Every parameter, package version and resource hash is in
+<a href="manifest.json">manifest.json</a>.</p>
+</body></html>
+"""
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+
+
+def render_index(manifest: dict, run_dir: str | Path) -> str:
+    """The HTML landing page of a run folder, from its manifest and the files present."""
+    run_dir = Path(run_dir)
+    e = html.escape
+    rows = []
+    for nb in manifest["notebooks"]:
+        name = nb["name"]
+        page = f"html/{name}.html"
+        executed = f"notebooks/{name}.ipynb"
+        rows.append(
+            f"<tr><td>{e(name)}</td><td class=\"{e(nb['status'])}\">{e(nb['status'])}</td>"
+            f"<td>{nb.get('seconds', '')}</td>"
+            f"<td>{_link(page, 'HTML') if (run_dir / page).exists() else ''}</td>"
+            f"<td>{_link(executed, '.ipynb') if (run_dir / executed).exists() else ''}</td></tr>"
+            + (f"<tr><td colspan=\"5\" class=\"failed\">{e(nb['error'])}</td></tr>" if nb.get("error") else "")
+        )
+    findings_path = run_dir / "tables" / "key_findings.csv"
+    if findings_path.exists():
+        findings = pd.read_csv(findings_path, keep_default_na=False)
+        items = "".join(f"<tr><th>{e(str(s))}</th><td>{e(str(f))}</td></tr>" for s, f in zip(findings["section"], findings["finding"]))
+        findings_html = f"<table>{items}</table>"
+    else:
+        findings_html = "<p>No findings: the summary notebook did not run.</p>"
+    pngs = sorted((run_dir / "figures").glob("*.png"))
+    figures = "".join(
+        f'<figure><a href="figures/{e(p.name)}"><img src="figures/{e(p.name)}" alt="{e(p.stem)}"></a>'
+        f'<figcaption>{e(p.stem.replace("_", " "))} · {_link("figures/" + p.name, "PNG")} · {_link("figures/" + p.stem + ".svg", "SVG")}</figcaption></figure>'
+        for p in pngs
+    ) or "<p>None.</p>"
+    tables = "".join(f"<li>{_link('tables/' + p.name, p.name)}</li>" for p in sorted((run_dir / "tables").glob("*.csv")))
+    return _PAGE.format(
+        title=e(manifest.get("title", "corpuslab report")), run_id=e(manifest["run_id"]), status=e(manifest["status"]),
+        n_documents=e(str(manifest.get("n_documents", "?"))), corpus=e(str(manifest["params"]["corpus"]["path"])),
+        findings=findings_html, notebook_rows="\n".join(rows), figures=figures, tables=tables or "<li>None.</li>",
+        fingerprint=e(manifest.get("fingerprint", "")), commit=e(manifest.get("git_commit", "unknown")),
+        started=e(manifest.get("started", "")), finished=e(manifest.get("finished", "") or "not finished"),
+    )
+
+
+def key_findings(run_dir: str | Path) -> pd.DataFrame:
+    """Plain-language findings from the tables a run wrote: section, finding, link."""
+    tables = Path(run_dir) / "tables"
+
+    def read(name: str) -> pd.DataFrame | None:
+        path = tables / f"{name}.csv"
+        return pd.read_csv(path, keep_default_na=False) if path.exists() else None
+
+    rows = []
+    summary = read("corpus_summary")
+    if summary is not None:
+        rows.append(("Corpus", f"{len(summary)} documents, {int(summary['n_tokens'].sum()):,} word tokens, "
+                     f"{int(summary['n_sentences'].sum()):,} sentences.", "html/00_corpus.html"))
+    removed = read("cleaning_removed")
+    if removed is not None:
+        rows.append(("Cleaning", f"{len(removed)} lines of page furniture removed "
+                     f"({', '.join(f'{r} {n}' for r, n in removed['rule'].value_counts().sort_index().items())}).",
+                     "tables/cleaning_removed.csv"))
+    tf = read("term_frequency")
+    if tf is not None and len(tf):
+        top = ", ".join(f"{t} ({c})" for t, c in zip(tf["term"].head(8), tf["count"].head(8)))
+        rows.append(("Most frequent terms", top + ".", "html/01_term_frequency.html"))
+    topics = read("topic_terms")
+    if topics is not None and len(topics):
+        for topic, part in topics.groupby("topic"):
+            rows.append((f"Topic {topic}", ", ".join(part.sort_values("rank")["term"].head(6)), "html/02_topics.html"))
+    sentiment = read("sentiment_documents")
+    if sentiment is not None and len(sentiment):
+        ordered = sentiment.sort_values("mean_compound")
+        name = "label" if "label" in sentiment.columns else "doc_id"
+        low, high = ordered.iloc[0], ordered.iloc[-1]
+        rows.append(("Sentiment (VADER, sentence mean)",
+                     f"most negative: {low[name]} ({low['mean_compound']:+.3f}); "
+                     f"most positive: {high[name]} ({high['mean_compound']:+.3f}).", "html/03_sentiment.html"))
+    return pd.DataFrame(rows, columns=["section", "finding", "link"])

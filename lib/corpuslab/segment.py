@@ -1,0 +1,135 @@
+"""Splitting documents into paragraphs and sentences, offline, with character offsets.
+
+Sentences come from an NLTK Punkt model trained on public-domain American
+political prose (inaugural addresses, State of the Union addresses) and shipped
+in ``data/nltk_data/tokenizers/punkt_tab/english``, with common abbreviations
+("U.S.", "Mr.", "Dr.", "Jan.", "No.") added. Each unit keeps ``start``/``end``
+offsets into the cleaned document text, so ``text[start:end] == unit text``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from corpuslab.resources import NLTK_DATA_DIR, use_vendored_nltk_data
+
+PUNKT_DIR = NLTK_DATA_DIR / "tokenizers" / "punkt_tab" / "english"
+EXTRA_ABBREVIATIONS = (
+    "u.s", "u.k", "u.n", "e.u", "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov",
+    "st", "jr", "sr", "no", "nos", "vol", "fig", "etc", "vs", "e.g", "i.e", "inc", "ltd", "co",
+    "corp", "dept", "est", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "col", "lt", "capt", "sgt", "adm", "amb", "pres",
+)
+_PARAGRAPH_BREAK = {"line": re.compile(r"\n"), "blank": re.compile(r"\n[ \t\u00a0]*\n")}
+# Punkt knows only straight quotes; same-length replacement keeps offsets valid.
+_STRAIGHT_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+META_EXCLUDE = ("text", "raw_text", "n_lines_removed")
+
+
+def train_punkt(texts: Iterable[str], abbreviations: Iterable[str] = EXTRA_ABBREVIATIONS):
+    """Train Punkt parameters on ``texts`` and add known ``abbreviations``."""
+    from nltk.tokenize.punkt import PunktTrainer
+
+    trainer = PunktTrainer()
+    trainer.INCLUDE_ALL_COLLOCS = True
+    for text in texts:
+        trainer.train(text, finalize=False)
+    trainer.finalize_training()
+    params = trainer.get_params()
+    params.abbrev_types.update(abbreviations)
+    return params
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    use_vendored_nltk_data()
+    from nltk.tokenize.punkt import PunktTokenizer
+
+    return PunktTokenizer("english")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text`` (one paragraph).
+
+    >>> text = "Mr. Xi met the U.S. envoy on Jan. 5. Talks went well."
+    >>> [text[a:b] for a, b in sentence_spans(text)]
+    ['Mr. Xi met the U.S. envoy on Jan. 5.', 'Talks went well.']
+    """
+    return list(_tokenizer().span_tokenize(text.translate(_STRAIGHT_QUOTES)))
+
+
+def paragraph_spans(text: str, mode: str = "line") -> list[tuple[int, int]]:
+    """Character spans of the non-empty paragraphs of ``text``, whitespace trimmed.
+
+    >>> paragraph_spans("One.\\n\\n Two.\\n", mode="blank")
+    [(0, 4), (7, 11)]
+    """
+    spans, start = [], 0
+    for match in [*_PARAGRAPH_BREAK[mode].finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[start:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            spans.append((start + lead, start + len(chunk.rstrip())))
+        if match:
+            start = match.end()
+    return spans
+
+
+def _metadata(documents: pd.DataFrame) -> pd.DataFrame:
+    return documents.drop(columns=[c for c in META_EXCLUDE if c in documents.columns])
+
+
+def paragraphs(documents: pd.DataFrame, *, mode: str = "line") -> pd.DataFrame:
+    """Unit table of paragraphs: doc_id, unit_id, start, end, text, + metadata.
+
+    ``mode`` is ``"line"`` (every line break ends a paragraph, as in web copy)
+    or ``"blank"`` (only blank lines do).
+    """
+    rows = [
+        {"doc_id": doc_id, "unit_id": i, "start": a, "end": b, "text": text[a:b]}
+        for doc_id, text in zip(documents["doc_id"], documents["text"])
+        for i, (a, b) in enumerate(paragraph_spans(text, mode))
+    ]
+    units = pd.DataFrame(rows, columns=["doc_id", "unit_id", "start", "end", "text"])
+    return units.merge(_metadata(documents), on="doc_id", how="left")
+
+
+def sentences(documents: pd.DataFrame, *, mode: str = "line") -> pd.DataFrame:
+    """Unit table of sentences: doc_id, unit_id, paragraph_id, start, end, text, + metadata.
+
+    Sentences never cross a paragraph break; offsets index the document text.
+    """
+    rows = []
+    for doc_id, text in zip(documents["doc_id"], documents["text"]):
+        n = 0
+        for p, (pa, pb) in enumerate(paragraph_spans(text, mode)):
+            for a, b in sentence_spans(text[pa:pb]):
+                rows.append({"doc_id": doc_id, "unit_id": n, "paragraph_id": p,
+                             "start": pa + a, "end": pa + b, "text": text[pa + a:pa + b]})
+                n += 1
+    units = pd.DataFrame(rows, columns=["doc_id", "unit_id", "paragraph_id", "start", "end", "text"])
+    return units.merge(_metadata(documents), on="doc_id", how="left")
+
+
+def save_punkt(params, folder: Path = PUNKT_DIR) -> Path:
+    """Write Punkt parameters in NLTK's ``punkt_tab`` format to ``folder``.
+
+    NLTK writes only into a private staging folder of its own; the files are
+    copied from there.
+    """
+    import shutil
+
+    from nltk.tokenize.punkt import save_punkt_params
+
+    staged = Path(save_punkt_params(params))
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in sorted(staged.iterdir()):
+        shutil.copyfile(item, folder / item.name)
+    shutil.rmtree(staged, ignore_errors=True)
+    return folder

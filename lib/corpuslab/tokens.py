@@ -1,0 +1,128 @@
+"""Tokenising, case folding, stopwords, n-grams and the document-term matrix.
+
+One fast regular-expression tokeniser: words (with inner apostrophes and
+hyphens: "don't", "co-operation"), dotted abbreviations ("U.S."), and numbers.
+Curly apostrophes, dashes and non-breaking spaces are normalised first, so
+"China’s" and "China's" are the same token.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from corpuslab.resources import use_vendored_nltk_data
+
+_NORMALISE = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+})
+TOKEN_PATTERN = re.compile(
+    r"(?:[^\W\d_]\.){2,}"                        # dotted abbreviations: U.S., e.g.
+    r"|[^\W\d_]+(?:['-][^\W\d_]+)*"              # words, with inner ' and -
+    r"|\d+(?:[.,]\d+)*"                          # numbers: 2024, 3.5, 1,000
+)
+_NUMBER = re.compile(r"\d")
+
+
+def normalise(text: str) -> str:
+    """NFC-normalise and straighten quotes, dashes and special spaces (same length).
+
+    >>> normalise("China’s – ‘bromance’")
+    "China's - 'bromance'"
+    """
+    return unicodedata.normalize("NFC", text).translate(_NORMALISE)
+
+
+@lru_cache(maxsize=8)
+def stopword_list(name: str = "english", extra: tuple[str, ...] = ()) -> frozenset[str]:
+    """The stopwords to remove: NLTK's list for ``name`` ("none" for no list) plus ``extra``.
+
+    >>> "the" in stopword_list("english")
+    True
+    >>> sorted(stopword_list("none", ("said",)))
+    ['said']
+    """
+    words: set[str] = set()
+    if name != "none":
+        use_vendored_nltk_data()
+        from nltk.corpus import stopwords
+
+        words.update(w.replace("\u2019", "'") for w in stopwords.words(name))
+    words.update(w.lower() for w in extra)
+    return frozenset(words)
+
+
+def tokenize(
+    text: str,
+    *,
+    lowercase: bool = True,
+    min_length: int = 1,
+    stopwords: frozenset[str] = frozenset(),
+    keep_numbers: bool = True,
+) -> list[str]:
+    """Split ``text`` into tokens.
+
+    >>> tokenize("The U.S. and China’s co-operation, in 2024!", stopwords=frozenset({"the", "and", "in"}))
+    ['u.s.', "china's", 'co-operation', '2024']
+    """
+    tokens = TOKEN_PATTERN.findall(normalise(text))
+    if lowercase:
+        tokens = [t.lower() for t in tokens]
+    return [
+        t for t in tokens
+        if len(t) >= min_length
+        and t.lower() not in stopwords
+        and (keep_numbers or not _NUMBER.match(t))
+    ]
+
+
+def tokenizer_from_params(cfg: dict) -> dict:
+    """The keyword arguments of :func:`tokenize` that the params ``tokens.*`` set."""
+    return {
+        "lowercase": cfg["tokens.lowercase"],
+        "min_length": cfg["tokens.min_length"],
+        "stopwords": stopword_list(cfg["tokens.stopwords"], tuple(cfg["tokens.extra_stopwords"])),
+        "keep_numbers": cfg["tokens.keep_numbers"],
+    }
+
+
+def ngrams(tokens: Sequence[str], n: int) -> list[str]:
+    """Space-joined n-grams of a token list.
+
+    >>> ngrams(["a", "b", "c"], 2)
+    ['a b', 'b c']
+    """
+    return [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+
+
+def dtm(texts: Iterable[str], **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Sparse document-term counts and the sorted vocabulary (scikit-learn's CountVectorizer).
+
+    >>> X, terms = dtm(["a b b", "b c"])
+    >>> list(terms), X.toarray().tolist()
+    (['a', 'b', 'c'], [[1, 2, 0], [0, 1, 1]])
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vectorizer = CountVectorizer(analyzer=lambda t: tokenize(t, **tokenize_options), dtype=np.int64)
+    texts = list(texts)
+    if not texts:
+        return sparse.csr_matrix((0, 0), dtype=np.int64), np.array([], dtype=object)
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError:  # every text empty after tokenising
+        return sparse.csr_matrix((len(texts), 0), dtype=np.int64), np.array([], dtype=object)
+    return matrix.tocsr(), vectorizer.get_feature_names_out()
+
+
+def token_counts(texts: Iterable[str], **tokenize_options) -> pd.Series:
+    """Number of tokens in each text, with the same options as :func:`dtm`."""
+    return pd.Series([len(tokenize(t, **tokenize_options)) for t in texts], dtype="int64")
