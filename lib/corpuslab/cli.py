@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="override one param, e.g. --set topics.k=6 (repeatable)")
     run.add_argument("--only", default=None, help="comma-separated notebook numbers, e.g. 00,01")
     run.add_argument("--out", default=None, help="folder that holds run folders (default: reports/)")
+    run.add_argument("--notebooks", default=None, help="folder of numbered notebooks to run (default: notebooks/)")
     run.add_argument("--quiet", action="store_true", help="no progress bars")
 
     lab = sub.add_parser("lab", help="start JupyterLab on 127.0.0.1 with a token, at notebooks/")
@@ -46,6 +47,7 @@ def _run(args: argparse.Namespace) -> int:
     cfg = params.load(params_file, args.assignments, base=Path.cwd())
     only = args.only.split(",") if args.only else None
     result = pipeline.run(cfg, only=only, reports_dir=Path(args.out) if args.out else REPORTS_DIR,
+                          notebooks_dir=Path(args.notebooks) if args.notebooks else NOTEBOOKS_DIR,
                           progress=not args.quiet)
     if result.status == "succeeded":
         print(result.run_dir / "index.html")

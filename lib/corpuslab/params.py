@@ -81,14 +81,17 @@ SCHEMA: tuple[Param, ...] = (
     Param("tokens.min_length", "int", 2, "shortest token kept, in characters", low=1, high=50),
     Param("tokens.keep_numbers", "bool", False, "keep number tokens such as 2024"),
     Param("frequency.top_n", "int", 25, "how many terms to list and plot", low=1, high=1000),
+    # --- more frequency.* / dictionary.* keys (term-frequency notebook) go here
     Param("topics.k", "int", 4, "number of topics", low=2, high=200),
     Param("topics.engine", "choice", "nmf", "topic model: nmf or lda", choices=("nmf", "lda")),
     Param("topics.unit", "choice", "paragraph", "text unit the model is fitted on",
           choices=("paragraph", "document")),
     Param("topics.min_unit_tokens", "int", 8, "units with fewer tokens are left out (and listed)", low=1, high=10000),
     Param("topics.top_n", "int", 10, "terms shown per topic", low=3, high=100),
+    # --- more topics.* keys (topics notebook) go here
     Param("sentiment.threshold", "float", 0.05,
           "compound score above +t is positive, below -t negative (VADER's convention)", low=0.0, high=1.0),
+    # --- more sentiment.* keys (sentiment notebook) go here
     Param("seed", "int", 42, "seed for every random choice", low=0, high=2**32 - 1),
 )
 

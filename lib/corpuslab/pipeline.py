@@ -167,8 +167,7 @@ def _failure_line(name: str, exc: Exception) -> tuple[str, bool]:
 
     if isinstance(exc, PapermillExecutionError):
         user = exc.ename == "CorpuslabError"
-        cell = f"cell {exc.cell_index} (execution count {exc.exec_count})"
-        return f"notebook {name} failed at {cell}: {exc.ename}: {exc.evalue}", user
+        return f"notebook {name} failed in cell In [{exc.exec_count}]: {exc.ename}: {exc.evalue}", user
     return f"notebook {name} failed: {type(exc).__name__}: {exc}", isinstance(exc, CorpuslabError)
 
 
@@ -181,6 +180,7 @@ def run(
     *,
     only: Sequence[str] | None = None,
     reports_dir: Path = REPORTS_DIR,
+    notebooks_dir: Path = NOTEBOOKS_DIR,
     progress: bool = True,
     title: str = "corpuslab report",
 ) -> RunResult:
@@ -190,7 +190,7 @@ def run(
     """
     import papermill
 
-    notebooks = notebook_paths(only)
+    notebooks = notebook_paths(only, Path(notebooks_dir))
     documents = corpus.load(cfg["corpus.path"], metadata=cfg["corpus.metadata"] or None,
                             text_column=cfg["corpus.text_column"], id_column=cfg["corpus.id_column"],
                             encoding=cfg["corpus.encoding"])

@@ -69,9 +69,12 @@ class Outputs:
 
     def figure(self, fig, name: str) -> list[Path]:
         """Save ``fig`` as PNG and SVG (without timestamps, so reruns give the same files)."""
+        import matplotlib.pyplot as plt
+
         png, svg = self.figures / f"{name}.png", self.figures / f"{name}.svg"
-        fig.savefig(png, metadata={"Software": None})
-        fig.savefig(svg, metadata={"Date": None, "Creator": None})
+        with plt.rc_context({"svg.hashsalt": "corpuslab"}):  # stable element ids in the SVG
+            fig.savefig(png, metadata={"Software": None})
+            fig.savefig(svg, metadata={"Date": None, "Creator": None})
         return [png, svg]
 
 

@@ -1,0 +1,49 @@
+"""Every notebook, executed for real by papermill in a Jupyter kernel on the tiny corpus."""
+
+import nbformat
+import papermill
+import pytest
+
+from corpuslab import params, pipeline, report
+from corpuslab.resources import PROJECT_ROOT
+
+from ..conftest import TINY
+
+NOTEBOOKS = pipeline.notebook_paths()
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("nbrun")
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
+def test_notebook_runs_on_tiny_corpus_and_writes_its_tables(notebook, run_dir):
+    cfg = params.load(None, [f"corpus.path={TINY}", "topics.k=2", "topics.min_unit_tokens=3"])
+    values = params.to_notebook(cfg, pipeline.notebook_variables(notebook))
+    values["run_dir"] = str(run_dir)
+    papermill.execute_notebook(str(notebook), str(run_dir / notebook.name), parameters=values,
+                               kernel_name=pipeline.kernel_name(), cwd=str(run_dir), progress_bar=False)
+    assert report.check_tables(run_dir, pipeline.declared_tables(notebook)) == []
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
+def test_notebook_is_stored_clean(notebook):
+    nb = nbformat.read(notebook, as_version=4)
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), "strip outputs"
+    assert sum("parameters" in c.get("metadata", {}).get("tags", []) for c in code) == 1
+    assert nb["cells"][0]["cell_type"] == "markdown" and nb["cells"][0]["source"].startswith("# ")
+    source = "\n".join(c["source"] for c in code)
+    assert "nltk.download" not in source and "pip install" not in source and "../data" not in source
+
+
+def test_notebook_runs_alone_from_another_folder_with_defaults(tmp_path, monkeypatch):
+    """As in JupyterLab: no injected params; output goes to the scratch folder, not a report."""
+    notebook = NOTEBOOKS[0]
+    scratch = PROJECT_ROOT / "reports" / "scratch"
+    before = set(scratch.glob("tables/*.csv")) if scratch.exists() else set()
+    papermill.execute_notebook(str(notebook), str(tmp_path / "out.ipynb"), kernel_name=pipeline.kernel_name(),
+                               cwd=str(tmp_path), progress_bar=False)
+    assert (scratch / "tables" / "corpus_summary.csv").exists()
+    assert before <= set(scratch.glob("tables/*.csv"))

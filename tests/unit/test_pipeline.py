@@ -1,0 +1,60 @@
+"""pipeline pieces that need no kernel: notebook selection, run ids, manifest parts."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from corpuslab import params, pipeline
+from corpuslab.errors import CorpuslabError
+from corpuslab.resources import NOTEBOOKS_DIR
+
+
+def test_notebooks_in_order_and_only():
+    names = [p.stem for p in pipeline.notebook_paths()]
+    assert names == ["00_corpus", "01_term_frequency", "02_topics", "03_sentiment", "99_summary"]
+    assert [p.stem for p in pipeline.notebook_paths(["03", "00"])] == ["00_corpus", "03_sentiment"]
+    with pytest.raises(CorpuslabError, match="--only: no notebook '07'; allowed: 00, 01, 02, 03, 99"):
+        pipeline.notebook_paths(["07"])
+
+
+def test_run_ids_sort_by_time():
+    t = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    ids = [pipeline.new_run_id(t + timedelta(microseconds=m)) for m in (0, 1, 999_999, 1_000_000)]
+    assert ids == sorted(ids) and len(set(ids)) == 4
+
+
+def test_every_notebook_declares_contract_tables_and_parameters():
+    for notebook in pipeline.notebook_paths():
+        assert pipeline.declared_tables(notebook), notebook.name
+        variables = pipeline.notebook_variables(notebook)
+        assert "run_dir" in variables
+        unknown = variables - {p.variable for p in params.SCHEMA} - {"run_dir"}
+        assert not unknown, f"{notebook.name} declares params not in the schema: {unknown}"
+
+
+def test_parameters_cell_defaults_equal_schema_defaults():
+    import ast
+
+    import papermill
+
+    for notebook in pipeline.notebook_paths():
+        for name, info in papermill.inspect_notebook(str(notebook)).items():
+            if name == "run_dir":
+                continue
+            param = params.BY_VARIABLE[name]
+            assert ast.literal_eval(info["default"]) == param.default, f"{notebook.name}: {name}"
+            assert info["help"], f"{notebook.name}: {name} has no help comment"
+
+
+def test_manifest_parts():
+    versions = pipeline.package_versions()
+    assert versions["pandas"] != "not installed"
+    hashes = pipeline.resource_hashes()
+    assert any(k.endswith("vader_lexicon.zip") for k in hashes)
+    assert all(len(v) == 64 for v in hashes.values())
+    commit = pipeline.git_commit()
+    assert commit == "unknown" or len(commit.split("+")[0]) == 40
+
+
+def test_kernel_name_is_registered_or_python3():
+    assert pipeline.kernel_name() in ("corpuslab", "python3")

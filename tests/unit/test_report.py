@@ -1,0 +1,62 @@
+"""report: CSV/figure writing, contract checks, index page escaping, key findings."""
+
+import pandas as pd
+import pytest
+
+from corpuslab import plots, report
+from corpuslab.errors import CorpuslabError
+
+
+def test_tables_are_utf8_csv_with_formulas_neutralised(tmp_path):
+    out = report.Outputs(tmp_path)
+    table = pd.DataFrame({"term": ["=HYPERLINK(1)", "+1", "@x", "-y", "ok", "café"], "count": [-1, 2, 3, 4, 5, 6]})
+    path = out.table(table, "t")
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "term,count"
+    back = pd.read_csv(path)
+    assert back["term"].tolist() == ["'=HYPERLINK(1)", "'+1", "'@x", "'-y", "ok", "café"]
+    assert back["count"].tolist() == [-1, 2, 3, 4, 5, 6]
+
+
+def test_figures_are_png_and_svg_and_reproducible(tmp_path):
+    table = pd.DataFrame({"term": ["a", "b"], "count": [3, 1]})
+    fig = plots.bar(table, label="term", value="count", title="t", xlabel="count")
+    first = report.Outputs(tmp_path / "1").figure(fig, "f")
+    second = report.Outputs(tmp_path / "2").figure(fig, "f")
+    assert [p.suffix for p in first] == [".png", ".svg"]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes()
+
+
+def test_contract_check_names_missing_table_and_columns(tmp_path):
+    out = report.Outputs(tmp_path)
+    out.table(pd.DataFrame({"term": ["a"], "count": [1]}), "term_frequency")
+    problems = report.check_tables(tmp_path, ["term_frequency", "topic_terms"])
+    assert problems == ["table 'term_frequency' lacks columns rel_freq, doc_freq", "table 'topic_terms' was not written"]
+    with pytest.raises(CorpuslabError, match="notebook 01_x"):
+        report.require_tables(tmp_path, ["topic_terms"], "01_x")
+
+
+def _manifest(status="succeeded"):
+    return {"run_id": "r1", "status": status, "params": {"corpus": {"path": "<script>alert(1)</script>"}},
+            "notebooks": [{"name": "00_corpus", "status": "failed", "seconds": 1.0, "error": "<img src=x onerror=alert(1)>"}],
+            "fingerprint": "abc", "git_commit": "unknown", "started": "s", "finished": "f", "n_documents": 1}
+
+
+def test_index_escapes_everything(tmp_path):
+    out = report.Outputs(tmp_path)
+    out.table(pd.DataFrame({"section": ["<b>x</b>"], "finding": ["<script>bad()</script>"]}), "key_findings")
+    page = report.render_index(_manifest("failed"), tmp_path)
+    assert "<script>" not in page and "<img src=x" not in page and "<b>x</b>" not in page
+    assert "&lt;script&gt;bad()&lt;/script&gt;" in page
+    assert "Content-Security-Policy" in page
+
+
+def test_key_findings_from_tables(tmp_path):
+    out = report.Outputs(tmp_path)
+    out.table(pd.DataFrame({"doc_id": ["a", "b"], "n_tokens": [10, 20], "n_types": [5, 9], "n_sentences": [1, 2]}), "corpus_summary")
+    out.table(pd.DataFrame({"term": ["china", "russia"], "count": [5, 4], "rel_freq": [1.0, 0.8], "doc_freq": [2, 2]}), "term_frequency")
+    findings = report.key_findings(tmp_path)
+    assert findings["section"].tolist() == ["Corpus", "Most frequent terms"]
+    assert "2 documents, 30 word tokens, 3 sentences" in findings["finding"].iloc[0]
+    assert findings["finding"].iloc[1].startswith("china (5), russia (4)")
