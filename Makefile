@@ -7,7 +7,7 @@ ARGS   ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test test-slow lab lock clean
+.PHONY: help setup browser report test test-slow lab lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,13 +23,20 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
 
 setup: $(VENV)/.installed  ## create .venv, install the pinned set, register the Jupyter kernel
 
+browser:  ## install Debian's chromium for the browser tests (needs root or sudo)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser tests will be skipped: install Debian's chromium (sudo apt-get install chromium)"; fi; }
+
 report: setup  ## run the full report (PARAMS=file.yaml, ARGS="--set topics.k=6")
 	$(BIN)/corpuslab run $(PARAMS) $(ARGS)
 
-test: setup  ## run the whole test suite
+test: setup browser  ## run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-slow: setup  ## run the slow suites too (real-corpus scale)
+test-slow: setup browser  ## run the slow suites too (real-corpus scale)
 	$(BIN)/python -m pytest -m "slow or not slow" $(PYTEST_ARGS)
 
 lab: setup  ## JupyterLab on 127.0.0.1 with a token, at notebooks/

@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
@@ -28,6 +29,7 @@ from corpuslab.report import check_tables, render_index
 from corpuslab.resources import CLEANING_PATTERNS, NLTK_DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, sha256_of
 
 KERNEL_NAME = "corpuslab"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
 RECORDED_PACKAGES = (
     "corpuslab", "pandas", "numpy", "scipy", "scikit-learn", "nltk", "vaderSentiment", "matplotlib",
     "pyarrow", "papermill", "nbconvert", "ipykernel", "jupyter_client", "PyYAML",
@@ -133,12 +135,13 @@ def kernel_name() -> str:
 
 
 def export_html(executed: Path, target: Path) -> None:
-    """Export an executed notebook to HTML with code cells hidden and output HTML sanitised."""
+    """Export an executed notebook to HTML with code cells hidden and no script able to run."""
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, sanitize_html=True)
+    exporter = HTMLExporter(template_name="corpuslab_report", extra_template_basedirs=[str(TEMPLATES_DIR)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            sanitize_html=False)  # the page CSP forbids all scripts instead
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
     target.write_text(body, encoding="utf-8")
 
@@ -211,6 +214,8 @@ def run(
     _write_manifest(work, manifest)
     previous = {s: signal.signal(s, _raise_interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     status, exit_code, message = "succeeded", 0, ""
+    exporter = ThreadPoolExecutor(max_workers=1)  # HTML export overlaps the next notebook's kernel
+    exports = []
     try:
         for entry, notebook in zip(manifest["notebooks"], notebooks):
             entry["status"] = "running"
@@ -237,15 +242,18 @@ def run(
             finally:
                 entry["seconds"] = round(time.perf_counter() - started, 2)
                 if executed.exists():
-                    export_html(executed, work / "html" / f"{notebook.stem}.html")
+                    exports.append(exporter.submit(export_html, executed, work / "html" / f"{notebook.stem}.html"))
                 _write_manifest(work, manifest)
             if status != "succeeded":
                 break
     except RunInterrupted as exc:
         status, exit_code, message = "interrupted", 130, f"run interrupted by {exc}"
     finally:
+        exporter.shutdown(wait=True)
         for s, handler in previous.items():
             signal.signal(s, handler)
+        for future in exports:
+            future.result()
         for entry in manifest["notebooks"]:
             if entry["status"] == "pending":
                 entry["status"] = "not run"

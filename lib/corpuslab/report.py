@@ -109,7 +109,7 @@ body{{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;
 h1{{margin-bottom:.2rem}} .sub{{color:#555;margin-top:0}}
 table{{border-collapse:collapse;margin:.5rem 0 1.5rem}} td,th{{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:top}}
 th{{background:#f4f4f4}} .failed{{color:#b00020;font-weight:bold}} .succeeded{{color:#1b7a1b}}
-figure{{display:inline-block;margin:0 1rem 1rem 0;width:18rem}} figure img{{width:100%;border:1px solid #eee}}
+figure{{display:inline-block;vertical-align:top;margin:0 1rem 1rem 0;width:18rem}} figure img{{width:100%;height:12rem;object-fit:contain;border:1px solid #eee}}
 figcaption{{font-size:.85rem}} code{{background:#f4f4f4;padding:0 .2rem}}
 </style></head><body>
 <h1>{title}</h1>

@@ -1,0 +1,284 @@
+"""Dictionary analysis: actor and theme dictionaries (YAML) -> matches and counts per unit.
+
+A dictionary maps *entries* ("China", "Economy and trade") to the *terms* that
+name them ("China", "Chinese", "Beijing", "Sino-*", "People's Republic of China").
+The format is documented in ``data/dictionaries/README.md``; the project ships
+:data:`ACTORS` and :data:`THEMES`.
+
+Matching rules (the same for every dictionary):
+
+- Text is normalised first (:func:`corpuslab.tokens.normalise`): curly
+  apostrophes and dashes are straightened, so "China’s" matches like "China's".
+- A term matches whole words only: "China" matches "China", "China's",
+  "China-Russia", "(China)", not "Chinatown" nor "Chinese".
+- Spaces in a term match any run of whitespace ("Xi  Jinping" across a line break).
+- ``*`` at the end of a term matches any word characters, apostrophes or
+  hyphens: "Sino-*" matches "Sino-Russian", "Sino-US".
+- Case is ignored, except for terms written entirely in capitals (two or more
+  capital letters, dots allowed): "US", "EU", "U.S.", "UN" are matched case
+  sensitively, so the pronoun "us" is never the United States.
+- ``regex:`` items are Python regular expressions, used as written.
+- Within one entry the longest term wins where terms overlap ("Xi Jinping" counts
+  once, not also as "Xi"); different entries may match the same words
+  ("Sino-Russian" names both China and Russia).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+import yaml
+
+from corpuslab.errors import CorpuslabError
+from corpuslab.resources import DATA_DIR, sha256_of
+from corpuslab.tokens import normalise
+
+DICTIONARIES_DIR = DATA_DIR / "dictionaries"
+ACTORS = DICTIONARIES_DIR / "actors.yaml"
+THEMES = DICTIONARIES_DIR / "themes.yaml"
+
+_ALL_CAPS = re.compile(r"^(?:[A-Z]\.?){2,}$")
+_LEFT = r"(?<![\w])"
+_RIGHT = r"(?![\w])"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dictionary entry: its name, category, terms and extra regular expressions."""
+
+    name: str
+    terms: tuple[str, ...]
+    category: str = ""
+    regex: tuple[str, ...] = ()
+    pattern: re.Pattern = field(repr=False, compare=False, default=None)
+
+
+def _term_regex(term: str) -> str:
+    """The regular expression (as text, with inline flags) for one dictionary term."""
+    term = normalise(term.strip())
+    wildcard = term.endswith("*")
+    core = term.rstrip("*")
+    body = r"\s+".join(re.escape(part) for part in core.split())
+    if wildcard:
+        body += r"[\w'-]*"
+    # a term ending in "." or "-" (U.S., Sino-) must not demand a word boundary after it
+    right = "" if core.endswith((".", "-")) and not wildcard else _RIGHT
+    flags = "" if _ALL_CAPS.match(core.replace(" ", "")) else "i"
+    regex = f"{_LEFT}{body}{right}"
+    return f"(?{flags}:{regex})" if flags else f"(?:{regex})"
+
+
+def _compile(name: str, terms: tuple[str, ...], regex: tuple[str, ...], where: str) -> re.Pattern:
+    ordered = sorted(terms, key=lambda t: (-len(t), t))  # longest first: "Xi Jinping" before "Xi"
+    parts = [_term_regex(t) for t in ordered] + [f"(?:{r})" for r in regex]
+    if not parts:
+        raise CorpuslabError(f"{where}: entry {name!r} has no terms; give it a list of terms, e.g. [China, Chinese]")
+    try:
+        return re.compile("|".join(parts))
+    except re.error as err:
+        raise CorpuslabError(f"{where}: entry {name!r} has a bad regex ({err}); fix or remove it") from None
+
+
+class Dictionary(Mapping):
+    """A loaded dictionary: a read-only mapping ``entry name -> Entry``.
+
+    Attributes ``name``, ``description``, ``source`` (path or ``None``) and
+    ``sha256`` (of the file, for the run manifest) describe where it came from.
+    """
+
+    def __init__(self, entries: dict[str, Entry], *, name: str = "", description: str = "",
+                 source: Path | None = None, sha256: str = ""):
+        self._entries = dict(entries)
+        self.name, self.description, self.source, self.sha256 = name, description, source, sha256
+
+    def __getitem__(self, key: str) -> Entry:
+        return self._entries[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"Dictionary({self.name!r}, {len(self)} entries)"
+
+    def categories(self) -> pd.DataFrame:
+        """Table of entry, category, n_terms, terms (joined with ' | ') for display."""
+        return pd.DataFrame([
+            {"entry": e.name, "category": e.category, "n_terms": len(e.terms) + len(e.regex),
+             "terms": " | ".join(e.terms + tuple(f"regex:{r}" for r in e.regex))}
+            for e in self._entries.values()
+        ], columns=["entry", "category", "n_terms", "terms"])
+
+
+def from_mapping(tree: Mapping, *, name: str = "", where: str = "dictionary", source: Path | None = None,
+                 sha256: str = "") -> Dictionary:
+    """Build a :class:`Dictionary` from the parsed YAML structure (or a plain dict).
+
+    ``tree`` is ``{"entries": {name: {"terms": [...], "category": ..., "regex": [...]}}}``;
+    the short form ``{name: [terms]}`` is accepted too.
+
+    >>> d = from_mapping({"China": ["China", "Chinese"], "Russia": {"terms": ["Russia"], "category": "state"}})
+    >>> list(d), d["Russia"].category
+    (['China', 'Russia'], 'state')
+    """
+    if not isinstance(tree, Mapping):
+        raise CorpuslabError(f"{where}: expected a mapping of entries; see data/dictionaries/README.md")
+    body = tree.get("entries", tree) if "entries" in tree else tree
+    if not isinstance(body, Mapping) or not body:
+        raise CorpuslabError(f"{where}: no entries found; add an 'entries:' mapping (see data/dictionaries/README.md)")
+    entries = {}
+    for entry_name, spec in body.items():
+        if isinstance(spec, (list, tuple)):
+            spec = {"terms": list(spec)}
+        if not isinstance(spec, Mapping):
+            raise CorpuslabError(f"{where}: entry {entry_name!r} must be a list of terms or a mapping with 'terms'")
+        unknown = set(spec) - {"terms", "category", "regex", "note"}
+        if unknown:
+            raise CorpuslabError(f"{where}: entry {entry_name!r} has unknown keys {sorted(unknown)}; "
+                                 "allowed: terms, category, regex, note")
+        terms = tuple(str(t) for t in spec.get("terms") or ())
+        regex = tuple(str(r) for r in spec.get("regex") or ())
+        label = str(entry_name)
+        entries[label] = Entry(label, terms, str(spec.get("category") or ""), regex,
+                               _compile(label, terms, regex, where))
+    return Dictionary(entries, name=name or str(tree.get("name", "")), description=str(tree.get("description", "")),
+                      source=source, sha256=sha256)
+
+
+def load(path: str | Path) -> Dictionary:
+    """Load a dictionary YAML file (format: ``data/dictionaries/README.md``).
+
+    Raises
+    ------
+    CorpuslabError
+        If the file is missing, is not valid YAML, or an entry is malformed.
+
+    >>> actors = load(ACTORS)
+    >>> "China" in actors and "Russia" in actors
+    True
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CorpuslabError(f"dictionary file {str(path)!r} not found; give the path of a YAML dictionary, "
+                             f"e.g. {ACTORS}")
+    try:
+        tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise CorpuslabError(f"dictionary file {str(path)!r} is not valid YAML: {err}") from None
+    return from_mapping(tree or {}, name=path.stem, where=f"dictionary {path.name}", source=path,
+                        sha256=sha256_of(path))
+
+
+def _units(units: pd.DataFrame) -> pd.DataFrame:
+    if "text" not in units.columns or "doc_id" not in units.columns:
+        raise CorpuslabError("units: need a table with doc_id and text columns (a documents or unit table); "
+                             f"got columns {list(units.columns)}")
+    if "unit_id" not in units.columns:  # a documents table: the whole document is the unit
+        units = units.assign(unit_id=0)
+    return units
+
+
+def mentions(units: pd.DataFrame, dictionary: Mapping[str, Entry]) -> pd.DataFrame:
+    """Every match of every entry: doc_id, unit_id, entry, category, match, start, end.
+
+    ``start``/``end`` are character offsets into the unit's ``text`` (normalising
+    keeps lengths, so they index the original text too); if the units carry their
+    own ``start`` (offsets into the document, as from :mod:`corpuslab.segment`),
+    ``doc_start``/``doc_end`` index the document text. A documents table (no
+    ``unit_id``) is treated as one unit per document (``unit_id`` 0).
+
+    >>> d = from_mapping({"United States": ["United States", "US", "U.S.", "Washington"]})
+    >>> units = pd.DataFrame({"doc_id": ["a"], "unit_id": [0], "text": ["Let us see: the US and the U.S. agree."]})
+    >>> mentions(units, d)[["match", "start", "end"]].values.tolist()
+    [['US', 16, 18], ['U.S.', 27, 31]]
+    """
+    units = _units(units)
+    has_offsets = "start" in units.columns
+    rows = []
+    offsets = units["start"] if has_offsets else [0] * len(units)
+    for doc_id, unit_id, text, offset in zip(units["doc_id"], units["unit_id"], units["text"], offsets):
+        text = normalise(text if isinstance(text, str) else "")
+        for entry in dictionary.values():
+            for m in entry.pattern.finditer(text):
+                row = {"doc_id": doc_id, "unit_id": unit_id, "entry": entry.name, "category": entry.category,
+                       "match": m.group(0), "start": m.start(), "end": m.end()}
+                if has_offsets:
+                    row["doc_start"], row["doc_end"] = int(offset) + m.start(), int(offset) + m.end()
+                rows.append(row)
+    columns = ["doc_id", "unit_id", "entry", "category", "match", "start", "end"]
+    columns += ["doc_start", "doc_end"] if has_offsets else []
+    return pd.DataFrame(rows, columns=columns)
+
+
+def count(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, zeros: bool = False) -> pd.DataFrame:
+    """Matches per unit and entry: doc_id, unit_id, entry, category, n_matches.
+
+    Only units that mention an entry are listed, unless ``zeros=True`` (then every
+    unit x entry pair, with 0 where there is no match). Rows follow the unit order,
+    then the dictionary's entry order.
+
+    >>> d = from_mapping({"China": ["China", "Chinese", "Beijing", "Sino-*"], "Russia": ["Russia", "Russian"]})
+    >>> units = pd.DataFrame({"doc_id": ["a", "a"], "unit_id": [0, 1],
+    ...                       "text": ["China’s and Beijing's Sino-Russian pact.", "Nothing here."]})
+    >>> count(units, d)[["unit_id", "entry", "n_matches"]].values.tolist()
+    [[0, 'China', 3], [0, 'Russia', 1]]
+    """
+    units = _units(units)
+    found = mentions(units, dictionary)
+    n = found.groupby(["doc_id", "unit_id", "entry"], sort=False).size()
+    keys = units[["doc_id", "unit_id"]].drop_duplicates()
+    grid = keys.merge(pd.DataFrame({"entry": list(dictionary),
+                                    "category": [dictionary[e].category for e in dictionary]}), how="cross")
+    grid["n_matches"] = [int(n.get((d, u, e), 0)) for d, u, e in zip(grid["doc_id"], grid["unit_id"], grid["entry"])]
+    if not zeros:
+        grid = grid[grid["n_matches"] > 0]
+    return grid.reset_index(drop=True).astype({"n_matches": "int64"})
+
+
+def totals(counts: pd.DataFrame, *, by: str | None = "doc_id") -> pd.DataFrame:
+    """Sum a :func:`count` table per entry (and per ``by``, e.g. doc_id): n_matches, n_units.
+
+    >>> c = pd.DataFrame({"doc_id": ["a", "a", "b"], "unit_id": [0, 1, 0], "entry": ["X", "X", "X"],
+    ...                   "category": ["", "", ""], "n_matches": [2, 1, 0]})
+    >>> totals(c, by=None).values.tolist()
+    [['X', '', 3, 2]]
+    """
+    keys = ([by] if by else []) + ["entry", "category"]
+    table = counts.groupby(keys, sort=False).agg(n_matches=("n_matches", "sum"),
+                                                 n_units=("n_matches", lambda s: int((s > 0).sum())))
+    table = table.reset_index()
+    return table.sort_values(([by] if by else []) + ["n_matches"], ascending=([True] if by else []) + [False],
+                             kind="stable").reset_index(drop=True)
+
+
+def cooccurrence(counts: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of entries named in the same unit: entry_a, entry_b, n_units, n_units_a, n_units_b, jaccard.
+
+    ``counts`` is a :func:`count` table (of sentence units, typically). Pairs are
+    listed once (entry_a < entry_b alphabetically), most frequent first.
+
+    >>> c = pd.DataFrame({"doc_id": ["a"] * 3, "unit_id": [0, 0, 1], "entry": ["X", "Y", "X"], "n_matches": [1, 2, 1]})
+    >>> cooccurrence(c).values.tolist()
+    [['X', 'Y', 1, 2, 1, 0.5]]
+    """
+    present = counts[counts["n_matches"] > 0]
+    per_unit = present.groupby(["doc_id", "unit_id"], sort=False)["entry"].apply(lambda s: sorted(set(s)))
+    n_single = present.drop_duplicates(["doc_id", "unit_id", "entry"]).groupby("entry").size()
+    pairs: dict[tuple[str, str], int] = {}
+    for names in per_unit:
+        for a, b in combinations(names, 2):
+            pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    table = pd.DataFrame([(a, b, n) for (a, b), n in pairs.items()], columns=["entry_a", "entry_b", "n_units"])
+    table["n_units_a"] = table["entry_a"].map(n_single).astype("int64")
+    table["n_units_b"] = table["entry_b"].map(n_single).astype("int64")
+    table["jaccard"] = table["n_units"] / (table["n_units_a"] + table["n_units_b"] - table["n_units"])
+    return table.sort_values(["n_units", "entry_a", "entry_b"], ascending=[False, True, True],
+                             kind="stable").reset_index(drop=True)
