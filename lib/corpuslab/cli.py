@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--only", default=None, help="comma-separated notebook numbers, e.g. 00,01")
     run.add_argument("--out", default=None, help="folder that holds run folders (default: reports/)")
     run.add_argument("--notebooks", default=None, help="folder of numbered notebooks to run (default: notebooks/)")
+    run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     run.add_argument("--quiet", action="store_true", help="no progress bars")
 
     lab = sub.add_parser("lab", help="start JupyterLab on 127.0.0.1 with a token, at notebooks/")
@@ -92,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # an analysis failure: one line, the traceback only with --debug
+        if args.debug:
+            raise
+        print(f"error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

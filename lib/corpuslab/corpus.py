@@ -83,7 +83,9 @@ def load(
 
 
 def _decode(raw: bytes, encoding: str, where: str) -> str:
-    if raw.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 byte-order mark is unambiguous
+        encoding = "utf-16"
+    elif raw.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
         encoding = "utf-8-sig"
     try:
         text = raw.decode(encoding)
@@ -100,8 +102,15 @@ def _load_folder(folder: Path, encoding: str) -> pd.DataFrame:
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
     if not files:
         raise CorpuslabError(f"corpus.path {str(folder)!r} has no .txt files; put one UTF-8 text file per document there")
-    rows = [{"doc_id": f.stem, "text": _decode(f.read_bytes(), encoding, str(f)), "source_file": f.name} for f in files]
+    rows = [{"doc_id": f.stem, "text": _decode(_read_bytes(f), encoding, str(f)), "source_file": f.name} for f in files]
     return pd.DataFrame(rows)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CorpuslabError(f"{str(path)!r} cannot be read ({exc.strerror}); check its permissions") from None
 
 
 def _read_metadata(path: Path, encoding: str) -> pd.DataFrame:
@@ -174,6 +183,12 @@ def _finish(documents: pd.DataFrame, where: str) -> pd.DataFrame:
     blank = documents["text"].str.strip() == ""
     if blank.all():
         raise CorpuslabError(f"corpus.path {where!r}: every document is empty; check the files or corpus.text_column")
+    if blank.any():
+        empty = documents.loc[blank, "doc_id"].tolist()
+        raise CorpuslabError(
+            f"corpus.path {where!r}: document {empty[0]!r} is empty or only whitespace ({len(empty)} such); "
+            "remove it or add its text"
+        )
     if "date" in documents.columns:
         documents = _with_date_precision(documents)
     columns = ["doc_id", "text"] + [c for c in documents.columns if c not in ("doc_id", "text")]
@@ -196,6 +211,21 @@ def _with_date_precision(documents: pd.DataFrame) -> pd.DataFrame:
     if len(bad):
         raise CorpuslabError(f"metadata date_precision {bad.iloc[0]!r}: allowed are {', '.join(DATE_PRECISIONS)}")
     return documents.assign(date_precision=given.where(given != "", inferred))
+
+
+def check_sizes(documents: pd.DataFrame, max_document_mb: float) -> None:
+    """Refuse a document larger than ``max_document_mb`` (usually a whole corpus pasted into one file).
+
+    >>> check_sizes(pd.DataFrame({"doc_id": ["a"], "text": ["short"]}), 1)
+    """
+    sizes = documents["text"].str.len()
+    too_big = documents.loc[sizes > max_document_mb * 1_000_000, "doc_id"].tolist()
+    if too_big:
+        mb = sizes.max() / 1_000_000
+        raise CorpuslabError(
+            f"document {too_big[0]!r} has {mb:.0f} million characters, over corpus.max_document_mb={max_document_mb:g}; "
+            "split it into one file per document, or raise corpus.max_document_mb"
+        )
 
 
 def fingerprint(documents: pd.DataFrame) -> str:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import fnmatch
+import re
+from collections import Counter
+from itertools import combinations
+
 import numpy as np
 import pandas as pd
-from scipy import sparse
+from scipy import sparse, stats
 
-from corpuslab.tokens import tokenize
+from corpuslab.errors import CorpuslabError
+from corpuslab.tokens import normalise, token_runs, token_spans, tokenize
 
 
 def term_frequency(X: sparse.spmatrix, terms: np.ndarray, *, top_n: int | None = None) -> pd.DataFrame:
@@ -67,3 +73,326 @@ def corpus_summary(documents: pd.DataFrame, sentences: pd.DataFrame, **tokenize_
         n_paragraphs = sentences.groupby("doc_id")["paragraph_id"].nunique()
         table["n_paragraphs"] = table["doc_id"].map(n_paragraphs).fillna(0).astype("int64")
     return table
+
+
+# --------------------------------------------------------------------------- keyness
+
+_EPSILON = 1e-9  # quanteda's guard inside log(); keeps zero cells finite
+KEYNESS_MEASURES = ("chi2", "g2", "log_ratio", "pmi")
+CORRECTIONS = ("default", "yates", "williams", "none")
+P_ADJUST = ("bh", "holm", "bonferroni", "none")
+
+
+def _yates_delta(a, b, c, d):
+    """quanteda's rule: 0.5 where |ad - bc| >= N/2 and any expected cell is below 5, else 0."""
+    n = a + b + c + d
+    with np.errstate(divide="ignore", invalid="ignore"):
+        small = ((a + b) * (a + c) / n < 5) | ((a + b) * (b + d) / n < 5) \
+            | ((a + c) * (c + d) / n < 5) | ((c + d) * (b + d) / n < 5)
+    return np.where((np.abs(a * d - b * c) >= n / 2) & small, 0.5, 0.0)
+
+
+def _williams_q(a, b, c, d):
+    n = a + b + c + d
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = 1.0 + (n / (a + b) + n / (c + d) - 1.0) * (n / (a + c) + n / (b + d) - 1.0) / (6.0 * n)
+    return np.where(a * b * c * d == 0, 1.0, q)
+
+
+def keyness_2x2(a, b, c, d, *, correction: str = "default") -> pd.DataFrame:
+    """Signed chi2, G2, and their p-values for 2x2 tables, exactly as quanteda computes them.
+
+    ``a``/``b``: the term's count in target/reference; ``c``/``d``: all other tokens
+    in target/reference. ``correction``: "default" and "yates" apply Yates' 0.5 only
+    where an expected cell is below 5 and ``|ad - bc| >= N/2`` (quanteda.textstats,
+    following R's ``chisq.test``), to both statistics; "williams" divides both by
+    Williams' q; "none" applies nothing. Signs are negative where the term is rarer
+    in the target than expected.
+
+    >>> keyness_2x2([7], [2], [3], [7]).round(4).values.tolist()
+    [[2.6324, 2.7028, 0.1047, 0.1002]]
+    """
+    if correction not in CORRECTIONS:
+        raise CorpuslabError(f"correction: got {correction!r}; allowed: one of {', '.join(CORRECTIONS)}")
+    a, b, c, d = (np.asarray(v, dtype=float) for v in (a, b, c, d))
+    n = a + b + c + d
+    sign = np.where(a > (a + b) * (a + c) / n, 1.0, -1.0)
+    delta = _yates_delta(a, b, c, d) if correction in ("default", "yates") else np.zeros_like(a)
+    q = _williams_q(a, b, c, d) if correction == "williams" else np.ones_like(a)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chi2 = n * (np.abs(a * d - b * c) - n * delta) ** 2 / ((a + b) * (c + d) * (a + c) * (b + d)) * q ** -1
+        s = np.where(a * d - b * c > 0, 1.0, -1.0) * delta
+        aa, bb, cc, dd = a - s, b + s, c + s, d - s
+        g2 = 2 * (aa * np.log(aa / ((aa + bb) * (aa + cc) / n) + _EPSILON)
+                  + bb * np.log(bb / ((aa + bb) * (bb + dd) / n) + _EPSILON)
+                  + cc * np.log(cc / ((aa + cc) * (cc + dd) / n) + _EPSILON)
+                  + dd * np.log(dd / ((bb + dd) * (cc + dd) / n) + _EPSILON)) / q
+    chi2, g2 = np.nan_to_num(chi2) * sign, np.nan_to_num(g2) * sign
+    return pd.DataFrame({"chi2": chi2, "g2": g2, "p_chi2": stats.chi2.sf(np.abs(chi2), 1),
+                         "p_g2": stats.chi2.sf(np.abs(g2), 1)})
+
+
+def _adjust(p: np.ndarray, method: str) -> np.ndarray:
+    if method not in P_ADJUST:
+        raise CorpuslabError(f"p_adjust: got {method!r}; allowed: one of {', '.join(P_ADJUST)}")
+    if method == "none" or len(p) == 0:
+        return p.copy()
+    if method == "bh":
+        return stats.false_discovery_control(p, method="bh")
+    if method == "bonferroni":
+        return np.minimum(p * len(p), 1.0)
+    order = np.argsort(p, kind="stable")  # holm
+    stepped = np.maximum.accumulate((len(p) - np.arange(len(p))) * p[order])
+    out = np.empty_like(p)
+    out[order] = np.minimum(stepped, 1.0)
+    return out
+
+
+def keyness(X: sparse.spmatrix, terms: np.ndarray, target, *, reference=None, measure: str = "chi2",
+            correction: str = "default", min_count: int = 0, p_adjust: str = "bh") -> pd.DataFrame:
+    """Which terms are over- (and under-) used in the target rows of ``X`` against a reference.
+
+    Returns term, count_target, count_reference, rel_target, rel_reference (per
+    10,000 tokens), chi2, g2 (both signed, see :func:`keyness_2x2`), p_value (of
+    ``measure``; of chi2 for log_ratio/pmi), p_adjusted (``p_adjust``: Benjamini-Hochberg
+    "bh", "holm", "bonferroni" or "none", over the listed terms) and log_ratio
+    (Hardie 2014: log2 of the ratio of relative frequencies, a zero count taken as
+    0.5), sorted by ``measure`` (descending, then term), as quanteda's textstat_keyness.
+
+    Parameters
+    ----------
+    X, terms
+        Document-term counts and vocabulary (:func:`corpuslab.tokens.dtm`).
+    target
+        Boolean mask (or row positions) of the target rows.
+    reference
+        Boolean mask of the reference rows; default: every row not in the target.
+    measure
+        "chi2", "g2", "log_ratio" or "pmi" (sort order and p-value).
+    correction
+        "default" (quanteda's Yates rule), "yates", "williams" or "none".
+    min_count
+        Leave out terms seen fewer than this many times in target + reference.
+
+    >>> from corpuslab.tokens import dtm
+    >>> X, terms = dtm(["b b b b b b b a a a", "a a a a a a a b b"])
+    >>> keyness(X, terms, [True, False])[["term", "count_target", "chi2"]].round(4).values.tolist()
+    [['b', 7, 2.6324], ['a', 3, -2.6324]]
+    """
+    if measure not in KEYNESS_MEASURES:
+        raise CorpuslabError(f"measure: got {measure!r}; allowed: one of {', '.join(KEYNESS_MEASURES)}")
+    X = sparse.csr_matrix(X)
+    target = _mask(target, X.shape[0], "target")
+    reference = ~target if reference is None else _mask(reference, X.shape[0], "reference")
+    if not target.any() or not reference.any():
+        raise CorpuslabError("keyness target: the target and the reference must each contain at least one "
+                             "document; check the target group/document/date range")
+    if (target & reference).any():
+        raise CorpuslabError("keyness reference: overlaps the target; choose disjoint groups")
+    a = np.asarray(X[np.flatnonzero(target)].sum(axis=0)).ravel().astype(float)
+    b = np.asarray(X[np.flatnonzero(reference)].sum(axis=0)).ravel().astype(float)
+    keep = (a + b > 0) & (a + b >= min_count)
+    a, b, words = a[keep], b[keep], np.asarray(terms)[keep]
+    n_t, n_r = a.sum(), b.sum()
+    scores = keyness_2x2(a, b, n_t - a, n_r - b, correction=correction)
+    log_ratio = np.log2((np.where(a == 0, 0.5, a) / n_t) / (np.where(b == 0, 0.5, b) / n_r))
+    pmi = np.log((a / ((a + b) * n_t / (n_t + n_r))) + _EPSILON)
+    table = pd.DataFrame({
+        "term": words, "count_target": a.astype("int64"), "count_reference": b.astype("int64"),
+        "rel_target": a / n_t * 10_000, "rel_reference": b / n_r * 10_000,
+        "chi2": scores["chi2"].to_numpy(), "g2": scores["g2"].to_numpy(),
+        "p_value": scores["p_g2" if measure == "g2" else "p_chi2"].to_numpy(),
+        "log_ratio": log_ratio, "pmi": pmi,
+    })
+    table["p_adjusted"] = _adjust(table["p_value"].to_numpy(), p_adjust)
+    table = table.sort_values([measure, "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    columns = ["term", "count_target", "count_reference", "rel_target", "rel_reference", "chi2", "g2",
+               "p_value", "p_adjusted", "log_ratio"] + (["pmi"] if measure == "pmi" else [])
+    return table[columns]
+
+
+def _mask(selector, n: int, what: str) -> np.ndarray:
+    values = np.asarray(selector)
+    if values.dtype == bool:
+        if len(values) != n:
+            raise CorpuslabError(f"keyness {what}: mask has {len(values)} values for {n} documents; "
+                                 "give one True/False per document")
+        return values
+    mask = np.zeros(n, dtype=bool)
+    mask[values.astype(int)] = True
+    return mask
+
+
+def target_mask(documents: pd.DataFrame, *, column: str = "doc_id", value=None, start: str | None = None,
+                end: str | None = None) -> np.ndarray:
+    """Boolean mask of the documents forming a keyness target (or reference).
+
+    Either ``column == value`` (a metadata group: ``column="outlet", value="The Japan Times"``;
+    a document: ``column="doc_id"``; ``value`` may be a list), or, with ``start``/``end``,
+    documents dated within ``[start, end]`` (ISO dates, prefixes compared, so
+    "2021" covers "2021-12" and "2021-12-15").
+
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "date": ["2017-07", "2021", "2024-05-22"]})
+    >>> target_mask(docs, start="2020", end="2024").tolist()
+    [False, True, True]
+    >>> target_mask(docs, value=["a"]).tolist()
+    [True, False, False]
+    """
+    if start is not None or end is not None:
+        if "date" not in documents.columns:
+            raise CorpuslabError("keyness date range: the corpus has no date column; add dates to the metadata "
+                                 "or choose a target by group or document")
+        dates = documents["date"].fillna("").astype(str)
+        lo = (dates >= str(start)) if start else pd.Series(True, index=dates.index)
+        hi = dates.map(lambda d: d[:len(str(end))] <= str(end)) if end else pd.Series(True, index=dates.index)
+        return (lo & hi & (dates != "")).to_numpy()
+    if column not in documents.columns:
+        raise CorpuslabError(f"keyness target column: got {column!r}; allowed: one of {', '.join(documents.columns)}")
+    values = value if isinstance(value, (list, tuple, set)) else [value]
+    mask = documents[column].astype(str).isin([str(v) for v in values]).to_numpy()
+    if not mask.any():
+        raise CorpuslabError(f"keyness target: no document has {column} = {value!r}; allowed values: "
+                             f"{', '.join(map(str, documents[column].dropna().unique()[:20]))}")
+    return mask
+
+
+# --------------------------------------------------------------------------- collocations
+
+def _ngram_counts(runs: list[list[str]], n: int) -> Counter:
+    return Counter(tuple(run[i:i + n]) for run in runs for i in range(len(run) - n + 1))
+
+
+def collocations(texts, *, sizes: tuple[int, ...] = (2, 3), min_count: int = 2,
+                 exclude: frozenset[str] = frozenset(), lowercase: bool = True) -> pd.DataFrame:
+    """Word sequences that occur together more than chance: ngram, size, count, lambda, z, pmi, g2, t.
+
+    N-grams are counted within runs of tokens that no punctuation interrupts
+    (:func:`corpuslab.tokens.token_runs`), over every token (stopwords included,
+    so no false adjacency is created); ``exclude`` then drops n-grams that start
+    or end with one of its words (e.g. the stopword list).
+
+    For each n-gram, the 2^n table counts the corpus n-grams that match it at each
+    subset of positions. ``lambda`` is the highest-order interaction of the
+    saturated log-linear model on that table with 0.5 added to each cell, and
+    ``z = lambda / se`` (Blaheta & Johnson 2001, as quanteda's textstat_collocations);
+    ``pmi`` is log2(observed / expected) under independence of positions;
+    ``g2`` the log-likelihood ratio of the table against independence (Dunning
+    1993); ``t`` = (observed - expected) / sqrt(observed). Sorted by z, then ngram.
+
+    >>> t = collocations(["I like good ice cream.", "Me too!  I like good ice cream.", ""], sizes=(2,))
+    >>> t[["ngram", "count"]].head(2).values.tolist()
+    [['good ice', 2], ['i like', 2]]
+    """
+    runs = [run for text in texts for run in token_runs(text if isinstance(text, str) else "",
+                                                          lowercase=lowercase)]
+    frames = []
+    for n in sizes:
+        if n < 2:
+            raise CorpuslabError(f"collocation sizes: got {n!r}; allowed: integers of 2 or more")
+        grams = _ngram_counts(runs, n)
+        total = sum(grams.values())
+        subsets = [s for k in range(1, n + 1) for s in combinations(range(n), k)]
+        margins = {s: Counter() for s in subsets}
+        for gram, c in grams.items():
+            for s in subsets:
+                margins[s][tuple(gram[i] for i in s)] += c
+        rows = []
+        for gram, c in grams.items():
+            if c < min_count or gram[0] in exclude or gram[-1] in exclude:
+                continue
+            at_least = {(): total}
+            at_least.update({s: margins[s][tuple(gram[i] for i in s)] for s in subsets})
+            exact = {}
+            for s in at_least:  # inclusion-exclusion: n-grams matching exactly the positions in s
+                exact[s] = sum((-1) ** (len(t) - len(s)) * at_least[t] for t in at_least if set(s) <= set(t))
+            lam = sum((-1) ** (n - len(s)) * np.log(v + 0.5) for s, v in exact.items())
+            se = np.sqrt(sum(1.0 / (v + 0.5) for v in exact.values()))
+            p = [at_least[(i,)] / total for i in range(n)]
+            g2 = 0.0
+            for s, v in exact.items():
+                e = total * np.prod([p[i] if i in s else 1 - p[i] for i in range(n)])
+                if v > 0 and e > 0:
+                    g2 += v * np.log(v / e)
+            expected = total * np.prod(p)
+            rows.append({"ngram": " ".join(gram), "size": n, "count": c, "lambda": lam, "z": lam / se,
+                         "pmi": np.log2(c / expected), "g2": 2 * g2, "t": (c - expected) / np.sqrt(c)})
+        frames.append(pd.DataFrame(rows, columns=["ngram", "size", "count", "lambda", "z", "pmi", "g2", "t"]))
+    table = pd.concat(frames, ignore_index=True)
+    table = table.astype({"size": "int64", "count": "int64"})
+    return table.sort_values(["z", "ngram"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- kwic
+
+KWIC_KINDS = ("phrase", "word", "glob", "regex")
+KWIC_SORTS = ("position", "left", "right", "keyword")
+
+
+def _matcher(part: str, kind: str):
+    if kind == "regex":
+        try:
+            pattern = re.compile(part, re.IGNORECASE)
+        except re.error as err:
+            raise CorpuslabError(f"kwic query {part!r}: not a valid regular expression ({err})") from None
+        return lambda tok: pattern.fullmatch(tok) is not None
+    part = normalise(part).lower()
+    if kind == "glob":
+        return lambda tok: fnmatch.fnmatchcase(tok, part)
+    return lambda tok: tok == part
+
+
+def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int = 5,
+         sort: str = "position") -> pd.DataFrame:
+    """Keywords in context: query, doc_id, left, keyword, right, start, end, token.
+
+    ``queries`` is one query or a list. A query is one or more words separated by
+    spaces, each matched against one token: exactly (``kind="phrase"`` or
+    ``"word"``, case-insensitive, curly quotes straightened), as a glob
+    (``"glob"``: ``china*``, ``sanction?``) or as a regular expression (``"regex"``,
+    matched against the whole token). ``left``/``right`` hold ``window`` tokens of
+    the original text; ``start``/``end`` are character
+    offsets of the keyword in the document's ``text``; ``token`` its token index.
+    ``sort``: "position" (document order), "left" (by the nearest left word
+    first), "right" or "keyword".
+
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["Xi met Putin.\\nThen China’s leader left."]})
+    >>> kwic(docs, "china's", window=2)[["left", "keyword", "right", "start", "end"]].values.tolist()
+    [['Putin.\\nThen', 'China’s', 'leader left', 19, 26]]
+    """
+    if kind not in KWIC_KINDS:
+        raise CorpuslabError(f"kwic kind: got {kind!r}; allowed: one of {', '.join(KWIC_KINDS)}")
+    if sort not in KWIC_SORTS:
+        raise CorpuslabError(f"kwic sort: got {sort!r}; allowed: one of {', '.join(KWIC_SORTS)}")
+    queries = [queries] if isinstance(queries, str) else list(queries)
+    compiled = []
+    for q in queries:
+        parts = q.split()
+        if not parts:
+            raise CorpuslabError("kwic query: got an empty query; give one or more words")
+        compiled.append((q, [_matcher(p, kind) for p in parts]))
+    rows = []
+    for doc_id, text in zip(documents["doc_id"], documents["text"]):
+        text = text if isinstance(text, str) else ""
+        spans = token_spans(text)
+        norm = normalise(text)
+        toks = [norm[a:b].lower() for a, b in spans]
+        for q, matchers in compiled:
+            k = len(matchers)
+            for i in range(len(toks) - k + 1):
+                if all(m(toks[i + j]) for j, m in enumerate(matchers)):
+                    start, end = spans[i][0], spans[i + k - 1][1]
+                    lo = spans[max(0, i - window)][0] if window and i > 0 else start
+                    hi = spans[min(len(spans) - 1, i + k - 1 + window)][1] if window else end
+                    rows.append({"query": q, "doc_id": doc_id, "left": text[lo:start].strip(),
+                                 "keyword": text[start:end], "right": text[end:hi].strip(),
+                                 "start": start, "end": end, "token": i})
+    table = pd.DataFrame(rows, columns=["query", "doc_id", "left", "keyword", "right", "start", "end", "token"])
+    if sort == "left":
+        key = table["left"].map(lambda s: " ".join(reversed(s.lower().split())))
+    elif sort in ("right", "keyword"):
+        key = table[sort].str.lower()
+    else:
+        return table
+    return table.assign(_key=key).sort_values(["_key", "doc_id", "start"], kind="stable") \
+        .drop(columns="_key").reset_index(drop=True)
+

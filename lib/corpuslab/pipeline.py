@@ -197,6 +197,7 @@ def run(
     documents = corpus.load(cfg["corpus.path"], metadata=cfg["corpus.metadata"] or None,
                             text_column=cfg["corpus.text_column"], id_column=cfg["corpus.id_column"],
                             encoding=cfg["corpus.encoding"])
+    corpus.check_sizes(documents, cfg["corpus.max_document_mb"])
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
     run_id = new_run_id()

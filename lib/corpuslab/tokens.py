@@ -126,3 +126,34 @@ def dtm(texts: Iterable[str], **tokenize_options) -> tuple[sparse.csr_matrix, np
 def token_counts(texts: Iterable[str], **tokenize_options) -> pd.Series:
     """Number of tokens in each text, with the same options as :func:`dtm`."""
     return pd.Series([len(tokenize(t, **tokenize_options)) for t in texts], dtype="int64")
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the tokens of ``text`` (before case folding or stopword removal).
+
+    Normalising keeps lengths, so spans index the original text.
+
+    >>> text = "China’s U.S. ties."
+    >>> [text[a:b] for a, b in token_spans(text)]
+    ['China’s', 'U.S.', 'ties']
+    """
+    return [m.span() for m in TOKEN_PATTERN.finditer(normalise(text))]
+
+
+def token_runs(text: str, *, lowercase: bool = True) -> list[list[str]]:
+    """Tokens split into runs that no punctuation interrupts (n-grams never cross a comma or full stop).
+
+    >>> token_runs("Me too!  I like ice cream.")
+    [['me', 'too'], ['i', 'like', 'ice', 'cream']]
+    """
+    norm = normalise(text)
+    runs: list[list[str]] = []
+    last_end = None
+    for m in TOKEN_PATTERN.finditer(norm):
+        token = m.group(0).lower() if lowercase else m.group(0)
+        if last_end is None or norm[last_end:m.start()].strip():
+            runs.append([token])
+        else:
+            runs[-1].append(token)
+        last_end = m.end()
+    return runs

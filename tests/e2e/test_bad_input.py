@@ -1,0 +1,175 @@
+"""The bad-input battery: each case exits non-zero with one line naming the input and the fix,
+no traceback, and earlier reports (and `latest`) untouched."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from corpuslab.resources import PROJECT_ROOT
+
+from ..conftest import TINY
+
+
+def _files(root: Path) -> dict:
+    return {str(p.relative_to(root)): (os.readlink(p) if p.is_symlink() else hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in sorted(root.rglob("*")) if p.is_symlink() or p.is_file()}
+
+
+@pytest.fixture
+def reports(tmp_path):
+    """A reports folder holding an earlier complete run and `latest` pointing at it."""
+    root = tmp_path / "reports"
+    earlier = root / "20200101-000000-000000-p1"
+    (earlier / "tables").mkdir(parents=True)
+    (earlier / "manifest.json").write_text(json.dumps({"status": "succeeded"}), encoding="utf-8")
+    (earlier / "tables" / "term_frequency.csv").write_text("term,count\nchina,3\n", encoding="utf-8")
+    os.symlink(earlier.name, root / "latest")
+    return root
+
+
+def run_cli(reports: Path, *args: str, cwd: Path = PROJECT_ROOT):
+    return subprocess.run([sys.executable, "-m", "corpuslab", "run", "--quiet", "--out", str(reports), *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def folder(tmp_path, files: dict[str, bytes], metadata: str | None = None) -> Path:
+    target = tmp_path / "corpus"
+    target.mkdir()
+    for name, data in files.items():
+        (target / name).write_bytes(data)
+    if metadata is not None:
+        (target / "metadata.csv").write_text(metadata, encoding="utf-8")
+    return target
+
+
+GOOD = b"China and Russia met in Moscow. They signed a deal on energy and trade."
+BLANK = b"  \n\t \r\n "
+
+
+def table(tmp_path, name: str, frame: pd.DataFrame) -> Path:
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        frame.to_csv(path, index=False)
+    elif name.endswith(".jsonl"):
+        frame.to_json(path, orient="records", lines=True)
+    else:
+        frame.to_parquet(path)
+    return path
+
+
+def params_file(tmp_path, text: str) -> Path:
+    path = tmp_path / "params.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# Each case: a function building the CLI arguments, the exit code, and words the one-line message must hold.
+CASES = {
+    "missing path": (lambda t: ["--set", f"corpus.path={t / 'nowhere'}"], 2, ["corpus.path", "does not exist"]),
+    "empty folder": (lambda t: ["--set", f"corpus.path={folder(t, {})}"], 2, ["has no .txt files"]),
+    "only empty files": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': b'', 'b.txt': b''})}"], 2,
+                         ["every document is empty"]),
+    "whitespace-only file": (lambda t: ["--set", "corpus.path=" + str(folder(t, {"a.txt": GOOD, "b.txt": BLANK}))], 2,
+                             ["'b'", "empty or only whitespace", "remove it"]),
+    "binary file among texts": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD, 'img.txt': bytes(range(256)) * 4})}"], 2,
+                                ["img.txt", "corpus.encoding"]),
+    "latin-1 read as utf-8": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': 'Café in Zürich.'.encode('latin-1')})}"], 2,
+                              ["a.txt", "not valid utf-8", "corpus.encoding"]),
+    "cp1252 read as utf-8": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': '“Quoted” – text.'.encode('cp1252')})}"], 2,
+                             ["a.txt", "not valid utf-8", "cp1252"]),
+    "utf-16 without BOM read as utf-8": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': 'Plain text here.'.encode('utf-16-le')})}"], 2,
+                                         ["a.txt", "NUL", "corpus.encoding"]),
+    "unknown encoding name": (lambda t: ["--set", "corpus.encoding=klingon-8"], 2, ["corpus.encoding", "klingon-8", "codec"]),
+    "document over the size limit": (lambda t: ["--set", f"corpus.path={folder(t, {'big.txt': GOOD * 2000})}",
+                                                "--set", "corpus.max_document_mb=0.1"], 2,
+                                     ["'big'", "corpus.max_document_mb", "split it"]),
+    "unsupported file type": (lambda t: ["--set", f"corpus.path={table(t, 'c.csv', pd.DataFrame({'text': ['x']})).with_suffix('.docx').touch() or t / 'c.docx'}"], 2,
+                              [".docx", ".csv/.jsonl/.parquet"]),
+    "csv without text column": (lambda t: ["--set", f"corpus.path={table(t, 'c.csv', pd.DataFrame({'body': ['x']}))}"], 2,
+                                ["corpus.text_column 'text'", "columns are body"]),
+    "jsonl without text column": (lambda t: ["--set", f"corpus.path={table(t, 'c.jsonl', pd.DataFrame({'body': ['x']}))}"], 2,
+                                  ["corpus.text_column 'text'", "columns are body"]),
+    "parquet without text column": (lambda t: ["--set", f"corpus.path={table(t, 'c.parquet', pd.DataFrame({'body': ['x']}))}"], 2,
+                                    ["corpus.text_column 'text'", "columns are body"]),
+    "csv with a missing text": (lambda t: ["--set", f"corpus.path={params_file(t, 'doc_id,text' + chr(10) + 'a,hello' + chr(10) + 'b,' + chr(10)).rename(t / 'c.csv')}"], 2,
+                                ["'b'", "empty or only whitespace"]),
+    "parquet with a null text": (lambda t: ["--set", f"corpus.path={table(t, 'c.parquet', pd.DataFrame({'text': ['a b c', None]}))}"], 2,
+                                 ["column 'text' is empty in row 2"]),
+    "jsonl with a null text": (lambda t: ["--set", f"corpus.path={table(t, 'c.jsonl', pd.DataFrame({'text': ['a b c', None]}))}"], 2,
+                               ["column 'text' is empty in row 2"]),
+    "duplicate doc_ids in a table": (lambda t: ["--set", f"corpus.path={table(t, 'c.csv', pd.DataFrame({'doc_id': ['a', 'a'], 'text': ['x', 'y']}))}"], 2,
+                                     ["duplicate doc_id 'a'"]),
+    "duplicate doc_ids in metadata": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD}, 'doc_id,outlet' + chr(10) + 'a,X' + chr(10) + 'a,Y' + chr(10))}"], 2,
+                                      ["duplicate doc_id 'a'"]),
+    "metadata row without a file": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD}, 'doc_id,outlet' + chr(10) + 'a,X' + chr(10) + 'b,Y' + chr(10))}"], 2,
+                                    ["row 'b' has no matching .txt file"]),
+    "file without a metadata row": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD, 'b.txt': GOOD}, 'doc_id,outlet' + chr(10) + 'a,X' + chr(10))}"], 2,
+                                    ["'b'.txt has no metadata row"]),
+    "metadata file missing": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD})}", "--set", f"corpus.metadata={t / 'meta.csv'}"], 2,
+                              ["corpus.metadata", "does not exist"]),
+    "unparseable date": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD}, 'doc_id,date' + chr(10) + 'a,last spring' + chr(10))}"], 2,
+                         ["date 'last spring'", "YYYY-MM-DD"]),
+    "bad date precision": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD}, 'doc_id,date,date_precision' + chr(10) + 'a,2020,decade' + chr(10))}"], 2,
+                           ["date_precision 'decade'", "day, month, year"]),
+    "YAML syntax error": (lambda t: [str(params_file(t, "topics:\n  k: [4\n"))], 2, ["params.yaml", "YAML syntax error at line"]),
+    "params file missing": (lambda t: [str(t / "absent.yaml")], 2, ["absent.yaml", "does not exist"]),
+    "unknown key": (lambda t: [str(params_file(t, "topics:\n  kk: 4\n"))], 2, ["unknown param 'topics.kk'", "did you mean 'topics.k'"]),
+    "wrong type": (lambda t: [str(params_file(t, "topics:\n  k: five\n"))], 2, ["topics.k", "'five'", "an integer from 2 to 200"]),
+    "k = 0": (lambda t: ["--set", "topics.k=0"], 2, ["topics.k", "got 0", "an integer from 2 to 200"]),
+    "negative seed": (lambda t: ["--set", "seed=-1"], 2, ["seed", "got -1"]),
+    "bad choice": (lambda t: ["--set", "topics.engine=lsa"], 2, ["topics.engine", "'lsa'", "one of nmf, lda"]),
+    "top-level list in params": (lambda t: [str(params_file(t, "- a\n- b\n"))], 2, ["expected a mapping"]),
+    "unknown notebook in --only": (lambda t: ["--only", "42"], 2, ["--only", "'42'", "allowed: 00"]),
+    "k larger than the number of units": (lambda t: ["--set", f"corpus.path={TINY}", "--set", "topics.k=150"], 2,
+                                          ["02_topics", "topics.k", "at most the number of units"]),
+    "empty vocabulary after filtering": (lambda t: ["--set", f"corpus.path={TINY}", "--set", "tokens.min_length=40", "--only", "00,02"], 2,
+                                         ["vocabulary is empty", "tokens.min_length"]),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_bad_input_fails_clearly_and_loses_nothing(case, tmp_path, reports):
+    build, code, words = CASES[case]
+    before = _files(reports)
+    result = run_cli(reports, *build(tmp_path))
+    assert result.returncode == code, result.stderr
+    lines = [l for l in result.stderr.splitlines() if l.startswith("error:")]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    after = _files(reports)
+    assert {k: v for k, v in after.items() if k in before} == before  # earlier runs and latest untouched
+    assert os.readlink(reports / "latest") == "20200101-000000-000000-p1"
+
+
+def test_battery_has_at_least_25_cases():
+    assert len(CASES) >= 25
+
+
+@pytest.mark.parametrize("encoding, data", [
+    ("latin-1", "Café in Zürich, naïve façade.".encode("latin-1")),
+    ("cp1252", "“Quoted” – text’s here.".encode("cp1252")),
+    ("utf-8", b"\xef\xbb\xbf" + "Café with a BOM.".encode("utf-8")),
+    ("utf-8", b"\xff\xfe" + "UTF-16 with a BOM: Café.".encode("utf-16-le")),
+    ("utf-8", b"Mixed\r\nline\rendings\nhere."),
+])
+def test_declared_or_marked_encodings_decode_correctly(tmp_path, encoding, data):
+    from corpuslab import corpus
+
+    target = folder(tmp_path, {"a.txt": data})
+    text = corpus.load(target, encoding=encoding).loc[0, "text"]
+    assert "\ufffd" not in text and "\r" not in text and not text.startswith("\ufeff")
+    assert text == data.decode({"latin-1": "latin-1", "cp1252": "cp1252"}.get(encoding, "utf-8"), errors="ignore") or \
+        text in ("Café with a BOM.", "UTF-16 with a BOM: Café.", "Mixed\nline\nendings\nhere.")
+
+
+def test_debug_shows_the_traceback(tmp_path, reports):
+    result = run_cli(reports, "--debug", "--set", f"corpus.path={tmp_path / 'nowhere'}")
+    assert result.returncode != 0 and "Traceback" in result.stderr

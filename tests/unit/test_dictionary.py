@@ -1,0 +1,95 @@
+"""Dictionary matching: possessives, curly apostrophes, hyphens, U.S. vs us, multiword names."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from corpuslab import dictionary
+from corpuslab.errors import CorpuslabError
+
+
+def units(*texts):
+    return pd.DataFrame({"doc_id": ["d"] * len(texts), "unit_id": range(len(texts)), "text": list(texts)})
+
+
+@pytest.fixture(scope="module")
+def actors():
+    return dictionary.load(dictionary.ACTORS)
+
+
+def n(table, entry):
+    return int(table.loc[table["entry"] == entry, "n_matches"].sum())
+
+
+@pytest.mark.parametrize("text", ["China's rise", "China’s rise", "CHINA said", "(China)", "China-Russia ties"])
+def test_china_variants_match(actors, text):
+    assert n(dictionary.count(units(text), actors), "China") == 1
+
+
+@pytest.mark.parametrize("text", ["Chinatown", "Indochina"])
+def test_no_partial_words(actors, text):
+    assert n(dictionary.count(units(text), actors), "China") == 0
+
+
+def test_hyphenated_compound_names_both(actors):
+    c = dictionary.count(units("The Sino-Russian partnership"), actors)
+    assert n(c, "China") == 1 and n(c, "Russia") == 1
+
+
+def test_us_pronoun_is_not_united_states(actors):
+    c = dictionary.count(units("Let us talk.", "The U.S. and the US and the United States.", "US-China trade"), actors)
+    assert c.loc[c["entry"] == "United States", ["unit_id", "n_matches"]].values.tolist() == [[1, 3], [2, 1]]
+
+
+def test_multiword_longest_wins_and_spans_line_breaks(actors):
+    m = dictionary.mentions(units("Xi\nJinping met Putin; Xi smiled."), actors)
+    assert m.loc[m["entry"] == "Xi Jinping", "match"].tolist() == ["Xi\nJinping", "Xi"]
+
+
+def test_offsets_index_original_text(actors):
+    text = "Beijing’s view of Moscow’s war"
+    m = dictionary.mentions(units(text), actors)
+    assert [text[a:b] for a, b in zip(m["start"], m["end"])] == ["Beijing", "Moscow"]
+
+
+def test_doc_offsets_when_units_have_start():
+    d = dictionary.from_mapping({"X": ["foo"]})
+    u = units("a foo").assign(start=[10])
+    assert dictionary.mentions(u, d)[["doc_start", "doc_end"]].values.tolist() == [[12, 15]]
+
+
+def test_count_with_zeros_and_documents_table():
+    d = dictionary.from_mapping({"X": ["foo"], "Y": ["bar"]})
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["foo foo", "nothing"]})
+    c = dictionary.count(docs, d, zeros=True)
+    assert c[["doc_id", "entry", "n_matches"]].values.tolist() == [["a", "X", 2], ["a", "Y", 0], ["b", "X", 0], ["b", "Y", 0]]
+
+
+def test_cooccurrence_counts_units():
+    d = dictionary.from_mapping({"A": ["a"], "B": ["b"], "C": ["c"]})
+    c = dictionary.count(units("a b", "a b c", "c"), d)
+    co = dictionary.cooccurrence(c)
+    assert co.set_index(["entry_a", "entry_b"])["n_units"].to_dict() == {("A", "B"): 2, ("A", "C"): 1, ("B", "C"): 1}
+
+
+def test_themes_load_and_wildcards():
+    themes = dictionary.load(dictionary.THEMES)
+    c = dictionary.count(units("Economic sanctions on oil exports"), themes)
+    assert {"economy and trade", "sanctions", "energy"} <= set(c["entry"])
+
+
+def test_the_west_is_case_sensitive(actors):
+    c = dictionary.count(units("to the west of the Urals", "the West and Western allies"), actors)
+    assert c.loc[c["entry"] == "the West", ["unit_id", "n_matches"]].values.tolist() == [[1, 2]]
+
+
+def test_errors_name_the_problem(tmp_path):
+    with pytest.raises(CorpuslabError, match="not found"):
+        dictionary.load(tmp_path / "missing.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("entries:\n  X:\n    terms: [a]\n    colour: red\n")
+    with pytest.raises(CorpuslabError, match="unknown keys"):
+        dictionary.load(bad)
+    with pytest.raises(CorpuslabError, match="doc_id and text"):
+        dictionary.count(pd.DataFrame({"x": [1]}), dictionary.from_mapping({"X": ["a"]}))
