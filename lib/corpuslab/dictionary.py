@@ -177,6 +177,18 @@ def load(path: str | Path) -> Dictionary:
                         sha256=sha256_of(path))
 
 
+def from_params(cfg: Mapping, which: str = "actors") -> Dictionary:
+    """Load the dictionary that ``dictionary.<which>`` names (empty: the bundled file).
+
+    Relative paths resolve against the project folder.
+    """
+    from corpuslab.resources import resolve_path
+
+    value = cfg.get(f"dictionary.{which}", "") if hasattr(cfg, "get") else ""
+    bundled = {"actors": ACTORS, "themes": THEMES}[which]
+    return load(resolve_path(value) if value else bundled)
+
+
 def _units(units: pd.DataFrame) -> pd.DataFrame:
     if "text" not in units.columns or "doc_id" not in units.columns:
         raise CorpuslabError("units: need a table with doc_id and text columns (a documents or unit table); "

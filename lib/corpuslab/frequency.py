@@ -251,7 +251,7 @@ def target_mask(documents: pd.DataFrame, *, column: str = "doc_id", value=None, 
     values = value if isinstance(value, (list, tuple, set)) else [value]
     mask = documents[column].astype(str).isin([str(v) for v in values]).to_numpy()
     if not mask.any():
-        raise CorpuslabError(f"keyness target: no document has {column} = {value!r}; allowed values: "
+        raise CorpuslabError(f"keyness target: no document has {column} = {value!r}; allowed values of {column}: "
                              f"{', '.join(map(str, documents[column].dropna().unique()[:20]))}")
     return mask
 
@@ -396,3 +396,245 @@ def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int 
     return table.assign(_key=key).sort_values(["_key", "doc_id", "start"], kind="stable") \
         .drop(columns="_key").reset_index(drop=True)
 
+
+
+# --------------------------------------------------------------------------- by group, tf-idf, dispersion
+
+def frequency_by_group(X: sparse.spmatrix, terms: np.ndarray, groups, *, select=None) -> pd.DataFrame:
+    """Counts per group of rows, normalised per 10,000 tokens: group, term, count, n_tokens, rel_freq.
+
+    ``groups`` labels each row (an outlet, a year from :func:`periods`); ``select``
+    limits the output to these terms (all terms otherwise; zero counts kept).
+
+    >>> from corpuslab.tokens import dtm
+    >>> X, terms = dtm(["a b", "a a", "b"])
+    >>> frequency_by_group(X, terms, ["x", "x", "y"], select=["a"]).values.tolist()
+    [['x', 'a', 3, 4, 7500.0], ['y', 'a', 0, 1, 0.0]]
+    """
+    X = sparse.csr_matrix(X)
+    labels = pd.Series(list(groups)).astype(str).reset_index(drop=True)
+    terms = np.asarray(terms)
+    columns = np.arange(len(terms)) if select is None else np.flatnonzero(np.isin(terms, list(select)))
+    frames = []
+    for label in sorted(labels.unique()):
+        rows = np.flatnonzero((labels == label).to_numpy())
+        part = X[rows]
+        n_tokens = int(part.sum())
+        counts = np.asarray(part[:, columns].sum(axis=0)).ravel()
+        frames.append(pd.DataFrame({"group": label, "term": terms[columns], "count": counts.astype("int64"),
+                                    "n_tokens": n_tokens,
+                                    "rel_freq": counts / n_tokens * 10_000 if n_tokens else counts * 0.0}))
+    return pd.concat(frames, ignore_index=True)
+
+
+_PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}
+
+
+def periods(documents: pd.DataFrame, *, unit: str = "auto") -> pd.Series:
+    """Each document's period label ("2017", "2017-07"), honouring ``date_precision``.
+
+    ``unit="auto"`` uses the finest unit every dated document supports (a corpus
+    with one year-only date is compared by year). Asking for a finer unit than a
+    document's precision raises, naming the document.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2017-07", "2020"], "date_precision": ["month", "year"]})
+    >>> periods(docs).tolist()
+    ['2017', '2020']
+    """
+    if unit not in ("auto", *_PRECISION_LENGTH):
+        raise CorpuslabError(f"period unit: got {unit!r}; allowed: auto, year, month, day")
+    if "date" not in documents.columns:
+        raise CorpuslabError("periods: the corpus has no date column; add dates to the metadata file")
+    dates = documents["date"].fillna("").astype(str)
+    precision = documents.get("date_precision", dates.str.len().map({4: "year", 7: "month", 10: "day"}))
+    precision = pd.Series(precision, index=dates.index).fillna("")
+    dated = dates != ""
+    if unit == "auto":
+        order = ["year", "month", "day"]
+        known = [p for p in precision[dated] if p in order]
+        unit = min(known, key=order.index) if known else "year"
+    too_coarse = dated & precision.map(lambda p: _PRECISION_LENGTH.get(p, 0) < _PRECISION_LENGTH[unit])
+    if too_coarse.any():
+        doc = documents.loc[too_coarse, "doc_id"].iloc[0]
+        raise CorpuslabError(f"period unit: got {unit!r}, but document {doc} is dated only to the "
+                             f"{precision[too_coarse].iloc[0]}; allowed: a coarser unit, or 'auto'")
+    return dates.str[:_PRECISION_LENGTH[unit]].where(dated, "undated")
+
+
+def tfidf(X: sparse.spmatrix, terms: np.ndarray, doc_ids, *, top_n: int = 10) -> pd.DataFrame:
+    """Distinctive terms per document by tf-idf: doc_id, rank, term, count, tfidf.
+
+    tf is the raw count, idf = log10(n_documents / doc_freq) (quanteda's
+    ``dfm_tfidf`` defaults); a term in every document scores 0 and is left out.
+
+    >>> from corpuslab.tokens import dtm
+    >>> X, terms = dtm(["a a b", "b c"])
+    >>> tfidf(X, terms, ["d1", "d2"], top_n=1).values.tolist()
+    [['d1', 1, 'a', 2, 0.6020599913279624], ['d2', 1, 'c', 1, 0.3010299956639812]]
+    """
+    X = sparse.csr_matrix(X)
+    n_docs = X.shape[0]
+    idf = np.log10(n_docs / np.maximum(np.asarray((X > 0).sum(axis=0)).ravel(), 1))
+    weighted = X.multiply(idf).tocsr()
+    frames = []
+    for row, doc_id in enumerate(doc_ids):
+        w = weighted[row].toarray().ravel()
+        counts = X[row].toarray().ravel()
+        order = np.lexsort((np.asarray(terms, dtype=str), -w))
+        order = [i for i in order if w[i] > 0][:top_n]
+        frames.append(pd.DataFrame({"doc_id": doc_id, "rank": np.arange(1, len(order) + 1),
+                                    "term": np.asarray(terms)[order], "count": counts[order].astype("int64"),
+                                    "tfidf": w[order]}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def dispersion(X: sparse.spmatrix, terms: np.ndarray) -> pd.DataFrame:
+    """Gries' (2008) deviation of proportions per term: term, count, n_parts, dp, dp_norm.
+
+    Parts are the rows of ``X`` (documents or units). ``dp`` = half the summed
+    absolute differences between each part's share of the term and its share of the
+    corpus: 0 is perfectly even, near 1 concentrated in one small part.
+    ``dp_norm`` divides by 1 - the smallest part's share (Lijffijt & Gries 2012).
+    Sorted by count (descending), then term.
+
+    >>> from corpuslab.tokens import dtm
+    >>> X, terms = dtm(["a b", "a b", "b b"])
+    >>> dispersion(X, terms)[["term", "dp"]].round(3).values.tolist()
+    [['b', 0.167], ['a', 0.333]]
+    """
+    X = sparse.csc_matrix(X, dtype=float)
+    sizes = np.asarray(X.sum(axis=1)).ravel()
+    s = sizes / sizes.sum()
+    counts = np.asarray(X.sum(axis=0)).ravel()
+    dp = np.empty(len(terms))
+    n_parts = np.diff(X.indptr)
+    for j in range(X.shape[1]):  # sum_i |v_i - s_i| over the sparse column: zeros contribute s_i
+        rows, values = X.indices[X.indptr[j]:X.indptr[j + 1]], X.data[X.indptr[j]:X.indptr[j + 1]]
+        v = values / counts[j]
+        dp[j] = 0.5 * (np.abs(v - s[rows]).sum() + 1.0 - s[rows].sum())
+    table = pd.DataFrame({"term": terms, "count": counts.astype("int64"), "n_parts": n_parts.astype("int64"),
+                          "dp": dp, "dp_norm": dp / (1 - s.min()) if len(s) > 1 else dp * np.nan})
+    return table.sort_values(["count", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- lexical diversity, readability
+
+def lexical_diversity(tokens: list[str], *, window: int = 100) -> dict[str, float]:
+    """TTR, Herdan's C, Yule's K and MATTR of one token list (quanteda's textstat_lexdiv formulas).
+
+    MATTR averages the TTR of every ``window``-token window (Covington & McFall
+    2010); with fewer tokens than ``window`` it equals TTR.
+
+    >>> {k: round(v, 3) for k, v in lexical_diversity("one one two one one two one".split()).items()}
+    {'n_tokens': 7, 'n_types': 2, 'ttr': 0.286, 'herdan_c': 0.356, 'yule_k': 4489.796, 'mattr': 0.286}
+    """
+    n = len(tokens)
+    freq = Counter(tokens)
+    v = len(freq)
+    if n == 0:
+        return {"n_tokens": 0, "n_types": 0, "ttr": np.nan, "herdan_c": np.nan, "yule_k": np.nan, "mattr": np.nan}
+    spectrum = Counter(freq.values())
+    yule_k = 1e4 * (sum(m * m * vm for m, vm in spectrum.items()) - n) / (n * n)
+    if n <= window:
+        mattr = v / n
+    else:
+        window_counts = Counter(tokens[:window])
+        ttrs = [len(window_counts)]
+        for i in range(window, n):
+            window_counts[tokens[i]] += 1
+            old = tokens[i - window]
+            window_counts[old] -= 1
+            if not window_counts[old]:
+                del window_counts[old]
+            ttrs.append(len(window_counts))
+        mattr = float(np.mean(ttrs)) / window
+    return {"n_tokens": n, "n_types": v, "ttr": v / n,
+            "herdan_c": float(np.log(v) / np.log(n)) if n > 1 else np.nan, "yule_k": yule_k, "mattr": mattr}
+
+
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+
+
+def syllables(word: str) -> int:
+    """Estimated syllables of an English word (vowel groups, silent final e; at least 1).
+
+    >>> [syllables(w) for w in ["the", "ate", "breakfast", "syllable", "rhythm", "table"]]
+    [1, 1, 2, 3, 1, 2]
+    """
+    w = re.sub(r"[^a-z]", "", word.lower())
+    if not w:
+        return 0
+    n = len(_VOWEL_GROUP.findall(w))
+    if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and n > 1:
+        n -= 1
+    return max(1, n)
+
+
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
+
+
+def flesch(text: str, *, n_sentences: int | None = None) -> float:
+    """Flesch (1948) reading ease: 206.835 - 1.015 words/sentence - 84.6 syllables/word.
+
+    Higher is easier (60-70 plain English; 0-30 academic prose). Sentences are
+    counted by terminal punctuation unless ``n_sentences`` (e.g. from
+    :mod:`corpuslab.segment`) is given.
+
+    >>> round(flesch("The cat in the hat ate breakfast."), 1)
+    103.0
+    """
+    words = [t for t in tokenize(text, keep_numbers=False) if any(ch.isalpha() for ch in t)]
+    if not words:
+        return float("nan")
+    if n_sentences is None:
+        n_sentences = max(1, len(_SENTENCE_END.findall(normalise(text).strip() + " ")))
+    n_syllables = sum(syllables(w) for w in words)
+    return 206.835 - 1.015 * len(words) / n_sentences - 84.6 * n_syllables / len(words)
+
+
+def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, window: int = 100,
+           **tokenize_options) -> pd.DataFrame:
+    """Per document: doc_id, n_tokens, n_types, ttr, herdan_c, yule_k, mattr, flesch.
+
+    Diversity is measured on tokens from ``tokenize_options`` (pass no stopwords to
+    measure every word); Flesch always reads every word, with the sentence counts
+    of ``sentences`` (a :func:`corpuslab.segment.sentences` table) when given.
+    """
+    n_sent = sentences.groupby("doc_id").size() if sentences is not None else pd.Series(dtype="int64")
+    rows = []
+    for doc_id, text in zip(documents["doc_id"], documents["text"]):
+        row = {"doc_id": doc_id, **lexical_diversity(tokenize(text, **tokenize_options), window=window)}
+        row["flesch"] = flesch(text, n_sentences=int(n_sent[doc_id]) if doc_id in n_sent.index else None)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def keyness_groups(documents: pd.DataFrame, *, column: str = "label", target: str = "",
+                   reference: str = "") -> tuple[np.ndarray, np.ndarray | None, str, str]:
+    """Target and reference masks (and display names) from the ``frequency.keyness_*`` params.
+
+    ``target`` empty: the most recent document (by ``date``; the last row if
+    undated). ``reference`` empty: every other document (mask ``None``).
+
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "label": ["FT 2017", "X", "JT 2024"],
+    ...                      "date": ["2017-07", "2019", "2024-05"]})
+    >>> t, r, tn, rn = keyness_groups(docs)
+    >>> t.tolist(), r, tn, rn
+    ([False, False, True], None, 'JT 2024', 'all other documents')
+    >>> keyness_groups(docs, target="JT 2024", reference="FT 2017")[1].tolist()
+    [True, False, False]
+    """
+    if target:
+        mask = target_mask(documents, column=column, value=target)
+        name = target
+    else:
+        position = len(documents) - 1
+        if "date" in documents.columns and documents["date"].notna().any():
+            position = int(np.argmax(documents["date"].fillna("").astype(str).to_numpy()))
+        mask = np.zeros(len(documents), dtype=bool)
+        mask[position] = True
+        row = documents.iloc[position]
+        name = str(row["label"]) if "label" in documents.columns and pd.notna(row["label"]) else str(row["doc_id"])
+    if reference:
+        return mask, target_mask(documents, column=column, value=reference), name, reference
+    return mask, None, name, "all other documents"

@@ -9,6 +9,7 @@ to it only if every notebook succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -174,6 +175,40 @@ def _failure_line(name: str, exc: Exception) -> tuple[str, bool]:
     return f"notebook {name} failed: {type(exc).__name__}: {exc}", isinstance(exc, CorpuslabError)
 
 
+def _child_pids() -> list[int]:
+    """PIDs of this process's children (the Jupyter kernels papermill started)."""
+    try:
+        out = subprocess.run(["pgrep", "-P", str(os.getpid())], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [int(pid) for pid in out.split()]
+
+
+def _stop_kernels(grace: float = 5.0) -> None:
+    """Terminate kernels left running when a signal cut papermill short, then kill stragglers."""
+    pids = _child_pids()
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while pids and time.monotonic() < deadline:
+        pids = [pid for pid in pids if _reap(pid)]
+        time.sleep(0.05)
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        _reap(pid)
+
+
+def _reap(pid: int) -> bool:
+    """Collect an exited child; True while it is still running."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    return done == 0
+
+
 def _raise_interrupt(signum, _frame):
     raise RunInterrupted(signal.Signals(signum).name)
 
@@ -220,6 +255,7 @@ def run(
     try:
         for entry, notebook in zip(manifest["notebooks"], notebooks):
             entry["status"] = "running"
+            _write_manifest(work, manifest)
             started = time.perf_counter()
             executed = work / "notebooks" / notebook.name
             try:
@@ -234,6 +270,7 @@ def run(
                     raise CorpuslabError(f"notebook {notebook.stem}: " + "; ".join(problems))
                 entry["status"] = "succeeded"
             except RunInterrupted as exc:
+                _stop_kernels()
                 entry["status"], entry["error"] = "interrupted", f"interrupted by {exc}"
                 status, exit_code, message = "interrupted", 130, f"run interrupted by {exc} during {notebook.stem}"
             except Exception as exc:  # a failing notebook fails the run, by name
@@ -248,6 +285,7 @@ def run(
             if status != "succeeded":
                 break
     except RunInterrupted as exc:
+        _stop_kernels()
         status, exit_code, message = "interrupted", 130, f"run interrupted by {exc}"
     finally:
         exporter.shutdown(wait=True)

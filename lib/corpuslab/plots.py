@@ -76,3 +76,72 @@ def dot_range(table: pd.DataFrame, *, label: str, value: str, title: str, xlabel
         ax.set_xlabel(xlabel)
         ax.set_title(title, loc="left")
     return fig
+
+
+def keyness(table: pd.DataFrame, *, measure: str = "g2", n: int = 15, target: str = "target",
+            reference: str = "reference", title: str | None = None) -> Figure:
+    """Bars of the ``n`` most target-key and ``n`` most reference-key terms (quanteda's textplot_keyness).
+
+    ``table`` is a :func:`corpuslab.frequency.keyness` table sorted by ``measure``;
+    target terms are drawn in the first colour, reference terms in the second.
+    """
+    top = table.head(n)
+    top = top[top[measure] > 0]
+    bottom = table.tail(n).iloc[::-1]
+    bottom = bottom[(bottom[measure] < 0) & ~bottom["term"].isin(top["term"])]
+    rows = pd.concat([top, bottom.iloc[::-1]])
+    fig, ax = _figure(6.5, max(3.0, 0.22 * len(rows) + 1.2))
+    with plt.rc_context(STYLE):
+        y = list(range(len(rows)))[::-1]
+        colours = [PALETTE[0] if v > 0 else PALETTE[1] for v in rows[measure]]
+        ax.barh(y, rows[measure], color=colours)
+        for yi, (term, v) in zip(y, zip(rows["term"], rows[measure])):
+            ax.text(v, yi, f" {term} " if v > 0 else f" {term} ", va="center", fontsize=8,
+                    ha="left" if v > 0 else "right")
+        ax.set_yticks([])
+        ax.axvline(0, color="grey", linewidth=0.8)
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel({"g2": "signed G²", "chi2": "signed χ²", "log_ratio": "log ratio (log2)"}.get(measure, measure))
+        from matplotlib.patches import Patch
+        ax.legend(handles=[Patch(color=PALETTE[0], label=target), Patch(color=PALETTE[1], label=reference)],
+                  loc="lower right", frameon=False, fontsize=8)
+        lo, hi = ax.get_xlim()
+        pad = 0.25 * (hi - lo)
+        ax.set_xlim(lo - (pad if (rows[measure] < 0).any() else 0), hi + pad)
+        ax.set_title(title or f"Key terms: {target} vs {reference}", loc="left")
+    return fig
+
+
+def network(edges: pd.DataFrame, *, source: str = "entry_a", target: str = "entry_b", weight: str = "n_units",
+            nodes: pd.DataFrame | None = None, node: str = "entry", size: str = "n_units",
+            title: str = "", max_edges: int = 40) -> Figure:
+    """A circular network: one node per name, edges as wide as ``weight`` (the ``max_edges`` strongest).
+
+    ``nodes`` (optional) sizes each node by its ``size`` column (e.g. units naming it).
+    """
+    import numpy as np
+
+    edges = edges.sort_values(weight, ascending=False).head(max_edges)
+    names = list(dict.fromkeys(list(nodes[node]) if nodes is not None else []))
+    names += [x for x in dict.fromkeys(list(edges[source]) + list(edges[target])) if x not in names]
+    names = [x for x in names if x in set(edges[source]) | set(edges[target])] or names
+    angle = {name: 2 * np.pi * i / max(len(names), 1) for i, name in enumerate(names)}
+    pos = {name: (np.cos(a), np.sin(a)) for name, a in angle.items()}
+    fig, ax = _figure(6.5, 6.0)
+    with plt.rc_context(STYLE):
+        top = edges[weight].max() if len(edges) else 1
+        for a, b, w in zip(edges[source], edges[target], edges[weight]):
+            (x1, y1), (x2, y2) = pos[a], pos[b]
+            ax.plot([x1, x2], [y1, y2], color=PALETTE[5], linewidth=0.5 + 6 * w / top, alpha=0.7, zorder=1)
+        sizes = dict(zip(nodes[node], nodes[size])) if nodes is not None else {}
+        biggest = max(sizes.values()) if sizes else 1
+        for name, (x, y) in pos.items():
+            ax.scatter([x], [y], s=60 + 600 * sizes.get(name, 0) / biggest, color=PALETTE[0], zorder=2)
+            ax.text(x * 1.13, y * 1.13, name, ha="left" if x > 0.01 else ("right" if x < -0.01 else "center"),
+                    va="center", fontsize=8)
+        ax.set_xlim(-1.7, 1.7)
+        ax.set_ylim(-1.35, 1.35)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        ax.set_title(title, loc="left")
+    return fig

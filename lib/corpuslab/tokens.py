@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from corpuslab.errors import CorpuslabError
 from corpuslab.resources import use_vendored_nltk_data
 
 _NORMALISE = str.maketrans({
@@ -67,21 +68,88 @@ def tokenize(
     min_length: int = 1,
     stopwords: frozenset[str] = frozenset(),
     keep_numbers: bool = True,
+    phrases: tuple[str, ...] = (),
+    stem: str = "none",
+    lemmatize: bool = False,
 ) -> list[str]:
     """Split ``text`` into tokens.
 
+    ``phrases`` are multiword expressions kept as one token joined by "_"
+    ("Xi Jinping" -> "xi_jinping"; matched case-insensitively before stopwords
+    are removed, so "Belt and Road" survives). ``stem="snowball"`` applies NLTK's
+    English Snowball stemmer; ``lemmatize=True`` maps words to dictionary forms
+    with simplemma (offline, data inside the package). Phrases are neither
+    stemmed nor lemmatised.
+
     >>> tokenize("The U.S. and China’s co-operation, in 2024!", stopwords=frozenset({"the", "and", "in"}))
     ['u.s.', "china's", 'co-operation', '2024']
+    >>> tokenize("Xi Jinping backs the Belt and Road", phrases=("Xi Jinping", "Belt and Road"), stem="snowball")
+    ['xi_jinping', 'back', 'the', 'belt_and_road']
     """
     tokens = TOKEN_PATTERN.findall(normalise(text))
+    compounds: set[str] = set()
+    if phrases:
+        tokens, compounds = _compound(tokens, phrases)
     if lowercase:
         tokens = [t.lower() for t in tokens]
-    return [
+    tokens = [
         t for t in tokens
         if len(t) >= min_length
         and t.lower() not in stopwords
         and (keep_numbers or not _NUMBER.match(t))
     ]
+    if lemmatize:
+        tokens = [t if t in compounds else _lemma(t) for t in tokens]
+        tokens = [t.lower() for t in tokens] if lowercase else tokens
+    if stem not in ("none", "snowball"):
+        raise CorpuslabError(f"tokens.stem: got {stem!r}; allowed: one of none, snowball")
+    if stem == "snowball":
+        tokens = [t if t in compounds else _stem(t) for t in tokens]
+    return tokens
+
+
+def _compound(tokens: list[str], phrases: Sequence[str]) -> tuple[list[str], set[str]]:
+    """Join runs of tokens that spell a phrase into one "_"-joined token (longest phrase first)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        parts = tuple(TOKEN_PATTERN.findall(normalise(phrase).lower()))
+        if parts:
+            by_first.setdefault(parts[0], []).append(parts)
+    for options in by_first.values():
+        options.sort(key=len, reverse=True)
+    out, joined, i = [], set(), 0
+    lower = [t.lower() for t in tokens]
+    while i < len(tokens):
+        for parts in by_first.get(lower[i], ()):
+            if tuple(lower[i:i + len(parts)]) == parts:
+                token = "_".join(tokens[i:i + len(parts)])
+                out.append(token)
+                joined.update({token, token.lower()})
+                i += len(parts)
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out, joined
+
+
+@lru_cache(maxsize=200_000)
+def _stem(token: str) -> str:
+    return _stemmer().stem(token)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(token: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(token, lang="en")
 
 
 def tokenizer_from_params(cfg: dict) -> dict:
@@ -91,6 +159,9 @@ def tokenizer_from_params(cfg: dict) -> dict:
         "min_length": cfg["tokens.min_length"],
         "stopwords": stopword_list(cfg["tokens.stopwords"], tuple(cfg["tokens.extra_stopwords"])),
         "keep_numbers": cfg["tokens.keep_numbers"],
+        "phrases": tuple(cfg.get("tokens.phrases", ())),
+        "stem": cfg.get("tokens.stem", "none"),
+        "lemmatize": cfg.get("tokens.lemmatize", False),
     }
 
 

@@ -92,3 +92,127 @@ def test_keyness_2x2_agrees_with_scipy(a, b, c, d):
     g2 = chi2_contingency(table, correction=False, lambda_="log-likelihood").statistic
     assert abs(ours["chi2"]) == pytest.approx(chi2, rel=1e-6, abs=1e-6)
     assert abs(ours["g2"]) == pytest.approx(g2, rel=1e-6, abs=1e-5)
+
+
+# ----------------------------------------------------------------- collocations
+
+def test_collocations_match_quanteda_lambda_and_z():
+    texts = ["I like good ice cream.", "Me too!  I like good ice cream.", ""]
+    table = frequency.collocations(texts, sizes=(2,), min_count=2)
+    assert sorted(table["ngram"]) == ["good ice", "i like", "ice cream", "like good"]
+    assert table["lambda"].round(6).tolist() == [4.317488] * 4
+    assert table["z"].round(6).tolist() == [2.027787] * 4
+
+
+def test_collocation_g2_and_pmi_against_independent_computation():
+    texts = ["a b c a b d a b", "c d a b"]
+    t = frequency.collocations(texts, sizes=(2,), min_count=1).set_index("ngram")
+    # 10 bigrams: "a b" 4 times; "a" starts only those, "b" ends only those
+    table = np.array([[4, 0], [0, 6]])
+    g2 = chi2_contingency(table, correction=False, lambda_="log-likelihood").statistic
+    assert t.loc["a b", "g2"] == pytest.approx(g2)
+    assert t.loc["a b", "pmi"] == pytest.approx(np.log2(4 / (4 * 4 / 10)))
+    assert t.loc["a b", "t"] == pytest.approx((4 - 16 / 10) / 2)
+
+
+def test_collocations_exclude_edges_and_trigrams():
+    texts = ["the belt and road initiative. The belt and road initiative!"]
+    t = frequency.collocations(texts, sizes=(2, 3), min_count=2, exclude=frozenset({"the", "and"}))
+    assert "belt and road" in set(t["ngram"]) and "road initiative" in set(t["ngram"])
+    assert not any(g.startswith(("the ", "and ")) or g.endswith((" the", " and")) for g in t["ngram"])
+    assert "initiative the" not in set(t["ngram"])  # never across a full stop
+
+
+# ----------------------------------------------------------------- kwic
+
+@pytest.fixture
+def docs():
+    return pd.DataFrame({"doc_id": ["a", "b"],
+                         "text": ["Sanctions on Russia. China’s sanctions policy differs.",
+                                  "The Belt and Road\nInitiative; sanctioned banks."]})
+
+
+def test_kwic_offsets_and_original_text(docs):
+    hits = frequency.kwic(docs, "sanction*", kind="glob", window=2)
+    assert hits[["doc_id", "keyword"]].values.tolist() == [["a", "Sanctions"], ["a", "sanctions"], ["b", "sanctioned"]]
+    for doc_id, start, end, keyword in zip(hits["doc_id"], hits["start"], hits["end"], hits["keyword"]):
+        assert docs.set_index("doc_id").loc[doc_id, "text"][start:end] == keyword
+    assert hits.loc[1, "left"] == "Russia. China’s"
+
+
+def test_kwic_phrase_regex_and_sort(docs):
+    phrase = frequency.kwic(docs, "belt and road initiative", window=1)
+    assert phrase.loc[0, "keyword"] == "Belt and Road\nInitiative"
+    rx = frequency.kwic(docs, r"sanction(s|ed)", kind="regex", window=1, sort="right")
+    assert rx["right"].tolist() == ["banks", "on", "policy"]
+    by_left = frequency.kwic(docs, "sanction*", kind="glob", window=1, sort="left")
+    assert by_left["left"].tolist() == ["", "China’s", "Initiative;"]
+
+
+def test_kwic_errors(docs):
+    with pytest.raises(CorpuslabError, match="kwic kind"):
+        frequency.kwic(docs, "x", kind="fuzzy")
+    with pytest.raises(CorpuslabError, match="regular expression"):
+        frequency.kwic(docs, "(", kind="regex")
+
+
+# ----------------------------------------------------------------- groups, periods, tf-idf, dispersion
+
+def test_periods_honour_date_precision():
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "date": ["2017-07", "2020", "2024-05-22"],
+                         "date_precision": ["month", "year", "day"]})
+    assert frequency.periods(docs).tolist() == ["2017", "2020", "2024"]
+    with pytest.raises(CorpuslabError, match="dated only to the year"):
+        frequency.periods(docs, unit="month")
+    assert frequency.periods(docs.iloc[[0, 2]], unit="auto").tolist() == ["2017-07", "2024-05"]
+
+
+def test_frequency_by_group_per_10000():
+    X, terms = dtm(["a b", "a a", "b"])
+    t = frequency.frequency_by_group(X, terms, ["x", "x", "y"])
+    assert t.set_index(["group", "term"])["rel_freq"].to_dict() == {
+        ("x", "a"): 7500.0, ("x", "b"): 2500.0, ("y", "a"): 0.0, ("y", "b"): 10000.0}
+
+
+def test_dispersion_dp_against_direct_formula():
+    rng = np.random.default_rng(0)
+    counts = rng.integers(0, 5, size=(6, 8))
+    counts[:, 0] += 1
+    from scipy import sparse
+    table = frequency.dispersion(sparse.csr_matrix(counts), np.array([f"t{i}" for i in range(8)])).set_index("term")
+    s = counts.sum(axis=1) / counts.sum()
+    for j in range(8):
+        if counts[:, j].sum():
+            expected = 0.5 * np.abs(counts[:, j] / counts[:, j].sum() - s).sum()
+            assert table.loc[f"t{j}", "dp"] == pytest.approx(expected)
+            assert table.loc[f"t{j}", "dp_norm"] == pytest.approx(expected / (1 - s.min()))
+
+
+def test_tfidf_leaves_out_terms_in_every_document():
+    X, terms = dtm(["a a b", "b c"])
+    t = frequency.tfidf(X, terms, ["d1", "d2"])
+    assert "b" not in set(t["term"])
+
+
+# ----------------------------------------------------------------- lexical diversity, readability
+
+def test_lexdiv_matches_quanteda():
+    d = frequency.lexical_diversity("one one two one one two one".split())
+    assert round(d["ttr"], 3) == 0.286
+    assert round(d["herdan_c"], 3) == 0.356
+
+
+def test_mattr_is_mean_window_ttr():
+    tokens = list("aabcabcdde")
+    d = frequency.lexical_diversity(tokens, window=4)
+    expected = np.mean([len(set(tokens[i:i + 4])) / 4 for i in range(len(tokens) - 3)])
+    assert d["mattr"] == pytest.approx(expected)
+
+
+def test_flesch_matches_quanteda():
+    assert frequency.flesch("The cat in the hat ate breakfast.") == pytest.approx(103, rel=0.01)
+
+
+def test_lexdiv_table(docs):
+    t = frequency.lexdiv(docs)
+    assert list(t.columns) == ["doc_id", "n_tokens", "n_types", "ttr", "herdan_c", "yule_k", "mattr", "flesch"]

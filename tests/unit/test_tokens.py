@@ -1,0 +1,52 @@
+"""Tokeniser options: defaults unchanged, phrases, stemming, lemmatising, spans and runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpuslab import tokens
+from corpuslab.errors import CorpuslabError
+
+
+def test_default_behaviour_unchanged():
+    assert tokens.tokenize("The U.S. and China’s co-operation, in 2024!") == \
+        ["the", "u.s.", "and", "china's", "co-operation", "in", "2024"]
+
+
+def test_phrases_join_before_stopwords_and_longest_first():
+    text = "Xi Jinping and the Belt and Road; the Shanghai Cooperation Organisation met. Xi spoke."
+    got = tokens.tokenize(text, stopwords=frozenset({"and", "the"}),
+                          phrases=("Xi", "Xi Jinping", "Belt and Road", "Shanghai Cooperation Organisation"))
+    assert got == ["xi_jinping", "belt_and_road", "shanghai_cooperation_organisation", "met", "xi", "spoke"]
+
+
+def test_phrases_across_line_breaks_and_case():
+    assert tokens.tokenize("XI\njinping", phrases=("Xi Jinping",)) == ["xi_jinping"]
+
+
+def test_snowball_stemming_needs_no_data():
+    assert tokens.tokenize("relations countries sanctioned", stem="snowball") == ["relat", "countri", "sanction"]
+
+
+def test_lemmatising_with_simplemma_keeps_case_folding():
+    assert tokens.tokenize("China's relations were better", lemmatize=True) == ["china", "relation", "be", "good"]
+
+
+def test_bad_stemmer_is_a_user_error():
+    with pytest.raises(CorpuslabError, match="tokens.stem"):
+        tokens.tokenize("a", stem="porter2")
+
+
+def test_tokenizer_from_params_reads_new_keys():
+    from corpuslab import params
+
+    cfg = params.defaults()
+    cfg.update({"tokens.phrases": ["Xi Jinping"], "tokens.stem": "snowball", "tokens.lemmatize": False})
+    options = tokens.tokenizer_from_params(cfg)
+    assert tokens.tokenize("Xi Jinping relations", **options) == ["xi_jinping", "relat"]
+
+
+def test_token_spans_index_original_text_and_runs_break_at_punctuation():
+    text = "Moscow’s view, Beijing's"
+    assert [text[a:b] for a, b in tokens.token_spans(text)] == ["Moscow’s", "view", "Beijing's"]
+    assert tokens.token_runs(text) == [["moscow's", "view"], ["beijing's"]]
