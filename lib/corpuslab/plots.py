@@ -17,6 +17,7 @@ STYLE = {
     "figure.dpi": 110, "savefig.dpi": 200, "font.size": 10, "axes.titlesize": 11,
     "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
     "axes.prop_cycle": matplotlib.cycler(color=PALETTE), "svg.hashsalt": "corpuslab",
+    "text.parse_math": False,  # corpus text is data: "$x$" in a label stays literal
 }
 
 

@@ -79,7 +79,8 @@ class Outputs:
         import matplotlib.pyplot as plt
 
         png, svg = self.figures / f"{name}.png", self.figures / f"{name}.svg"
-        with plt.rc_context({"svg.hashsalt": "corpuslab"}):  # stable element ids in the SVG
+        # stable element ids in the SVG; labels drawn now stay literal text, never mathtext
+        with plt.rc_context({"svg.hashsalt": "corpuslab", "text.parse_math": False}):
             fig.savefig(png, metadata={"Software": None})
             fig.savefig(svg, metadata={"Date": None, "Creator": None})
         return [png, svg]

@@ -216,3 +216,14 @@ def test_flesch_matches_quanteda():
 def test_lexdiv_table(docs):
     t = frequency.lexdiv(docs)
     assert list(t.columns) == ["doc_id", "n_tokens", "n_types", "ttr", "herdan_c", "yule_k", "mattr", "flesch"]
+
+
+def test_keyness_groups_default_is_latest_document_vs_rest():
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "label": ["FT 2017", "X", "JT 2024"],
+                         "date": ["2017-07", "2024-05-22", "2019"]})
+    target, reference, name, ref_name = frequency.keyness_groups(docs)
+    assert target.tolist() == [False, True, False] and reference is None and name == "X"
+    target, reference, name, ref_name = frequency.keyness_groups(docs, target="JT 2024", reference="FT 2017")
+    assert target.tolist() == [False, False, True] and reference.tolist() == [True, False, False]
+    with pytest.raises(CorpuslabError, match="allowed values of label"):
+        frequency.keyness_groups(docs, target="NYT")
