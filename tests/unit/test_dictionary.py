@@ -93,3 +93,19 @@ def test_errors_name_the_problem(tmp_path):
         dictionary.load(bad)
     with pytest.raises(CorpuslabError, match="doc_id and text"):
         dictionary.count(pd.DataFrame({"x": [1]}), dictionary.from_mapping({"X": ["a"]}))
+
+
+def test_from_params_uses_bundled_file_when_empty_and_resolves_relative_paths():
+    a = dictionary.from_params({"dictionary.actors": ""}, "actors")
+    assert a.source == dictionary.ACTORS and len(a.sha256) == 64
+    t = dictionary.from_params({"dictionary.themes": "data/dictionaries/themes.yaml"}, "themes")
+    assert "energy" in t
+
+
+def test_network_plot_draws_one_node_per_actor(actors):
+    from corpuslab import plots
+
+    c = dictionary.count(units("China and Russia", "Russia, Ukraine and the EU"), actors)
+    fig = plots.network(dictionary.cooccurrence(c), nodes=dictionary.totals(c, by=None))
+    labels = {t.get_text() for t in fig.axes[0].texts}
+    assert {"China", "Russia", "Ukraine", "European Union"} <= labels

@@ -227,3 +227,15 @@ def test_keyness_groups_default_is_latest_document_vs_rest():
     assert target.tolist() == [False, False, True] and reference.tolist() == [True, False, False]
     with pytest.raises(CorpuslabError, match="allowed values of label"):
         frequency.keyness_groups(docs, target="NYT")
+
+
+def test_keyness_plot_colours_target_and_reference():
+    from matplotlib.colors import to_hex
+
+    from corpuslab import plots
+
+    X, terms = dtm(["a a a b b c c c c c c d e f g h h", "a a b c c d d d d e f h"])
+    fig = plots.keyness(frequency.keyness(X, terms, [True, False]), measure="chi2", n=3, target="T", reference="R")
+    bars = fig.axes[0].patches
+    colours = {to_hex(b.get_facecolor()) for b in bars}
+    assert colours == {plots.PALETTE[0].lower(), plots.PALETTE[1].lower()}

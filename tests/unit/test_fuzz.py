@@ -1,0 +1,65 @@
+"""Property tests on arbitrary Unicode: loading, cleaning, segmenting and tokenising never crash,
+units map back to the text by their offsets, and nothing is lost except what cleaning reports."""
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from corpuslab import corpus, segment, tokens
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=300)
+LINES = st.lists(st.one_of(TEXT, st.sampled_from(["Advertisement", "Photo: AP", "Like", "23", "Leave a comment",
+                                                  "Mr. Xi met Dr. Li.", "The U.S. said “No.” Then left."])),
+                 max_size=12).map("\n".join)
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FUZZ
+@given(LINES)
+def test_cleaning_loses_only_reported_lines(text):
+    docs = corpus.clean(pd.DataFrame({"doc_id": ["d"], "text": [text]}))
+    removed = corpus.removed_lines(docs)
+    raw_lines = text.split("\n")
+    removed_numbers = set(removed["line_no"])
+    kept = [l for i, l in enumerate(raw_lines, 1) if i not in removed_numbers and l.strip()]
+    assert [l for l in docs.loc[0, "text"].split("\n") if l.strip()] == kept
+    assert all(raw_lines[n - 1].strip() == t for n, t in zip(removed["line_no"], removed["text"]))
+
+
+@FUZZ
+@given(LINES, st.sampled_from(["line", "blank"]))
+def test_units_map_back_by_offsets_and_cover_the_text(text, mode):
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [text]})
+    for units in (segment.paragraphs(docs, mode=mode), segment.sentences(docs, mode=mode)):
+        for row in units.itertuples():
+            assert text[row.start:row.end] == row.text
+        assert "".join("".join(units["text"]).split()) == "".join(text.split())
+
+
+@FUZZ
+@given(TEXT)
+def test_tokens_come_from_the_normalised_text(text):
+    normalised = tokens.normalise(text)
+    assert len(normalised) == len(__import__("unicodedata").normalize("NFC", text))
+    for token in tokens.tokenize(text, lowercase=False):
+        assert token and token in normalised
+
+
+@FUZZ
+@given(st.lists(TEXT, min_size=1, max_size=5))
+def test_dtm_counts_every_token(texts):
+    X, terms = tokens.dtm(texts)
+    assert X.shape == (len(texts), len(terms))
+    assert [int(n) for n in X.sum(axis=1).A1] == [len(tokens.tokenize(t)) for t in texts]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=80)
+                .filter(lambda t: t.strip()), min_size=1, max_size=4),
+       st.sampled_from(["utf-8", "utf-16", "utf-8-sig"]))
+def test_loading_any_unicode_from_files_round_trips(tmp_path_factory, texts, encoding):
+    folder = tmp_path_factory.mktemp("fuzz")
+    for i, text in enumerate(texts):
+        (folder / f"d{i}.txt").write_bytes(text.encode(encoding))
+    docs = corpus.load(folder, encoding="utf-8" if encoding != "utf-16" else "utf-16")
+    expected = [t.replace("\r\n", "\n").replace("\r", "\n") for t in texts]
+    assert docs["text"].tolist() == expected
