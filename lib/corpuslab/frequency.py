@@ -614,7 +614,9 @@ def keyness_groups(documents: pd.DataFrame, *, column: str = "label", target: st
     """Target and reference masks (and display names) from the ``frequency.keyness_*`` params.
 
     ``target`` empty: the most recent document (by ``date``; the last row if
-    undated). ``reference`` empty: every other document (mask ``None``).
+    undated). ``reference`` empty: every other document (mask ``None``). With
+    ``column="date"``, values are dates or ranges ("2024", "2017..2020"; prefixes
+    compared, so "2021" covers "2021-12").
 
     >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "label": ["FT 2017", "X", "JT 2024"],
     ...                      "date": ["2017-07", "2019", "2024-05"]})
@@ -624,8 +626,18 @@ def keyness_groups(documents: pd.DataFrame, *, column: str = "label", target: st
     >>> keyness_groups(docs, target="JT 2024", reference="FT 2017")[1].tolist()
     [True, False, False]
     """
+    def select(value: str) -> np.ndarray:
+        if column == "date":  # "2024" or "2017..2020": a date range, prefixes compared
+            start, _, end = value.partition("..")
+            mask = target_mask(documents, start=start.strip() or None, end=(end or start).strip() or None)
+            if not mask.any():
+                raise CorpuslabError(f"keyness target: no document is dated {value!r}; give a date or a range "
+                                     "such as 2017..2020")
+            return mask
+        return target_mask(documents, column=column, value=value)
+
     if target:
-        mask = target_mask(documents, column=column, value=target)
+        mask = select(target)
         name = target
     else:
         position = len(documents) - 1
@@ -636,5 +648,5 @@ def keyness_groups(documents: pd.DataFrame, *, column: str = "label", target: st
         row = documents.iloc[position]
         name = str(row["label"]) if "label" in documents.columns and pd.notna(row["label"]) else str(row["doc_id"])
     if reference:
-        return mask, target_mask(documents, column=column, value=reference), name, reference
+        return mask, select(reference), name, reference
     return mask, None, name, "all other documents"

@@ -91,7 +91,8 @@ SCHEMA: tuple[Param, ...] = (
           choices=("none", "snowball")),
     Param("tokens.lemmatize", "bool", False, "map tokens to dictionary forms with simplemma (offline)"),
     Param("frequency.keyness_column", "str", "label",
-          "metadata column that picks the keyness target and reference (doc_id, label, outlet, ...)"),
+          "metadata column that picks the keyness target and reference (doc_id, label, outlet, ...; "
+          "date: values are dates or ranges such as 2017..2020)"),
     Param("frequency.keyness_target", "str", "",
           "value of frequency.keyness_column for the target documents; empty: the most recent document"),
     Param("frequency.keyness_reference", "str", "",

@@ -89,6 +89,8 @@ CASES = {
     "document over the size limit": (lambda t: ["--set", f"corpus.path={folder(t, {'big.txt': GOOD * 2000})}",
                                                 "--set", "corpus.max_document_mb=0.1"], 2,
                                      ["'big'", "corpus.max_document_mb", "split it"]),
+    "a 50 MB single document": (lambda t: ["--set", "corpus.path=" + str(folder(t, {"a.txt": GOOD, "huge.txt": GOOD * 700_000}))], 2,
+                                ["'huge'", "50 million characters", "corpus.max_document_mb=25", "split it"]),
     "unsupported file type": (lambda t: ["--set", f"corpus.path={table(t, 'c.csv', pd.DataFrame({'text': ['x']})).with_suffix('.docx').touch() or t / 'c.docx'}"], 2,
                               [".docx", ".csv/.jsonl/.parquet"]),
     "csv without text column": (lambda t: ["--set", f"corpus.path={table(t, 'c.csv', pd.DataFrame({'body': ['x']}))}"], 2,

@@ -239,3 +239,11 @@ def test_keyness_plot_colours_target_and_reference():
     bars = fig.axes[0].patches
     colours = {to_hex(b.get_facecolor()) for b in bars}
     assert colours == {plots.PALETTE[0].lower(), plots.PALETTE[1].lower()}
+
+
+def test_keyness_groups_by_date_range():
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "date": ["2017-07", "2020", "2024-05-22"]})
+    target, reference, _, _ = frequency.keyness_groups(docs, column="date", target="2024", reference="2017..2020")
+    assert target.tolist() == [False, False, True] and reference.tolist() == [True, True, False]
+    with pytest.raises(CorpuslabError, match="no document is dated"):
+        frequency.keyness_groups(docs, column="date", target="1999")
