@@ -7,7 +7,7 @@ ARGS   ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser report test test-slow lab lock clean
+.PHONY: help setup browser report test test-slow lab exercises lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,8 +42,11 @@ test-slow: setup browser  ## run the slow suites too (real-corpus scale)
 lab: setup  ## JupyterLab on 127.0.0.1 with a token, at notebooks/
 	$(BIN)/corpuslab lab
 
+exercises: setup  ## build student (solutions removed) and teacher versions into dist/exercises
+	$(BIN)/corpuslab exercises --out dist/exercises
+
 lock: $(BIN)/python  ## re-pin requirements.lock from the current venv
 	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^corpuslab' > requirements.lock
 
 clean:  ## remove run folders, caches and the venv
-	rm -rf $(VENV) reports/[0-9]* reports/latest reports/scratch reports/.partial-* data/processed .pytest_cache
+	rm -rf $(VENV) dist reports/[0-9]* reports/latest reports/scratch reports/.partial-* data/processed .pytest_cache

@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true")
 
     sub.add_parser("params", help="list every param with its default and what is allowed")
+
+    ex = sub.add_parser("exercises", help="build student (no solutions) and teacher versions of the exercises")
+    ex.add_argument("--out", default="dist/exercises", help="where student/ and teacher/ go (default: dist/exercises)")
     return parser
 
 
@@ -83,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
             return _run(args)
         if args.command == "lab":
             return _lab(args)
+        if args.command == "exercises":
+            from corpuslab import exercises
+
+            written = exercises.build(NOTEBOOKS_DIR / "exercises", Path(args.out))
+            print(f"{len(written) // 2} exercises -> {Path(args.out) / 'student'} and {Path(args.out) / 'teacher'}")
+            return 0
         print(params.describe())
         return 0
     except CorpuslabError as exc:

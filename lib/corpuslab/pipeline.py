@@ -26,8 +26,9 @@ from typing import Iterable, Sequence
 
 from corpuslab import corpus, params
 from corpuslab.errors import CorpuslabError
-from corpuslab.report import check_tables, render_index
-from corpuslab.resources import CLEANING_PATTERNS, NLTK_DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, sha256_of
+from corpuslab.report import bibtex, check_tables, methods_paragraph, render_index
+from corpuslab.resources import (CLEANING_PATTERNS, NLTK_DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REFERENCES,
+                                  REPORTS_DIR, sha256_of)
 
 KERNEL_NAME = "corpuslab"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -298,6 +299,8 @@ def run(
                 entry["status"] = "not run"
         manifest["status"], manifest["finished"] = status, _now()
         _write_manifest(work, manifest)
+        _, cited = methods_paragraph(nb["name"] for nb in manifest["notebooks"] if nb["status"] == "succeeded")
+        (work / "references.bib").write_text(bibtex(cited, REFERENCES), encoding="utf-8")
         (work / "index.html").write_text(render_index(manifest, work), encoding="utf-8")
         final = reports_dir / run_id
         os.replace(work, final)

@@ -108,6 +108,44 @@ def require_tables(run_dir: str | Path, names: Iterable[str], notebook: str) -> 
         raise CorpuslabError(f"notebook {notebook}: " + "; ".join(problems))
 
 
+METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "00_corpus": ("Documents were cleaned of page furniture by line patterns and split into sentences with a Punkt "
+                  "model (Kiss & Strunk 2006) trained on public-domain US political prose.", ("kiss2006punkt",)),
+    "01_term_frequency": ("Term frequencies, keyness (log-likelihood G², Dunning 1993; Rayson & Garside 2000; "
+                          "log-ratio, Hardie 2014), collocations and dispersion (Gries 2008) follow quanteda's "
+                          "definitions (Benoit et al. 2018).",
+                          ("manning2008ir", "dunning1993", "rayson2000", "hardie2014", "gries2008", "benoit2018quanteda")),
+    "02_topics": ("Topics were modelled with NMF (Lee & Seung 1999) or LDA (Blei et al. 2003), chosen by coherence "
+                  "(Mimno et al. 2011) and stability over seeds, and read with FREX and relevance "
+                  "(Roberts et al. 2014; Sievert & Shirley 2014).",
+                  ("lee1999nmf", "blei2003lda", "mimno2011coherence", "roberts2014stm", "sievert2014ldavis")),
+    "03_sentiment": ("Sentence sentiment was scored with VADER (Hutto & Gilbert 2014) and the Hu & Liu (2004) opinion "
+                     "lexicon, validated against human ratings before use (cf. Young & Soroka 2012).",
+                     ("hutto2014vader", "hu2004opinion", "young2012lexicoder")),
+}
+
+
+def methods_paragraph(notebooks: Iterable[str]) -> tuple[str, list[str]]:
+    """The methods text for the notebooks that ran, and the BibTeX keys it cites."""
+    parts, keys = [], []
+    for name in notebooks:
+        if name in METHODS:
+            text, cited = METHODS[name]
+            parts.append(text)
+            keys += [k for k in cited if k not in keys]
+    return " ".join(parts), keys
+
+
+def bibtex(keys: Iterable[str], source: Path) -> str:
+    """The entries of ``source`` (a .bib file) whose keys are in ``keys``, in that order."""
+    entries = {}
+    for chunk in Path(source).read_text(encoding="utf-8").split("\n@")[0:]:
+        chunk = chunk if chunk.startswith("@") else "@" + chunk
+        key = chunk.split("{", 1)[1].split(",", 1)[0].strip()
+        entries[key] = chunk.strip()
+    return "\n\n".join(entries[k] for k in keys if k in entries) + "\n"
+
+
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src * data:; style-src 'unsafe-inline'">
@@ -132,6 +170,9 @@ figcaption{{font-size:.85rem}} code{{background:#f4f4f4;padding:0 .2rem}}
 {figures}
 <h2>Tables</h2>
 <ul>{tables}</ul>
+<h2>Methods</h2>
+<p>{methods} References: <a href="references.bib">references.bib</a> (BibTeX). Software: corpuslab
+(see <code>CITATION.cff</code>), with the package versions in the manifest.</p>
 <h2>Provenance</h2>
 <p>Input fingerprint <code>{fingerprint}</code> (sha256 of text and metadata) · git commit <code>{commit}</code> ·
 started {started} · finished {finished}. Every parameter, package version and resource hash is in
@@ -174,10 +215,11 @@ def render_index(manifest: dict, run_dir: str | Path) -> str:
         for p in pngs
     ) or "<p>None.</p>"
     tables = "".join(f"<li>{_link('tables/' + p.name, p.name)}</li>" for p in sorted((run_dir / "tables").glob("*.csv")))
+    methods, _ = methods_paragraph(nb["name"] for nb in manifest["notebooks"] if nb["status"] == "succeeded")
     return _PAGE.format(
         title=e(manifest.get("title", "corpuslab report")), run_id=e(manifest["run_id"]), status=e(manifest["status"]),
         n_documents=e(str(manifest.get("n_documents", "?"))), corpus=e(str(manifest["params"]["corpus"]["path"])),
-        findings=findings_html, notebook_rows="\n".join(rows), figures=figures, tables=tables or "<li>None.</li>",
+        findings=findings_html, methods=e(methods), notebook_rows="\n".join(rows), figures=figures, tables=tables or "<li>None.</li>",
         fingerprint=e(manifest.get("fingerprint", "")), commit=e(manifest.get("git_commit", "unknown")),
         started=e(manifest.get("started", "")), finished=e(manifest.get("finished", "") or "not finished"),
     )

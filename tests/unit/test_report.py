@@ -60,3 +60,14 @@ def test_key_findings_from_tables(tmp_path):
     assert findings["section"].tolist() == ["Corpus", "Most frequent terms"]
     assert "2 documents, 30 word tokens, 3 sentences" in findings["finding"].iloc[0]
     assert findings["finding"].iloc[1].startswith("china (5), russia (4)")
+
+
+def test_methods_paragraph_and_bibtex_cover_the_notebooks_run():
+    from corpuslab.resources import REFERENCES
+
+    text, keys = report.methods_paragraph(["00_corpus", "03_sentiment", "99_summary"])
+    assert "Punkt" in text and "VADER" in text
+    bib = report.bibtex(keys, REFERENCES)
+    assert bib.count("@") == len(keys) == 4 and "hutto2014vader" in bib
+    every_key = {k for _, cited in report.METHODS.values() for k in cited}
+    assert report.bibtex(sorted(every_key), REFERENCES).count("\n@") + 1 == len(every_key)
