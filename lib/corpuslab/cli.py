@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     lab = sub.add_parser("lab", help="start JupyterLab on 127.0.0.1 with a token, at notebooks/")
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--no-browser", action="store_true")
+    lab.add_argument("--notebooks", default=None, help="folder to open (default: notebooks/)")
 
     sub.add_parser("params", help="list every param with its default and what is allowed")
 
@@ -60,10 +61,12 @@ def _run(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def lab_command(port: int, token: str, open_browser: bool) -> list[str]:
+def lab_command(port: int, token: str, open_browser: bool, root: Path = NOTEBOOKS_DIR) -> list[str]:
     """The JupyterLab command line: loopback only, token required, rooted at notebooks/."""
+    if not token:
+        raise CorpuslabError("JupyterLab token: got an empty token; allowed: a non-empty secret")
     command = [sys.executable, "-m", "jupyter", "lab", "--ip=127.0.0.1", f"--port={port}",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={NOTEBOOKS_DIR}"]
+               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"]
     if not open_browser:
         command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -74,7 +77,8 @@ def lab_command(port: int, token: str, open_browser: bool) -> list[str]:
 def _lab(args: argparse.Namespace) -> int:
     token = os.environ.get("CORPUSLAB_LAB_TOKEN") or secrets.token_hex(24)
     print(f"JupyterLab: http://127.0.0.1:{args.port}/lab?token={token}", flush=True)
-    os.execv(sys.executable, lab_command(args.port, token, not args.no_browser))
+    root = Path(args.notebooks).resolve() if args.notebooks else NOTEBOOKS_DIR
+    os.execv(sys.executable, lab_command(args.port, token, not args.no_browser, root))
     return 0  # not reached
 
 

@@ -11,6 +11,7 @@ import urllib.request
 import pytest
 
 from corpuslab import cli
+from corpuslab.errors import CorpuslabError
 from corpuslab.resources import NOTEBOOKS_DIR, PROJECT_ROOT
 
 
@@ -32,6 +33,8 @@ def test_lab_command_is_loopback_with_a_token():
     command = cli.lab_command(8888, "abc123", open_browser=False)
     assert "--ip=127.0.0.1" in command and "--IdentityProvider.token=abc123" in command
     assert f"--ServerApp.root_dir={NOTEBOOKS_DIR}" in command and "--no-browser" in command
+    with pytest.raises(CorpuslabError, match="empty token"):
+        cli.lab_command(8888, "", open_browser=False)
 
 
 @pytest.fixture

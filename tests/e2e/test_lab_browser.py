@@ -1,0 +1,90 @@
+"""A real browser in real JupyterLab: open the term-frequency notebook, run all cells,
+check that no cell errored and an explorer widget rendered, and keep a screenshot."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from corpuslab.resources import NOTEBOOKS_DIR, PROJECT_ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make browser)")]
+SCREENSHOTS = PROJECT_ROOT / "reports" / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab_url(tmp_path_factory):
+    """JupyterLab on a copy of notebooks/, so running cells (and autosave) never touch the committed files."""
+    copy = tmp_path_factory.mktemp("lab") / "notebooks"
+    shutil.copytree(NOTEBOOKS_DIR, copy)
+    port, token = free_port(), "t" + os.urandom(12).hex()
+    proc = subprocess.Popen([sys.executable, "-m", "corpuslab", "lab", "--no-browser", f"--port={port}",
+                             f"--notebooks={copy}"],
+                            cwd=PROJECT_ROOT, env={**os.environ, "CORPUSLAB_LAB_TOKEN": token},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=3)
+            break
+        except OSError:
+            time.sleep(0.3)
+    yield base, token
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def run_notebook_in_lab(lab_url, name: str, screenshot: Path):
+    from playwright.sync_api import sync_playwright
+
+    base, token = lab_url
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{base}/lab/tree/{name}?token={token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-Toolbar-kernelStatus", timeout=90_000)
+        page.wait_for_function(
+            "() => { const k = document.querySelector('.jp-Toolbar-kernelName'); return k && !/No Kernel/.test(k.textContent); }",
+            timeout=90_000)
+        page.click(".jp-Notebook")
+        page.keyboard.press("Escape")
+        page.evaluate("window.jupyterapp && window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        if not page.evaluate("!!window.jupyterapp"):
+            page.click("text=Run", timeout=10_000)
+            page.click("text=Run All Cells", timeout=10_000)
+        n_code = page.evaluate("document.querySelectorAll('.jp-CodeCell').length")
+        page.wait_for_function(
+            f"""() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+                     .filter(e => /\\[\\d+\\]/.test(e.textContent)).length >= {n_code}""", timeout=180_000)
+        page.wait_for_timeout(1500)
+        errors = page.evaluate(
+            "[...document.querySelectorAll('.jp-OutputArea-output[data-mime-type=\"application/vnd.jupyter.stderr\"], "
+            ".jp-RenderedText[data-mime-type=\"application/vnd.jupyter.error\"]')].map(e => e.textContent.slice(0, 300))")
+        widgets = page.evaluate("document.querySelectorAll('.jp-OutputArea .widget-box, .jp-OutputArea .jupyter-widgets').length")
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot), full_page=False)
+        browser.close()
+    return n_code, errors, widgets
+
+
+def test_term_frequency_notebook_runs_in_jupyterlab_with_a_widget(lab_url):
+    n_code, errors, widgets = run_notebook_in_lab(lab_url, "01_term_frequency.ipynb", SCREENSHOTS / "lab_01_term_frequency.png")
+    assert n_code > 3
+    assert [e for e in errors if "Error" in e or "Traceback" in e] == []
+    assert widgets > 0
