@@ -32,6 +32,7 @@ from corpuslab.resources import (CLEANING_PATTERNS, NLTK_DATA_DIR, NOTEBOOKS_DIR
 
 KERNEL_NAME = "corpuslab"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 RECORDED_PACKAGES = (
     "corpuslab", "pandas", "numpy", "scipy", "scikit-learn", "nltk", "vaderSentiment", "matplotlib",
     "pyarrow", "papermill", "nbconvert", "ipykernel", "jupyter_client", "PyYAML",
@@ -144,7 +145,11 @@ def export_html(executed: Path, target: Path) -> None:
     exporter = HTMLExporter(template_name="corpuslab_report", extra_template_basedirs=[str(TEMPLATES_DIR)],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                             sanitize_html=False)  # the page CSP forbids all scripts instead
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    notebook = nbformat.read(executed, as_version=4)
+    for cell in notebook.cells:  # live widgets need a kernel: the page shows the static tables beside them
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if WIDGET_MIME not in o.get("data", {})]
+    body, _ = exporter.from_notebook_node(notebook)
     target.write_text(body, encoding="utf-8")
 
 

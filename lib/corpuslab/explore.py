@@ -1,0 +1,105 @@
+"""Interactive explorers (ipywidgets) for JupyterLab; each computes through the library.
+
+Each function returns a widget to display. In papermill reports the widget
+output is dropped from the HTML page (it needs a live kernel); notebooks show
+the static table and figure next to it. Corpus text is shown through pandas'
+HTML (escaped) or ``html.escape``, never as markup.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Callable
+
+import pandas as pd
+
+from corpuslab import frequency
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def _table_html(table: pd.DataFrame, max_rows: int = 30) -> str:
+    return table.head(max_rows).to_html(index=False, escape=True, border=0)
+
+
+def _live(controls: list, render: Callable[..., str]):
+    """Wire ``controls`` to an HTML pane re-rendered by ``render(**values)`` on every change."""
+    import ipywidgets as widgets
+
+    pane = widgets.HTML()
+
+    def update(_change=None):
+        try:
+            pane.value = render(**{c.description_key: c.value for c in controls})
+        except Exception as exc:  # show a user's bad query in the pane instead of a traceback
+            pane.value = f"<p style='color:#b00020'>{html.escape(str(exc))}</p>"
+
+    for control in controls:
+        control.observe(update, names="value")
+    update()
+    return widgets.VBox([widgets.HBox(controls), pane])
+
+
+def _control(kind: str, key: str, label: str, **options):
+    import ipywidgets as widgets
+
+    control = getattr(widgets, kind)(description=label, style={"description_width": "initial"}, **options)
+    control.description_key = key
+    return control
+
+
+def kwic_explorer(documents: pd.DataFrame, *, query: str = "sanction*", window: int = 6):
+    """A concordance search box: query (word, phrase, glob or regex), window and sort order."""
+    controls = [
+        _control("Text", "query", "query", value=query, continuous_update=False),
+        _control("Dropdown", "kind", "match", options=["glob", "phrase", "regex"], value="glob"),
+        _control("IntSlider", "window", "window", min=1, max=20, value=window),
+        _control("Dropdown", "sort", "sort by", options=["position", "left", "right", "keyword"], value="position"),
+    ]
+
+    def render(query, kind, window, sort):
+        table = frequency.kwic(documents, query, kind=kind, window=window, sort=sort)
+        head = f"<p><b>{len(table)}</b> matches of <code>{html.escape(query)}</code></p>"
+        return head + _table_html(table[["doc_id", "left", "keyword", "right"]])
+
+    return _live(controls, render)
+
+
+def trend_explorer(X, terms, groups: pd.Series, *, term: str = "sanctions"):
+    """Relative frequency of a chosen term per group (outlet, period...), as a table and bar chart."""
+    import io
+
+    from corpuslab import plots
+
+    options = sorted(str(t) for t in terms)
+    controls = [_control("Combobox", "term", "term", options=options, value=term if term in options else options[0],
+                         ensure_option=True, continuous_update=False)]
+
+    def render(term):
+        table = frequency.frequency_by_group(X, terms, groups, select=[term])
+        fig = plots.bar(table, label="group", value="rel_freq", title=f"“{term}” per 10,000 tokens", xlabel="per 10,000 tokens")
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg")
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+        return buffer.getvalue().split("<svg", 1)[1].join(["<svg", ""]) + _table_html(table)
+
+    return _live(controls, render)
+
+
+def table_browser(table: pd.DataFrame, *, filter_column: str, sort_column: str, columns: list[str] | None = None):
+    """Browse a table: pick a value of ``filter_column``, sort by ``sort_column`` either way."""
+    values = ["(all)"] + sorted(table[filter_column].dropna().astype(str).unique())
+    controls = [
+        _control("Dropdown", "value", filter_column, options=values, value="(all)"),
+        _control("ToggleButtons", "order", "order", options=["highest first", "lowest first"], value="highest first"),
+        _control("IntSlider", "rows", "rows", min=5, max=100, value=15),
+    ]
+
+    def render(value, order, rows):
+        part = table if value == "(all)" else table[table[filter_column].astype(str) == value]
+        part = part.sort_values(sort_column, ascending=order == "lowest first", kind="stable")
+        return _table_html(part[columns] if columns else part, max_rows=rows)
+
+    return _live(controls, render)

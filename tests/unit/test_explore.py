@@ -1,0 +1,32 @@
+"""explore: widgets build, react to their controls, and escape corpus text."""
+
+import pandas as pd
+
+from corpuslab import explore, tokens
+
+DOCS = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Sanctions hit <script>x</script> Russia. More sanctions.",
+                                                     "China avoided sanctions."], "outlet": ["X", "Y"]})
+
+
+def controls(widget):
+    return {c.description_key: c for c in widget.children[0].children}
+
+
+def test_kwic_explorer_updates_and_escapes():
+    widget = explore.kwic_explorer(DOCS, query="sanction*")
+    pane = widget.children[1]
+    assert "<b>3</b> matches" in pane.value and "<script>" not in pane.value and "&lt;script&gt;" in pane.value
+    controls(widget)["query"].value = "china"
+    assert "<b>1</b> matches" in pane.value
+    controls(widget)["kind"].value = "regex"
+    controls(widget)["query"].value = "("
+    assert "color:#b00020" in pane.value  # a bad regex is reported in the pane, not raised
+
+
+def test_trend_explorer_and_table_browser():
+    X, terms = tokens.dtm(DOCS["text"])
+    trend = explore.trend_explorer(X, terms, DOCS["outlet"], term="sanctions")
+    assert "<svg" in trend.children[1].value and "sanctions" in trend.children[1].value
+    browser = explore.table_browser(DOCS, filter_column="outlet", sort_column="doc_id", columns=["doc_id", "outlet"])
+    controls(browser)["value"].value = "Y"
+    assert ">b<" in browser.children[1].value and ">a<" not in browser.children[1].value
