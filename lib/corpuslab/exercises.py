@@ -151,3 +151,112 @@ def build(source: Path, target: Path) -> list[Path]:
             nbformat.write(make(nb), out)
             written.append(out)
     return written
+
+
+# ------------------------------------------------------------------ the exercises' tasks
+# Each task computes its expected answer with the library on the bundled data, so the
+# check never holds the answer in the notebook.
+
+UN_SPEECHES = "data/raw/ungdc-chn-rus-usa/speeches.parquet"
+VADER_SENTENCES = ("Sanctions have failed badly.", "The partnership is strong and growing.",
+                   "The summit ended.")
+
+
+def _bundled():
+    from corpuslab import corpus, params
+
+    return corpus.from_params(params.from_notebook({}))
+
+
+def _dtm(texts):
+    from corpuslab import params, tokens
+
+    return tokens.dtm(texts, **tokens.tokenizer_from_params(params.from_notebook({})))
+
+
+def _keyness_2024():
+    from corpuslab import frequency
+
+    documents = _bundled()
+    X, terms = _dtm(documents["text"])
+    target, _, _, _ = frequency.keyness_groups(documents)
+    return frequency.keyness(X, terms, target, measure="g2")
+
+
+def _collocations():
+    from corpuslab import frequency
+
+    return frequency.collocations(_bundled()["text"], sizes=(2,), min_count=2)
+
+
+def _topic_with(term: str, k: int = 3) -> int:
+    from corpuslab import params, segment, tokens, topics
+
+    cfg = params.from_notebook({})
+    units = segment.paragraphs(_bundled())
+    options = tokens.tokenizer_from_params(cfg)
+    units = units[tokens.token_counts(units["text"], **options).to_numpy() >= 8].reset_index(drop=True)
+    X, terms = tokens.dtm(units["text"], **options)
+    _, topic_term = topics.fit(X, k=k, engine="nmf", seed=cfg["seed"])
+    return int(topic_term[:, list(terms).index(term)].argmax()) + 1
+
+
+def _most_negative_document() -> str:
+    from corpuslab import segment, sentiment
+
+    scores = sentiment.score_units(segment.sentences(_bundled()))
+    return str(sentiment.aggregate(scores).sort_values("mean_compound")["doc_id"].iloc[0])
+
+
+def _compound(text: str) -> float:
+    from corpuslab import sentiment
+
+    return sentiment.vader(text)["compound"]
+
+
+def _un_rate(country: str, term: str) -> float:
+    from corpuslab import corpus, frequency
+    from corpuslab.resources import resolve_path
+
+    speeches = corpus.load(resolve_path(UN_SPEECHES))
+    X, terms = _dtm(speeches["text"])
+    table = frequency.frequency_by_group(X, terms, speeches["country"], select=[term])
+    return float(table.loc[table["group"] == country, "rel_freq"].iloc[0])
+
+
+def check(task: str, answer: Any) -> Feedback:
+    """Check the answer to one exercise task by its id (e.g. ``"keyness-top5"``)."""
+    if task not in TASKS:
+        return Feedback(task, False, f"unknown task; known tasks: {', '.join(TASKS)}")
+    return TASKS[task](task, answer)
+
+
+TASKS = {
+    "keyness-table": lambda t, a: table_has(t, a, columns=["term", "g2", "log_ratio", "p_value"], min_rows=10,
+                                            hint="use frequency.keyness with measure='g2'"),
+    "keyness-top5": lambda t, a: same_items(t, a, _keyness_2024()["term"].head(5),
+                                            hint="take the first five rows of the table sorted by g2"),
+    "keyness-effect": lambda t, a: choice(t, a, answer_hash("log_ratio"),
+                                          hint="which column does not grow with the size of the corpus?"),
+    "colloc-table": lambda t, a: table_has(t, a, columns=["ngram", "count", "lambda", "z"], min_rows=5,
+                                           hint="frequency.collocations(texts, sizes=(2,), min_count=2)"),
+    "colloc-strong": lambda t, a: number_close(t, a, int((_collocations()["z"] > 3.29).sum()), tolerance=0,
+                                               hint="count the rows whose z is above 3.29 (p < 0.001)"),
+    "colloc-why": lambda t, a: choice(t, a, answer_hash("b"),
+                                      hint="frequent pairs are not always associated; what does lambda compare?"),
+    "topics-table": lambda t, a: table_has(t, a, columns=["topic", "rank", "term", "weight"], min_rows=15,
+                                           hint="topics.topic_terms(topic_term, terms, top_n=10) after topics.fit with k=3"),
+    "topics-ukraine": lambda t, a: number_close(t, a, _topic_with("ukraine"), tolerance=0,
+                                                hint="find the topic whose weight for 'ukraine' is largest"),
+    "topics-small": lambda t, a: choice(t, a, answer_hash("c"), hint="how many documents does the corpus hold?"),
+    "vader-scores": lambda t, a: (table_has(t, None, columns=[]) if a is None else
+                                  same_items(t, [round(float(x), 3) for x in a],
+                                             [round(_compound(s), 3) for s in VADER_SENTENCES],
+                                             hint="one compound score per sentence, in order, rounded to 3 places")),
+    "vader-negation": lambda t, a: number_close(t, a, _compound("This doesn't look good."),
+                                                tolerance=0.001, hint="score the sentence with the curly apostrophe"),
+    "vader-document": lambda t, a: same_items(t, a, [_most_negative_document()],
+                                              hint="aggregate sentence scores per doc_id and take the lowest mean"),
+    "un-sovereignty": lambda t, a: number_close(t, a, _un_rate("CHN", "sovereignty"), tolerance=0.01,
+                                                hint="frequency.frequency_by_group(X, terms, speeches['country'], select=['sovereignty'])"),
+}

@@ -191,6 +191,9 @@ def keyness(X: sparse.spmatrix, terms: np.ndarray, target, *, reference=None, me
         raise CorpuslabError("keyness reference: overlaps the target; choose disjoint groups")
     a = np.asarray(X[np.flatnonzero(target)].sum(axis=0)).ravel().astype(float)
     b = np.asarray(X[np.flatnonzero(reference)].sum(axis=0)).ravel().astype(float)
+    if a.sum() == 0 or b.sum() == 0:
+        raise CorpuslabError("keyness target: the target or the reference has no tokens after preprocessing; "
+                             "choose documents with text, or fewer stopwords")
     keep = (a + b > 0) & (a + b >= min_count)
     a, b, words = a[keep], b[keep], np.asarray(terms)[keep]
     n_t, n_r = a.sum(), b.sum()
@@ -609,44 +612,60 @@ def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, wi
     return pd.DataFrame(rows)
 
 
-def keyness_groups(documents: pd.DataFrame, *, column: str = "label", target: str = "",
-                   reference: str = "") -> tuple[np.ndarray, np.ndarray | None, str, str]:
+def _dated_position(documents: pd.DataFrame, which: str) -> int:
+    """Row position of the most recent ("latest") or oldest ("earliest") document; last/first row if undated."""
+    if "date" in documents.columns and documents["date"].notna().any():
+        dates = documents["date"].fillna("").astype(str).to_numpy()
+        if which == "latest":
+            return int(np.argmax(dates))
+        return int(np.argmin(np.where(dates == "", "~", dates)))
+    return len(documents) - 1 if which == "latest" else 0
+
+
+def keyness_groups(documents: pd.DataFrame, *, column: str = "label", target: str = "latest",
+                   reference: str = "earliest") -> tuple[np.ndarray, np.ndarray | None, str, str]:
     """Target and reference masks (and display names) from the ``frequency.keyness_*`` params.
 
-    ``target`` empty: the most recent document (by ``date``; the last row if
-    undated). ``reference`` empty: every other document (mask ``None``). With
-    ``column="date"``, values are dates or ranges ("2024", "2017..2020"; prefixes
-    compared, so "2021" covers "2021-12").
+    ``target``/``reference`` are values of ``column``, or the words "latest" / "earliest"
+    (the most recent / oldest document by ``date``; the last / first row if undated).
+    An empty ``reference`` means every document not in the target (mask ``None``).
+    With ``column="date"``, values are dates or ranges ("2024", "2017..2020";
+    prefixes compared, so "2021" covers "2021-12").
 
     >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "label": ["FT 2017", "X", "JT 2024"],
     ...                      "date": ["2017-07", "2019", "2024-05"]})
     >>> t, r, tn, rn = keyness_groups(docs)
-    >>> t.tolist(), r, tn, rn
-    ([False, False, True], None, 'JT 2024', 'all other documents')
-    >>> keyness_groups(docs, target="JT 2024", reference="FT 2017")[1].tolist()
-    [True, False, False]
+    >>> t.tolist(), r.tolist(), tn, rn
+    ([False, False, True], [True, False, False], 'JT 2024', 'FT 2017')
+    >>> keyness_groups(docs, target="X", reference="")[1:]
+    (None, 'X', 'all other documents')
     """
-    def select(value: str) -> np.ndarray:
+    if len(documents) < 2:
+        raise CorpuslabError(f"keyness: needs at least two documents; the corpus has {len(documents)}. "
+                             "Add documents, or compare groups of paragraphs in your own analysis")
+
+    def name_of(position: int) -> str:
+        row = documents.iloc[position]
+        has_label = "label" in documents.columns and pd.notna(row["label"]) and str(row["label"])
+        return str(row["label"]) if has_label else str(row["doc_id"])
+
+    def select(value: str) -> tuple[np.ndarray, str]:
+        if value in ("latest", "earliest"):
+            mask = np.zeros(len(documents), dtype=bool)
+            position = _dated_position(documents, value)
+            mask[position] = True
+            return mask, name_of(position)
         if column == "date":  # "2024" or "2017..2020": a date range, prefixes compared
             start, _, end = value.partition("..")
             mask = target_mask(documents, start=start.strip() or None, end=(end or start).strip() or None)
             if not mask.any():
                 raise CorpuslabError(f"keyness target: no document is dated {value!r}; give a date or a range "
                                      "such as 2017..2020")
-            return mask
-        return target_mask(documents, column=column, value=value)
+            return mask, value
+        return target_mask(documents, column=column, value=value), value
 
-    if target:
-        mask = select(target)
-        name = target
-    else:
-        position = len(documents) - 1
-        if "date" in documents.columns and documents["date"].notna().any():
-            position = int(np.argmax(documents["date"].fillna("").astype(str).to_numpy()))
-        mask = np.zeros(len(documents), dtype=bool)
-        mask[position] = True
-        row = documents.iloc[position]
-        name = str(row["label"]) if "label" in documents.columns and pd.notna(row["label"]) else str(row["doc_id"])
-    if reference:
-        return mask, select(reference), name, reference
-    return mask, None, name, "all other documents"
+    mask, name = select(target or "latest")
+    if not reference:
+        return mask, None, name, "all other documents"
+    ref_mask, ref_name = select(reference)
+    return mask, ref_mask, name, ref_name

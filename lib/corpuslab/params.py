@@ -93,10 +93,11 @@ SCHEMA: tuple[Param, ...] = (
     Param("frequency.keyness_column", "str", "label",
           "metadata column that picks the keyness target and reference (doc_id, label, outlet, ...; "
           "date: values are dates or ranges such as 2017..2020)"),
-    Param("frequency.keyness_target", "str", "",
-          "value of frequency.keyness_column for the target documents; empty: the most recent document"),
-    Param("frequency.keyness_reference", "str", "",
-          "value of frequency.keyness_column for the reference documents; empty: every other document"),
+    Param("frequency.keyness_target", "str", "latest",
+          "value of frequency.keyness_column for the target documents, or latest / earliest (by date)"),
+    Param("frequency.keyness_reference", "str", "earliest",
+          "value of frequency.keyness_column for the reference documents, or latest / earliest; "
+          "empty: every other document"),
     Param("frequency.keyness_measure", "choice", "g2", "keyness statistic that orders the table",
           choices=("g2", "chi2", "log_ratio")),
     Param("frequency.keyness_correction", "choice", "default",

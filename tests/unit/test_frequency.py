@@ -218,27 +218,18 @@ def test_lexdiv_table(docs):
     assert list(t.columns) == ["doc_id", "n_tokens", "n_types", "ttr", "herdan_c", "yule_k", "mattr", "flesch"]
 
 
-def test_keyness_groups_default_is_latest_document_vs_rest():
+def test_keyness_groups_default_is_latest_vs_earliest_document():
     docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "label": ["FT 2017", "X", "JT 2024"],
                          "date": ["2017-07", "2024-05-22", "2019"]})
     target, reference, name, ref_name = frequency.keyness_groups(docs)
-    assert target.tolist() == [False, True, False] and reference is None and name == "X"
-    target, reference, name, ref_name = frequency.keyness_groups(docs, target="JT 2024", reference="FT 2017")
-    assert target.tolist() == [False, False, True] and reference.tolist() == [True, False, False]
+    assert target.tolist() == [False, True, False] and reference.tolist() == [True, False, False]
+    assert (name, ref_name) == ("X", "FT 2017")
+    target, reference, name, ref_name = frequency.keyness_groups(docs, target="JT 2024", reference="")
+    assert target.tolist() == [False, False, True] and reference is None
     with pytest.raises(CorpuslabError, match="allowed values of label"):
         frequency.keyness_groups(docs, target="NYT")
-
-
-def test_keyness_plot_colours_target_and_reference():
-    from matplotlib.colors import to_hex
-
-    from corpuslab import plots
-
-    X, terms = dtm(["a a a b b c c c c c c d e f g h h", "a a b c c d d d d e f h"])
-    fig = plots.keyness(frequency.keyness(X, terms, [True, False]), measure="chi2", n=3, target="T", reference="R")
-    bars = fig.axes[0].patches
-    colours = {to_hex(b.get_facecolor()) for b in bars}
-    assert colours == {plots.PALETTE[0].lower(), plots.PALETTE[1].lower()}
+    with pytest.raises(CorpuslabError, match="at least two documents"):
+        frequency.keyness_groups(docs.head(1))
 
 
 def test_keyness_groups_by_date_range():
