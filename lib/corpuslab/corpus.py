@@ -337,7 +337,13 @@ def from_params(cfg: dict) -> pd.DataFrame:
         id_column=cfg["corpus.id_column"],
         encoding=cfg["corpus.encoding"],
     )
-    return clean(documents) if cfg["corpus.clean"] else documents
+    if not cfg["corpus.clean"]:
+        return documents
+    from corpuslab import cache
+    from corpuslab.resources import sha256_of
+
+    parts = (fingerprint(documents), sha256_of(CLEANING_PATTERNS))
+    return cache.table("documents", parts, lambda: clean(documents))
 
 
 def labels(documents: pd.DataFrame) -> dict[str, str]:

@@ -123,6 +123,10 @@ SCHEMA: tuple[Param, ...] = (
           "compound score above +t is positive, below -t negative (VADER's convention)", low=0.0, high=1.0),
     # --- more sentiment.* keys (sentiment notebook) go here
     Param("seed", "int", 42, "seed for every random choice", low=0, high=2**32 - 1),
+    Param("engine", "choice", "local", "where large steps run: local (process pool) or dask (a cluster)",
+          choices=("local", "dask")),
+    Param("n_jobs", "int", 0, "processes (local) or workers (dask LocalCluster); 0: one per core", low=0, high=1024),
+    Param("dask.scheduler", "str", "", "address of a running Dask scheduler (tcp://host:8786); empty: start a LocalCluster on 127.0.0.1"),
 )
 
 BY_KEY: dict[str, Param] = {p.key: p for p in SCHEMA}

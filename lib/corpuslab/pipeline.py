@@ -254,6 +254,8 @@ def run(
         "notebooks": [{"name": nb.stem, "status": "pending"} for nb in notebooks],
     }
     _write_manifest(work, manifest)
+    cache_log = work / "cache_log.jsonl"
+    os.environ["CORPUSLAB_CACHE_LOG"] = str(cache_log)  # kernels inherit it and note each cache use
     previous = {s: signal.signal(s, _raise_interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     status, exit_code, message = "succeeded", 0, ""
     exporter = ThreadPoolExecutor(max_workers=1)  # HTML export overlaps the next notebook's kernel
@@ -302,6 +304,10 @@ def run(
         for entry in manifest["notebooks"]:
             if entry["status"] == "pending":
                 entry["status"] = "not run"
+        os.environ.pop("CORPUSLAB_CACHE_LOG", None)
+        if cache_log.exists():
+            manifest["cache"] = [json.loads(line) for line in cache_log.read_text(encoding="utf-8").splitlines()]
+            cache_log.unlink()
         manifest["status"], manifest["finished"] = status, _now()
         _write_manifest(work, manifest)
         _, cited = methods_paragraph(nb["name"] for nb in manifest["notebooks"] if nb["status"] == "succeeded")

@@ -10,7 +10,7 @@ offsets into the cleaned document text, so ``text[start:end] == unit text``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Iterable
 
@@ -100,11 +100,39 @@ def paragraphs(documents: pd.DataFrame, *, mode: str = "line") -> pd.DataFrame:
     return units.merge(_metadata(documents), on="doc_id", how="left")
 
 
-def sentences(documents: pd.DataFrame, *, mode: str = "line") -> pd.DataFrame:
+def sentences(documents: pd.DataFrame, *, mode: str = "line", engine: str = "local", n_jobs: int = 1,
+              scheduler: str = "") -> pd.DataFrame:
     """Unit table of sentences: doc_id, unit_id, paragraph_id, start, end, text, + metadata.
 
     Sentences never cross a paragraph break; offsets index the document text.
+    Large corpora are split over ``n_jobs`` processes (or a Dask cluster,
+    ``engine="dask"``); the table is the same whichever engine runs it.
     """
+    from corpuslab import engine as engines
+
+    work = documents[["doc_id", "text"]]
+    if engines.worth_parallel(work, n_jobs, engine):
+        spans = engines.map_tables(partial(_sentence_rows, mode=mode), work, engine=engine, n_jobs=n_jobs,
+                                   scheduler=scheduler)
+    else:
+        spans = _sentence_rows(work, mode=mode)
+    return spans.merge(_metadata(documents), on="doc_id", how="left")
+
+
+def sentences_from_params(documents: pd.DataFrame, cfg: dict) -> pd.DataFrame:
+    """:func:`sentences` with the params' paragraph mode and engine, cached by input and model."""
+    from corpuslab import cache, corpus
+    from corpuslab.resources import sha256_of
+
+    model = [sha256_of(p) for p in sorted(PUNKT_DIR.iterdir())]
+    parts = (corpus.fingerprint(documents), cfg["segment.paragraphs"], model,
+             corpus.CLEANING_PATTERNS.exists() and sha256_of(corpus.CLEANING_PATTERNS), cfg["corpus.clean"])
+    return cache.table("sentences", parts, lambda: sentences(
+        documents, mode=cfg["segment.paragraphs"], engine=cfg["engine"], n_jobs=cfg["n_jobs"],
+        scheduler=cfg["dask.scheduler"]))
+
+
+def _sentence_rows(documents: pd.DataFrame, mode: str = "line") -> pd.DataFrame:
     rows = []
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
         n = 0
@@ -113,8 +141,7 @@ def sentences(documents: pd.DataFrame, *, mode: str = "line") -> pd.DataFrame:
                 rows.append({"doc_id": doc_id, "unit_id": n, "paragraph_id": p,
                              "start": pa + a, "end": pa + b, "text": text[pa + a:pa + b]})
                 n += 1
-    units = pd.DataFrame(rows, columns=["doc_id", "unit_id", "paragraph_id", "start", "end", "text"])
-    return units.merge(_metadata(documents), on="doc_id", how="left")
+    return pd.DataFrame(rows, columns=["doc_id", "unit_id", "paragraph_id", "start", "end", "text"])
 
 
 def save_punkt(params, folder: Path = PUNKT_DIR) -> Path:

@@ -1,0 +1,59 @@
+"""A Parquet cache of processed tables under ``data/processed/``, keyed by input and params.
+
+The key is a sha256 over the input fingerprint and every setting that shapes
+the table, so a changed corpus, pattern file or param never reuses a stale
+table. Set ``CORPUSLAB_CACHE=off`` to bypass it. When ``CORPUSLAB_CACHE_LOG`` names
+a file, each use is appended to it (the runner puts this in the manifest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from corpuslab.resources import DATA_DIR
+
+CACHE_DIR = DATA_DIR / "processed"
+VERSION = 1  # bump when a cached table's construction changes
+
+
+def key(*parts) -> str:
+    """sha256 of the JSON form of ``parts`` (plus the cache version).
+
+    >>> key("a", 1) == key("a", 1) != key("a", 2)
+    True
+    """
+    return hashlib.sha256(json.dumps([VERSION, *parts], sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def _log(kind: str, path: Path, hit: bool) -> None:
+    log = os.environ.get("CORPUSLAB_CACHE_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"table": kind, "file": path.name, "hit": hit}) + "\n")
+
+
+def table(kind: str, parts: tuple, build: Callable[[], pd.DataFrame], folder: Path | None = None) -> pd.DataFrame:
+    """Return the cached table for (``kind``, ``parts``), building and storing it on a miss."""
+    if os.environ.get("CORPUSLAB_CACHE", "on") == "off":
+        return build()
+    path = Path(folder or CACHE_DIR) / f"{kind}-{key(kind, *parts)[:20]}.parquet"
+    if path.exists():
+        try:
+            result = pd.read_parquet(path)
+            _log(kind, path, True)
+            return result
+        except (OSError, ValueError):
+            path.unlink(missing_ok=True)  # a damaged cache file is rebuilt
+    result = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    result.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
+    _log(kind, path, False)
+    return result

@@ -1,0 +1,108 @@
+"""Where partitioned work runs: in this process, a local process pool, or a Dask cluster.
+
+``engine="local"`` with ``n_jobs=1`` runs in-process; ``n_jobs>1`` uses a process
+pool. ``engine="dask"`` starts a ``distributed.LocalCluster`` on 127.0.0.1 (or
+connects to ``dask.scheduler``, e.g. ``tcp://host:8786``), so the same run scales
+out without code changes. Results always come back in input order, so every
+engine gives the same tables.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from typing import Callable, Sequence, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from corpuslab.errors import CorpuslabError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def resolve_jobs(n_jobs: int) -> int:
+    """``n_jobs`` as a count of processes: 0 means one per core.
+
+    >>> resolve_jobs(1)
+    1
+    >>> resolve_jobs(0) == (os.cpu_count() or 1)
+    True
+    """
+    return (os.cpu_count() or 1) if n_jobs == 0 else max(1, n_jobs)
+
+
+def partition(table: pd.DataFrame, n_parts: int, *, weight: str = "text") -> list[pd.DataFrame]:
+    """Split rows into at most ``n_parts`` contiguous parts of similar total text length.
+
+    >>> parts = partition(pd.DataFrame({"text": ["aaaa", "b", "c", "dddd"]}), 2)
+    >>> [p["text"].tolist() for p in parts]
+    [['aaaa', 'b'], ['c', 'dddd']]
+    """
+    if len(table) == 0:
+        return [table]
+    sizes = table[weight].str.len().to_numpy(dtype=float) + 1
+    cuts = np.searchsorted(np.cumsum(sizes), np.linspace(0, sizes.sum(), n_parts + 1)[1:-1], side="left")
+    bounds = [0, *sorted(set(int(c) + 1 for c in cuts)), len(table)]
+    return [table.iloc[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+PARALLEL_MIN_CHARS = 2_000_000  # below this, starting processes costs more than it saves
+
+
+def worth_parallel(table: pd.DataFrame, n_jobs: int, engine: str = "local") -> bool:
+    """Whether to partition: always on Dask; locally with several jobs and enough text."""
+    if engine == "dask":
+        return True
+    return resolve_jobs(n_jobs) > 1 and int(table["text"].str.len().sum()) >= PARALLEL_MIN_CHARS
+
+
+def options(cfg: dict) -> dict:
+    """The engine keyword arguments (engine, n_jobs, scheduler) from resolved params."""
+    return {"engine": cfg["engine"], "n_jobs": cfg["n_jobs"], "scheduler": cfg["dask.scheduler"]}
+
+
+@lru_cache(maxsize=4)
+def dask_client(scheduler: str = "", n_workers: int = 2):
+    """A Dask client: a LocalCluster on 127.0.0.1 (printing its dashboard link), or ``scheduler``."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise CorpuslabError("engine: got 'dask', but dask.distributed is not installed; "
+                             "allowed: local, or install the dask extra (pip install 'dask[distributed]')") from None
+    if scheduler:
+        client = Client(scheduler, timeout="30s")
+    else:
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, host="127.0.0.1",
+                               dashboard_address="127.0.0.1:0", processes=True)
+        client = Client(cluster)
+    print(f"Dask dashboard: {client.dashboard_link}", flush=True)
+    return client
+
+
+def run(func: Callable[[T], R], items: Sequence[T], *, engine: str = "local", n_jobs: int = 1,
+        scheduler: str = "") -> list[R]:
+    """``[func(item) for item in items]``, on the chosen engine, in input order."""
+    items = list(items)
+    if engine == "dask":
+        client = dask_client(scheduler, resolve_jobs(n_jobs))
+        return client.gather(client.map(func, items, pure=False))
+    if engine != "local":
+        raise CorpuslabError(f"engine: got {engine!r}; allowed: local, dask")
+    jobs = min(resolve_jobs(n_jobs), len(items))
+    if jobs <= 1:
+        return [func(item) for item in items]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(func, items))
+
+
+def map_tables(func: Callable[[pd.DataFrame], pd.DataFrame], table: pd.DataFrame, *, engine: str = "local",
+               n_jobs: int = 1, scheduler: str = "", parts_per_job: int = 4) -> pd.DataFrame:
+    """Apply a table -> table function over row partitions and concatenate the results in order."""
+    jobs = resolve_jobs(n_jobs)
+    if engine == "local" and jobs == 1:
+        return func(table)
+    parts = partition(table, jobs * parts_per_job)
+    return pd.concat(run(func, parts, engine=engine, n_jobs=jobs, scheduler=scheduler), ignore_index=True)

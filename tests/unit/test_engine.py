@@ -1,0 +1,60 @@
+"""engine and cache: partitioned work gives the same tables on every engine; the cache keys on input."""
+
+import pandas as pd
+import pytest
+
+from corpuslab import cache, corpus, engine, params, segment
+from corpuslab.errors import CorpuslabError
+from corpuslab.resources import BUNDLED_CORPUS
+
+
+def _lengths(table: pd.DataFrame) -> pd.DataFrame:
+    return table.assign(n=table["text"].str.len())[["n"]]
+
+
+def test_partition_keeps_every_row_in_order():
+    table = pd.DataFrame({"text": ["x" * n for n in range(1, 40)]})
+    for n_parts in (1, 2, 3, 7, 50):
+        parts = engine.partition(table, n_parts)
+        assert len(parts) <= n_parts
+        assert pd.concat(parts).index.tolist() == table.index.tolist()
+
+
+def test_local_process_pool_matches_in_process():
+    docs = corpus.clean(corpus.load(BUNDLED_CORPUS))
+    assert engine.map_tables(_lengths, docs, n_jobs=2).equals(_lengths(docs).reset_index(drop=True))
+
+
+def test_sentences_are_identical_on_every_engine(monkeypatch):
+    docs = corpus.clean(corpus.load(BUNDLED_CORPUS))
+    monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)
+    assert segment.sentences(docs, n_jobs=2).equals(segment.sentences(docs, n_jobs=1))
+
+
+def test_unknown_engine_is_refused():
+    with pytest.raises(CorpuslabError, match="engine: got 'spark'"):
+        engine.run(len, ["a"], engine="spark")
+
+
+def test_cache_hits_and_misses(tmp_path, monkeypatch):
+    log = tmp_path / "log.jsonl"
+    monkeypatch.setenv("CORPUSLAB_CACHE_LOG", str(log))
+    calls = []
+
+    def build():
+        calls.append(1)
+        return pd.DataFrame({"a": [1, 2]})
+
+    first = cache.table("t", ("x",), build, folder=tmp_path)
+    second = cache.table("t", ("x",), build, folder=tmp_path)
+    third = cache.table("t", ("y",), build, folder=tmp_path)
+    assert first.equals(second) and first.equals(third) and len(calls) == 2
+    assert [line.count('"hit": true') for line in log.read_text().splitlines()] == [0, 1, 0]
+
+
+def test_cached_cleaning_equals_cleaning(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path)
+    cfg = params.from_notebook({})
+    first, second = corpus.from_params(cfg), corpus.from_params(cfg)
+    assert first.equals(second)
+    assert first.equals(corpus.clean(corpus.load(BUNDLED_CORPUS)))
