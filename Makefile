@@ -7,7 +7,7 @@ ARGS   ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser report test test-slow lab exercises lock clean
+.PHONY: help setup browser report test test-slow lab exercises bench bench-full lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,12 @@ lab: setup  ## JupyterLab on 127.0.0.1 with a token, at notebooks/
 
 exercises: setup  ## build student (solutions removed) and teacher versions into dist/exercises
 	$(BIN)/corpuslab exercises --out dist/exercises
+
+bench: setup  ## quick benchmark against the peers (UN corpus samples) -> bench/results.md
+	$(BIN)/python bench/run.py --mode quick
+
+bench-full: setup  ## full benchmark on the whole UN General Debate corpus (long)
+	$(BIN)/python bench/run.py --mode full
 
 lock: $(BIN)/python  ## re-pin requirements.lock from the current venv
 	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^corpuslab' > requirements.lock

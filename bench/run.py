@@ -1,0 +1,170 @@
+"""corpuslab benchmark: each step beside the peer a user would otherwise pick, on real corpora.
+
+Usage: python bench/run.py [--mode quick|full] [--corpus PATH.parquet]
+
+Every measurement runs in a fresh process (time.perf_counter around the step,
+peak resident memory from getrusage), and ours and the peer's run one after the
+other in the same call, so their ratio holds even when the machine's speed
+drifts. Results: bench/results.md and bench/results.json. Timings are never
+asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "ungdc" / "ungdc.parquet"
+FALLBACK_CORPUS = ROOT / "data" / "raw" / "ungdc-chn-rus-usa" / "speeches.parquet"
+
+
+def sample(corpus: Path, fraction: float, folder: Path) -> Path:
+    """A reproducible sample of the corpus rows (every k-th speech), as Parquet."""
+    table = pd.read_parquet(corpus)
+    if fraction < 1:
+        step = max(1, round(1 / fraction))
+        table = table.iloc[::step]
+    path = folder / f"sample-{fraction:g}.parquet"
+    table.to_parquet(path, index=False)
+    return path
+
+
+# ------------------------------------------------------------------ single measurements (run in a child)
+
+def measure(step: str, path: str, n_jobs: int) -> dict:
+    texts = pd.read_parquet(path)["text"].tolist()
+    started = time.perf_counter()
+    detail = {}
+    if step == "dtm-corpuslab":
+        from corpuslab import params, tokens
+
+        X, terms = tokens.dtm(texts, n_jobs=n_jobs, **tokens.tokenizer_from_params(params.validate({})))
+        detail = {"n_terms": len(terms), "n_tokens": int(X.sum())}
+    elif step == "dtm-sklearn":
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        X = CountVectorizer().fit_transform(texts)
+        detail = {"n_terms": X.shape[1], "n_tokens": int(X.sum())}
+    else:
+        raise SystemExit(f"unknown step {step}")
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_mb": peak_mb, "n_docs": len(texts), **detail}
+
+
+def child(step: str, path: Path, n_jobs: int = 1) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--measure", step, "--corpus", str(path), "--jobs", str(n_jobs)],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+REPORT_ARGS = ("--set", "segment.paragraphs=blank", "--set", "topics.unit=document")
+
+
+def report_run(path: Path, reports: Path) -> dict:
+    """The full report (every notebook) on a table corpus, as a user runs it, in a fresh process.
+
+    Peak memory is the largest single process of the run (the runner or a kernel).
+    """
+    out = subprocess.run([sys.executable, __file__, "--report", str(path), "--out", str(reports)],
+                         capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _report_child(path: str, reports: str) -> dict:
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "corpuslab", "run", "--quiet", "--out", reports,
+                             "--set", f"corpus.path={path}", *REPORT_ARGS], capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    error = "" if result.returncode == 0 else (result.stderr.strip().splitlines() or ["?"])[-1][:300]
+    return {"seconds": seconds, "exit": result.returncode, "peak_mb": peak_mb, "error": error}
+
+
+def growth_exponent(sizes: list[float], values: list[float]) -> float:
+    """Least-squares slope of log(value) on log(size): 1 is linear growth."""
+    xs, ys = [math.log(s) for s in sizes], [math.log(v) for v in values]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mode", choices=["quick", "full"], default="quick")
+    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS if DEFAULT_CORPUS.exists() else FALLBACK_CORPUS))
+    parser.add_argument("--measure", default=None)
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--report", default=None)
+    parser.add_argument("--out", default=None)
+    args = parser.parse_args()
+    if args.report:
+        print(json.dumps(_report_child(args.report, args.out)))
+        return
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.corpus, args.jobs)))
+        return
+
+    corpus = Path(args.corpus)
+    fractions = [0.01, 0.1] if args.mode == "quick" else [0.01, 0.1, 1.0]
+    dtm_fraction = 0.1 if args.mode == "quick" else 1.0
+    rows, growth = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        data = sample(corpus, dtm_fraction, tmp)
+        peer = child("dtm-sklearn", data)
+        for jobs in (1, 2):
+            ours = child("dtm-corpuslab", data, jobs)
+            rows.append({"step": f"DTM ({jobs} core{'s' if jobs > 1 else ''})", "peer": "scikit-learn CountVectorizer",
+                         "docs": ours["n_docs"], "ours_s": ours["seconds"], "peer_s": peer["seconds"],
+                         "speedup": peer["seconds"] / ours["seconds"], "ours_peak_mb": ours["peak_mb"],
+                         "peer_peak_mb": peer["peak_mb"]})
+        for fraction in fractions:
+            path = sample(corpus, fraction, tmp)
+            result = report_run(path, tmp / "reports")
+            growth.append({"fraction": fraction, "docs": len(pd.read_parquet(path)), **result})
+    finished = [g for g in growth if g["exit"] == 0]
+    exponent = {"time": growth_exponent([g["docs"] for g in finished], [g["seconds"] for g in finished]),
+                "memory": growth_exponent([g["docs"] for g in finished], [g["peak_mb"] for g in finished])} \
+        if len(finished) >= 2 else {}
+    results = {"mode": args.mode, "corpus": corpus.name, "python": platform.python_version(),
+               "machine": platform.platform(), "steps": rows, "full_report": growth, "growth_exponent": exponent}
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (ROOT / "bench" / "results.md").write_text(to_markdown(results), encoding="utf-8")
+    print(to_markdown(results))
+
+
+def to_markdown(results: dict) -> str:
+    lines = [f"# Benchmark ({results['mode']} mode, {results['corpus']})", "",
+             f"{results['machine']}, Python {results['python']}. Ratios are peer time / corpuslab time "
+             "(above 1: corpuslab is faster).", "",
+             "| step | docs | corpuslab s | peer | peer s | speed-up | corpuslab peak MB | peer peak MB |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in results["steps"]:
+        lines.append(f"| {r['step']} | {r['docs']} | {r['ours_s']:.2f} | {r['peer']} | {r['peer_s']:.2f} | "
+                     f"{r['speedup']:.2f}× | {r['ours_peak_mb']:.0f} | {r['peer_peak_mb']:.0f} |")
+    lines += ["", "## Full report (all notebooks) by corpus size", "",
+              "| fraction | docs | seconds | peak MB (runner) | status |", "|---|---|---|---|---|"]
+    for g in results["full_report"]:
+        peak = f"{g['peak_mb']:.0f}" if g["peak_mb"] else "?"
+        lines.append(f"| {g['fraction']:g} | {g['docs']} | {g['seconds']:.1f} | {peak} | "
+                     f"{'ok' if g['exit'] == 0 else 'failed: ' + g['error']} |")
+    if results["growth_exponent"]:
+        e = results["growth_exponent"]
+        lines += ["", f"Growth exponent (log-log slope over documents): time {e['time']:.2f}, memory {e['memory']:.2f} "
+                  "(1.0 = linear)."]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
