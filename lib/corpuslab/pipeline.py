@@ -13,8 +13,10 @@ import contextlib
 import json
 import os
 import platform
+import shutil
 import signal
 import subprocess
+import tempfile
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -124,6 +126,22 @@ def resource_hashes() -> dict[str, str]:
     except ImportError:
         pass
     return hashes
+
+
+def kernel_manager_class(ipc_dir: Path, log_path: Path):
+    """A kernel manager for one run: IPC sockets in a private folder (no TCP port on any
+    interface), the kernel's own stderr in the run's ``kernel.log`` rather than the terminal."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class RunKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            kw["stderr"] = open(log_path, "ab")  # noqa: SIM115 (the kernel process owns it)
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    if os.name == "posix":
+        RunKernelManager.transport = "ipc"
+        RunKernelManager.ip = str(ipc_dir / "kernel")
+    return RunKernelManager
 
 
 def kernel_name() -> str:
@@ -254,6 +272,8 @@ def run(
         "notebooks": [{"name": nb.stem, "status": "pending"} for nb in notebooks],
     }
     _write_manifest(work, manifest)
+    ipc_dir = Path(tempfile.mkdtemp(prefix="corpuslab-ipc-"))
+    manager = kernel_manager_class(ipc_dir, work / "kernel.log")
     cache_log = work / "cache_log.jsonl"
     os.environ["CORPUSLAB_CACHE_LOG"] = str(cache_log)  # kernels inherit it and note each cache use
     previous = {s: signal.signal(s, _raise_interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
@@ -261,7 +281,10 @@ def run(
     exporter = ThreadPoolExecutor(max_workers=1)  # HTML export overlaps the next notebook's kernel
     exports = []
     try:
-        for entry, notebook in zip(manifest["notebooks"], notebooks):
+        for number, (entry, notebook) in enumerate(zip(manifest["notebooks"], notebooks), start=1):
+            if progress:
+                print(f"[{number}/{len(notebooks)}] {notebook.stem} ({len(documents):,} documents)", file=sys.stderr,
+                      flush=True)
             entry["status"] = "running"
             _write_manifest(work, manifest)
             started = time.perf_counter()
@@ -272,6 +295,7 @@ def run(
                 papermill.execute_notebook(
                     str(notebook), str(executed), parameters=values, kernel_name=kernel,
                     cwd=str(notebook.parent), progress_bar=progress, log_output=False,
+                    kernel_manager_class=manager,
                 )
                 problems = check_tables(work, declared_tables(notebook))
                 if problems:
@@ -305,6 +329,7 @@ def run(
             if entry["status"] == "pending":
                 entry["status"] = "not run"
         os.environ.pop("CORPUSLAB_CACHE_LOG", None)
+        shutil.rmtree(ipc_dir, ignore_errors=True)
         if cache_log.exists():
             manifest["cache"] = [json.loads(line) for line in cache_log.read_text(encoding="utf-8").splitlines()]
             cache_log.unlink()
