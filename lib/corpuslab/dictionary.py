@@ -131,7 +131,7 @@ def from_mapping(tree: Mapping, *, name: str = "", where: str = "dictionary", so
     """
     if not isinstance(tree, Mapping):
         raise CorpuslabError(f"{where}: expected a mapping of entries; see data/dictionaries/README.md")
-    body = tree.get("entries", tree) if "entries" in tree else tree
+    body = tree["entries"] if "entries" in tree else tree
     if not isinstance(body, Mapping) or not body:
         raise CorpuslabError(f"{where}: no entries found; add an 'entries:' mapping (see data/dictionaries/README.md)")
     entries = {}

@@ -10,14 +10,16 @@ to it only if every notebook succeeded.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import platform
 import shutil
 import signal
 import subprocess
-import tempfile
 import sys
+import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -128,19 +130,25 @@ def resource_hashes() -> dict[str, str]:
     return hashes
 
 
+_KERNEL_NUMBERS = itertools.count(1)
+
+
 def kernel_manager_class(ipc_dir: Path, log_path: Path):
     """A kernel manager for one run: IPC sockets in a private folder (no TCP port on any
     interface), the kernel's own stderr in the run's ``kernel.log`` rather than the terminal."""
     from jupyter_client.manager import AsyncKernelManager
 
     class RunKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            if os.name == "posix":  # one socket prefix per kernel: kernels may start side by side
+                self.transport = "ipc"
+                self.ip = str(ipc_dir / f"k{next(_KERNEL_NUMBERS)}")
+
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             kw["stderr"] = open(log_path, "ab")  # noqa: SIM115 (the kernel process owns it)
             return await super()._async_launch_kernel(kernel_cmd, **kw)
 
-    if os.name == "posix":
-        RunKernelManager.transport = "ipc"
-        RunKernelManager.ip = str(ipc_dir / "kernel")
     return RunKernelManager
 
 
@@ -237,6 +245,76 @@ def _raise_interrupt(signum, _frame):
     raise RunInterrupted(signal.Signals(signum).name)
 
 
+PARALLEL_MAX_CHARS = 20_000_000  # larger corpora: one notebook at a time, each using every core itself
+
+
+def stages(notebooks: Sequence[Path], *, concurrent: bool) -> list[list[Path]]:
+    """Execution order: ``00_*`` first and ``99_*`` last; the analyses between them side by
+    side when ``concurrent`` (they only read what ``00`` prepared), else one at a time.
+
+    >>> names = [Path(n) for n in ("00_a.ipynb", "01_b.ipynb", "02_c.ipynb", "99_d.ipynb")]
+    >>> [[p.stem for p in stage] for stage in stages(names, concurrent=True)]
+    [['00_a'], ['01_b', '02_c'], ['99_d']]
+    """
+    first = [n for n in notebooks if n.name.startswith("00_")]
+    last = [n for n in notebooks if n.name.startswith("99_")]
+    middle = [n for n in notebooks if n not in first and n not in last]
+    groups = [first, middle, last] if concurrent else [[n] for n in (*first, *middle, *last)]
+    return [g for g in groups if g]
+
+
+class _Run:
+    """The state of one run: its folder, manifest and the notebooks' executions."""
+
+    def __init__(self, cfg: dict, work: Path, manifest: dict, kernel: str, manager, progress: bool):
+        self.cfg, self.work, self.manifest, self.kernel, self.manager = cfg, work, manifest, kernel, manager
+        self.progress = progress
+        self.lock = threading.Lock()
+        self.exporter = ThreadPoolExecutor(max_workers=1)  # HTML export overlaps the notebooks
+        self.exports: list = []
+        self.interrupted = ""
+
+    def entry(self, notebook: Path) -> dict:
+        return next(e for e in self.manifest["notebooks"] if e["name"] == notebook.stem)
+
+    def execute(self, notebook: Path, slot: int) -> tuple[str, int, str]:
+        """Run one notebook in its own kernel; return (status, exit code, one-line message)."""
+        import papermill
+
+        entry = self.entry(notebook)
+        with self.lock:
+            entry["status"] = "running"
+            _write_manifest(self.work, self.manifest)
+        started = time.perf_counter()
+        executed = self.work / "notebooks" / notebook.name
+        try:
+            values = params.to_notebook(self.cfg, notebook_variables(notebook))
+            values["run_dir"] = str(self.work)
+            bar = {"desc": notebook.stem, "position": slot, "leave": True} if self.progress else False
+            papermill.execute_notebook(str(notebook), str(executed), parameters=values, kernel_name=self.kernel,
+                                       cwd=str(notebook.parent), progress_bar=bar, log_output=False,
+                                       kernel_manager_class=self.manager)
+            problems = check_tables(self.work, declared_tables(notebook))
+            if problems:
+                raise CorpuslabError(f"notebook {notebook.stem}: " + "; ".join(problems))
+            outcome = ("succeeded", 0, "")
+        except Exception as exc:  # a failing notebook fails the run, by name
+            if self.interrupted:
+                outcome = ("interrupted", 130, f"run interrupted by {self.interrupted} during {notebook.stem}")
+            else:
+                message, user = _failure_line(notebook.stem, exc)
+                outcome = ("failed", 2 if user else 1, message)
+        with self.lock:
+            entry["status"] = outcome[0]
+            if outcome[2]:
+                entry["error"] = outcome[2]
+            entry["seconds"] = round(time.perf_counter() - started, 2)
+            if executed.exists():
+                self.exports.append(self.exporter.submit(export_html, executed, self.work / "html" / f"{notebook.stem}.html"))
+            _write_manifest(self.work, self.manifest)
+        return outcome
+
+
 def run(
     cfg: dict,
     *,
@@ -249,9 +327,8 @@ def run(
     """Run the notebooks on resolved params ``cfg``; return the run's folder, status and manifest.
 
     The corpus is loaded first, so a bad input stops the run before any notebook starts.
+    On a small corpus the analysis notebooks run side by side (one kernel each).
     """
-    import papermill
-
     notebooks = notebook_paths(only, Path(notebooks_dir))
     documents = corpus.load(cfg["corpus.path"], metadata=cfg["corpus.metadata"] or None,
                             text_column=cfg["corpus.text_column"], id_column=cfg["corpus.id_column"],
@@ -263,67 +340,66 @@ def run(
     work = reports_dir / f".partial-{run_id}"
     for sub in ("notebooks", "html", "tables", "figures"):
         (work / sub).mkdir(parents=True)
-    kernel = kernel_name()
-    manifest = {
+    try:
+        kernel = kernel_name()
+        manifest = _start_manifest(run_id, title, cfg, documents, kernel, notebooks)
+        _write_manifest(work, manifest)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)  # nothing ran: leave no partial folder behind
+        raise
+    return _execute_run(cfg, notebooks, documents, work, reports_dir, run_id, manifest, kernel, progress)
+
+
+def _start_manifest(run_id: str, title: str, cfg: dict, documents, kernel: str, notebooks: Sequence[Path]) -> dict:
+    return {
         "run_id": run_id, "title": title, "status": "running", "started": _now(), "finished": None,
         "params": params.nest(cfg), "fingerprint": corpus.fingerprint(documents), "n_documents": len(documents),
         "git_commit": git_commit(), "python": sys.version.split()[0], "platform": platform.platform(),
         "kernel": kernel, "packages": package_versions(), "resources": resource_hashes(),
         "notebooks": [{"name": nb.stem, "status": "pending"} for nb in notebooks],
     }
-    _write_manifest(work, manifest)
+
+
+def _execute_run(cfg, notebooks, documents, work: Path, reports_dir: Path, run_id: str, manifest: dict, kernel: str,
+                 progress: bool) -> RunResult:
     ipc_dir = Path(tempfile.mkdtemp(prefix="corpuslab-ipc-"))
-    manager = kernel_manager_class(ipc_dir, work / "kernel.log")
+    state = _Run(cfg, work, manifest, kernel, kernel_manager_class(ipc_dir, work / "kernel.log"), progress)
     cache_log = work / "cache_log.jsonl"
     os.environ["CORPUSLAB_CACHE_LOG"] = str(cache_log)  # kernels inherit it and note each cache use
+    concurrent = (os.cpu_count() or 1) > 1 and int(documents["text"].str.len().sum()) < PARALLEL_MAX_CHARS
+    plan = stages(notebooks, concurrent=concurrent)
     previous = {s: signal.signal(s, _raise_interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     status, exit_code, message = "succeeded", 0, ""
-    exporter = ThreadPoolExecutor(max_workers=1)  # HTML export overlaps the next notebook's kernel
-    exports = []
+    workers = ThreadPoolExecutor(max_workers=max(len(stage) for stage in plan))
     try:
-        for number, (entry, notebook) in enumerate(zip(manifest["notebooks"], notebooks), start=1):
+        done = 0
+        for stage in plan:
             if progress:
-                print(f"[{number}/{len(notebooks)}] {notebook.stem} ({len(documents):,} documents)", file=sys.stderr,
-                      flush=True)
-            entry["status"] = "running"
-            _write_manifest(work, manifest)
-            started = time.perf_counter()
-            executed = work / "notebooks" / notebook.name
+                names = ", ".join(n.stem for n in stage)
+                print(f"[{done + 1}/{len(notebooks)}] {names} ({len(documents):,} documents)", file=sys.stderr, flush=True)
+            futures = [workers.submit(state.execute, notebook, slot) for slot, notebook in enumerate(stage)]
             try:
-                values = params.to_notebook(cfg, notebook_variables(notebook))
-                values["run_dir"] = str(work)
-                papermill.execute_notebook(
-                    str(notebook), str(executed), parameters=values, kernel_name=kernel,
-                    cwd=str(notebook.parent), progress_bar=progress, log_output=False,
-                    kernel_manager_class=manager,
-                )
-                problems = check_tables(work, declared_tables(notebook))
-                if problems:
-                    raise CorpuslabError(f"notebook {notebook.stem}: " + "; ".join(problems))
-                entry["status"] = "succeeded"
+                outcomes = [f.result() for f in futures]
             except RunInterrupted as exc:
+                state.interrupted = str(exc)
+                for s in previous:
+                    signal.signal(s, signal.SIG_IGN)  # already stopping: a second signal must not cut cleanup short
                 _stop_kernels()
-                entry["status"], entry["error"] = "interrupted", f"interrupted by {exc}"
-                status, exit_code, message = "interrupted", 130, f"run interrupted by {exc} during {notebook.stem}"
-            except Exception as exc:  # a failing notebook fails the run, by name
-                message, user = _failure_line(notebook.stem, exc)
-                entry["status"], entry["error"] = "failed", message
-                status, exit_code = "failed", 2 if user else 1
-            finally:
-                entry["seconds"] = round(time.perf_counter() - started, 2)
-                if executed.exists():
-                    exports.append(exporter.submit(export_html, executed, work / "html" / f"{notebook.stem}.html"))
-                _write_manifest(work, manifest)
-            if status != "succeeded":
+                outcomes = [f.result() for f in futures]
+            done += len(stage)
+            failed = [o for o in outcomes if o[0] != "succeeded"]
+            if state.interrupted:
+                status, exit_code, message = "interrupted", 130, f"run interrupted by {state.interrupted}"
                 break
-    except RunInterrupted as exc:
-        _stop_kernels()
-        status, exit_code, message = "interrupted", 130, f"run interrupted by {exc}"
+            if failed:
+                status, exit_code, message = failed[0]
+                break
     finally:
-        exporter.shutdown(wait=True)
+        workers.shutdown(wait=True)
+        state.exporter.shutdown(wait=True)
         for s, handler in previous.items():
             signal.signal(s, handler)
-        for future in exports:
+        for future in state.exports:
             future.result()
         for entry in manifest["notebooks"]:
             if entry["status"] == "pending":

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 STYLE = {
-    "figure.dpi": 110, "savefig.dpi": 200, "font.size": 10, "axes.titlesize": 11,
+    "figure.dpi": 110, "savefig.dpi": 150, "font.size": 10, "axes.titlesize": 11,
     "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
     "axes.prop_cycle": matplotlib.cycler(color=PALETTE), "svg.hashsalt": "corpuslab",
     "text.parse_math": False,  # corpus text is data: "$x$" in a label stays literal

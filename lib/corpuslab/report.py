@@ -81,7 +81,7 @@ class Outputs:
         png, svg = self.figures / f"{name}.png", self.figures / f"{name}.svg"
         # stable element ids in the SVG; labels drawn now stay literal text, never mathtext
         with plt.rc_context({"svg.hashsalt": "corpuslab", "text.parse_math": False}):
-            fig.savefig(png, metadata={"Software": None})
+            fig.savefig(png, dpi=150, metadata={"Software": None})
             fig.savefig(svg, metadata={"Date": None, "Creator": None})
         return [png, svg]
 
