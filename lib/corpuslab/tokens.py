@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections import Counter
+from functools import lru_cache, partial
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -25,6 +26,7 @@ _NORMALISE = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
     "\u00a0": " ", "\u202f": " ", "\u2009": " ",
 })
+_NORMALISE_PAIRS = tuple((chr(k), v) for k, v in _NORMALISE.items())
 TOKEN_PATTERN = re.compile(
     r"(?:[^\W\d_]\.){2,}"                        # dotted abbreviations: U.S., e.g.
     r"|[^\W\d_]+(?:['-][^\W\d_]+)*"              # words, with inner ' and -
@@ -39,7 +41,11 @@ def normalise(text: str) -> str:
     >>> normalise("China’s – ‘bromance’")
     "China's - 'bromance'"
     """
-    return unicodedata.normalize("NFC", text).translate(_NORMALISE)
+    text = unicodedata.normalize("NFC", text)
+    for char, replacement in _NORMALISE_PAIRS:  # a scan per character beats str.translate on long texts
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
 
 
 @lru_cache(maxsize=8)
@@ -174,24 +180,122 @@ def ngrams(tokens: Sequence[str], n: int) -> list[str]:
     return [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
 
 
-def dtm(texts: Iterable[str], **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Sparse document-term counts and the sorted vocabulary (scikit-learn's CountVectorizer).
+def dtm(texts: Iterable[str], *, engine: str = "local", n_jobs: int = 1, scheduler: str = "",
+        **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Sparse document-term counts and the sorted vocabulary, as :func:`tokenize` would count them.
+
+    Tokens are counted once per text with the tokeniser's regular expression;
+    stopwords, length, number, lemma and stem rules are then applied once per
+    *type* rather than per token, and large corpora are counted in partitions
+    over ``n_jobs`` processes or a Dask cluster (``engine="dask"``). The result
+    equals scikit-learn's ``CountVectorizer(analyzer=tokenize)`` on every engine.
+    With ``phrases``, tokens are joined per text first (the plain path).
 
     >>> X, terms = dtm(["a b b", "b c"])
     >>> list(terms), X.toarray().tolist()
     (['a', 'b', 'c'], [[1, 2, 0], [0, 1, 1]])
     """
+    from corpuslab import engine as engines
+
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    if not texts:
+        return sparse.csr_matrix((0, 0), dtype=np.int64), np.array([], dtype=object)
+    if tokenize_options.get("phrases"):
+        return _dtm_by_tokens(texts, **tokenize_options)
+    lowercase = tokenize_options.get("lowercase", True)
+    table = pd.DataFrame({"text": texts})
+    if engines.worth_parallel(table, n_jobs, engine):
+        parts = engines.partition(table, engines.resolve_jobs(n_jobs) * 4)
+        counted = engines.run(partial(_raw_counts, lowercase=lowercase), [p["text"].tolist() for p in parts],
+                              engine=engine, n_jobs=n_jobs, scheduler=scheduler)
+        raw, types = _stack(counted)
+    else:
+        raw, types = _raw_counts(texts, lowercase=lowercase)
+    return _apply_type_rules(raw, types, **tokenize_options)
+
+
+def _dtm_by_tokens(texts: list[str], **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
     from sklearn.feature_extraction.text import CountVectorizer
 
     vectorizer = CountVectorizer(analyzer=lambda t: tokenize(t, **tokenize_options), dtype=np.int64)
-    texts = list(texts)
-    if not texts:
-        return sparse.csr_matrix((0, 0), dtype=np.int64), np.array([], dtype=object)
     try:
         matrix = vectorizer.fit_transform(texts)
     except ValueError:  # every text empty after tokenising
         return sparse.csr_matrix((len(texts), 0), dtype=np.int64), np.array([], dtype=object)
     return matrix.tocsr(), vectorizer.get_feature_names_out()
+
+
+def _raw_counts(texts: list[str], *, lowercase: bool = True) -> tuple[sparse.csr_matrix, list[str]]:
+    """Counts of every regex token per text (no filtering), with the types in first-seen order.
+
+    The tokens of all texts are factorised at once (pandas' hash table, in C),
+    so no Python code runs per token or per type.
+    """
+    found_all: list[str] = []
+    lengths = np.zeros(len(texts), dtype=np.int64)
+    for i, text in enumerate(texts):
+        text = normalise(text)
+        if lowercase and "\u0130" not in text:  # only İ lower-cases to more than one character
+            found = TOKEN_PATTERN.findall(text.lower())
+        else:
+            found = TOKEN_PATTERN.findall(text)
+            if lowercase and found:
+                found = "\x00".join(found).lower().split("\x00")  # one C call instead of one per token
+        found_all.extend(found)
+        lengths[i] = len(found)
+    codes, uniques = pd.factorize(pd.Series(found_all, dtype=object), sort=False)
+    rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    matrix = sparse.csr_matrix((np.ones(len(codes), dtype=np.int64), (rows, codes)),
+                               shape=(len(texts), len(uniques)))
+    matrix.sum_duplicates()
+    return matrix, list(uniques)
+
+
+def _stack(counted: list[tuple[sparse.csr_matrix, list[str]]]) -> tuple[sparse.csr_matrix, list[str]]:
+    """Merge partition counts into one matrix over the union of their types."""
+    vocabulary: dict[str, int] = {}
+    blocks = []
+    for matrix, types in counted:
+        columns = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in types), dtype=np.int64,
+                              count=len(types))
+        coo = matrix.tocoo()
+        blocks.append((coo.row, columns[coo.col] if len(types) else coo.col, coo.data, matrix.shape[0]))
+    offset, rows, cols, data = 0, [], [], []
+    for row, col, values, n in blocks:
+        rows.append(row + offset)
+        cols.append(col)
+        data.append(values)
+        offset += n
+    matrix = sparse.csr_matrix((np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))),
+                               shape=(offset, len(vocabulary)), dtype=np.int64)
+    return matrix, list(vocabulary)
+
+
+def _apply_type_rules(raw: sparse.csr_matrix, types: list[str], *, lowercase: bool = True, min_length: int = 1,
+                      stopwords: frozenset[str] = frozenset(), keep_numbers: bool = True, phrases=(),
+                      stem: str = "none", lemmatize: bool = False) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Apply :func:`tokenize`'s per-token rules to each type once; merge types that become one term."""
+    if stem not in ("none", "snowball"):
+        raise CorpuslabError(f"tokens.stem: got {stem!r}; allowed: one of none, snowball")
+    kept, mapped = [], []
+    for i, t in enumerate(types):
+        if len(t) < min_length or t.lower() in stopwords or (not keep_numbers and _NUMBER.match(t)):
+            continue
+        if lemmatize:
+            t = _lemma(t).lower() if lowercase else _lemma(t)
+        if stem == "snowball":
+            t = _stem(t)
+        kept.append(i)
+        mapped.append(t)
+    terms = np.array(sorted(set(mapped)), dtype=object)
+    if not len(terms):
+        return sparse.csr_matrix((raw.shape[0], 0), dtype=np.int64), terms
+    position = {t: j for j, t in enumerate(terms)}
+    merge = sparse.csr_matrix((np.ones(len(kept), dtype=np.int64), ([*range(len(kept))], [position[t] for t in mapped])),
+                              shape=(len(kept), len(terms)))
+    matrix = (raw[:, kept] @ merge).tocsr()
+    matrix.sort_indices()
+    return matrix.astype(np.int64), terms
 
 
 def token_counts(texts: Iterable[str], **tokenize_options) -> pd.Series:

@@ -50,3 +50,38 @@ def test_token_spans_index_original_text_and_runs_break_at_punctuation():
     text = "Moscow’s view, Beijing's"
     assert [text[a:b] for a, b in tokens.token_spans(text)] == ["Moscow’s", "view", "Beijing's"]
     assert tokens.token_runs(text) == [["moscow's", "view"], ["beijing's"]]
+
+
+# ------------------------------------------------------------------ the fast DTM equals the token-by-token one
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from corpuslab import engine as _engine  # noqa: E402
+
+_WORDS = st.sampled_from(["The", "the", "U.S.", "China’s", "china's", "co-operation", "2024", "3.5", "Running",
+                          "runs", "ran", "a", "Σίσυφος", "ΟΔΟΣ", "İstanbul", "naïve", "don't", "--", "é", "x"])
+_TEXTS = st.lists(st.lists(_WORDS, max_size=30).map(" ".join), min_size=1, max_size=6)
+_OPTIONS = st.fixed_dictionaries({
+    "lowercase": st.booleans(), "min_length": st.integers(1, 4),
+    "stopwords": st.sampled_from([frozenset(), frozenset({"the", "a"})]),
+    "keep_numbers": st.booleans(), "stem": st.sampled_from(["none", "snowball"]), "lemmatize": st.booleans()})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS, _OPTIONS)
+def test_fast_dtm_equals_counting_tokenize_output(texts, options):
+    X, terms = tokens.dtm(texts, **options)
+    slow_X, slow_terms = tokens._dtm_by_tokens(texts, **options)
+    assert list(terms) == list(slow_terms)
+    assert (X != slow_X).nnz == 0
+
+
+def test_partitioned_dtm_equals_in_process(monkeypatch):
+    from corpuslab.resources import BUNDLED_CORPUS
+    from corpuslab import corpus
+
+    texts = corpus.load(BUNDLED_CORPUS)["text"].tolist() * 3
+    monkeypatch.setattr(_engine, "PARALLEL_MIN_CHARS", 0)
+    X1, t1 = tokens.dtm(texts, n_jobs=1)
+    X2, t2 = tokens.dtm(texts, n_jobs=2)
+    assert list(t1) == list(t2) and (X1 != X2).nnz == 0
