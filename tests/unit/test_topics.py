@@ -1,0 +1,110 @@
+"""Tests of corpuslab.topics: units, fitting, determinism, coherence, stability, selection of k."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+
+from corpuslab import topics
+from corpuslab.errors import CorpuslabError
+
+
+def _corpus_X():
+    rng = np.random.default_rng(0)
+    blocks = [rng.poisson(3, size=(10, 6)) for _ in range(3)]
+    X = np.zeros((30, 18), dtype=int)
+    for i, b in enumerate(blocks):
+        X[i * 10:(i + 1) * 10, i * 6:(i + 1) * 6] = b
+    X += rng.poisson(0.2, size=X.shape)
+    return sparse.csr_matrix(X), np.array([f"t{i:02d}" for i in range(18)])
+
+
+def test_coherence_matches_hand_computation():
+    # units: {a,b}, {a}, {b,c}, {a,b,c}
+    X = sparse.csr_matrix(np.array([[1, 1, 0], [2, 0, 0], [0, 1, 1], [1, 1, 3]]))
+    D, n = topics.cooccurrence(X, [0, 1, 2])
+    got = topics.coherence(np.array([[0, 1, 2]]), D, n, {0: 0, 1: 1, 2: 2}).iloc[0]
+
+    def npmi(p_ab, p_a, p_b):
+        return math.log(p_ab / (p_a * p_b)) / -math.log(p_ab)
+
+    expected_npmi = (npmi(2 / 4, 3 / 4, 3 / 4) + npmi(1 / 4, 3 / 4, 2 / 4) + npmi(2 / 4, 3 / 4, 2 / 4)) / 3
+    expected_umass = (math.log(3 / 3) + math.log(2 / 3) + math.log(3 / 3)) / 3
+    assert got["npmi"] == pytest.approx(expected_npmi)
+    assert got["umass"] == pytest.approx(expected_umass)
+
+
+def test_npmi_of_never_cooccurring_pair_is_minus_one():
+    X = sparse.csr_matrix(np.array([[1, 0], [0, 1]]))
+    D, n = topics.cooccurrence(X, [0, 1])
+    assert topics.coherence(np.array([[0, 1]]), D, n, {0: 0, 1: 1}).loc[0, "npmi"] == -1.0
+
+
+@pytest.mark.parametrize("engine", ["nmf", "lda"])
+def test_same_params_and_seed_give_identical_tables(engine):
+    X, terms = _corpus_X()
+    units = pd.DataFrame({"doc_id": [f"d{i // 10}" for i in range(30)], "unit_id": list(range(30))})
+    csvs = []
+    for _ in range(2):
+        dt, tt = topics.fit(X, k=3, engine=engine, seed=7)
+        csvs.append(topics.topic_terms(tt, terms).to_csv(index=False) + topics.doc_topics(dt, units).to_csv(index=False))
+    assert csvs[0] == csvs[1]
+
+
+def test_fit_recovers_planted_blocks():
+    X, terms = _corpus_X()
+    _, tt = topics.fit(X, k=3, engine="nmf", seed=0)
+    blocks = sorted(int(topics.top_indices(tt, top_n=3)[t, 0]) // 6 for t in range(3))
+    assert blocks == [0, 1, 2]
+
+
+def test_match_topics_finds_permutation():
+    a = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.2, 0.7, 0.1]])
+    order, cos = topics.match_topics(a, a[[2, 0, 1]])
+    assert order.tolist() == [1, 2, 0]
+    assert np.allclose(cos, 1.0)
+
+
+def test_select_k_table_and_recommendation():
+    X, _ = _corpus_X()
+    table = topics.select_k(X, ks=[2, 3, 4], engine="nmf", seeds=(0, 1), top_n=5)
+    assert {"k", "npmi", "umass", "exclusivity", "stability", "perplexity"} <= set(table.columns)
+    assert table["npmi"].between(-1, 1).all()
+    # a fourth topic must split a planted block: less coherent and less exclusive
+    assert table.loc[table["k"] == 4, "npmi"].item() < table.loc[table["k"] == 3, "npmi"].item()
+    assert table.loc[table["k"] == 4, "exclusivity"].item() < table.loc[table["k"] == 3, "exclusivity"].item()
+    assert topics.recommend_k(table).startswith("k = ")
+
+
+def test_lda_selection_reports_perplexity():
+    X, _ = _corpus_X()
+    table = topics.select_k(X, ks=[3], engine="lda", seeds=(0,), top_n=5)
+    assert table.loc[0, "perplexity"] > 0
+
+
+def test_guardrails_name_param_and_fix():
+    X, _ = _corpus_X()
+    with pytest.raises(CorpuslabError, match="topics.k"):
+        topics.fit(X, k=31)
+    with pytest.raises(CorpuslabError, match="vocabulary is empty"):
+        topics.fit(sparse.csr_matrix((3, 0)), k=2)
+    with pytest.raises(CorpuslabError, match="topics.engine"):
+        topics.fit(X, k=2, engine="nope")
+
+
+def test_short_units_are_listed_not_lost():
+    units = pd.DataFrame({"doc_id": ["a", "a", "b"], "unit_id": [0, 1, 0], "text": ["x y z", "x", "p q r s"]})
+    kept, short = topics.split_short(units, [3, 1, 4], min_tokens=2)
+    assert len(kept) + len(short) == len(units)
+    assert short[["doc_id", "unit_id", "n_tokens"]].values.tolist() == [["a", 1, 1]]
+
+
+def test_window_units_have_stable_ids():
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["w " * 5, "v " * 3], "outlet": ["X", "Y"]})
+    units = topics.window_units(docs, size=2)
+    assert units[["doc_id", "unit_id"]].values.tolist() == [["a", 0], ["a", 1], ["a", 2], ["b", 0], ["b", 1]]
+    assert units["outlet"].tolist() == ["X", "X", "X", "Y", "Y"]
