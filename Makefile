@@ -46,9 +46,11 @@ exercises: setup  ## build student (solutions removed) and teacher versions into
 	$(BIN)/corpuslab exercises --out dist/exercises
 
 bench: setup  ## quick benchmark against the peers (UN corpus samples) -> bench/results.md
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[bench]"
 	$(BIN)/python bench/run.py --mode quick
 
 bench-full: setup  ## full benchmark on the whole UN General Debate corpus (long)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[bench]"
 	$(BIN)/python bench/run.py --mode full
 
 lock: $(BIN)/python  ## re-pin requirements.lock from the current venv

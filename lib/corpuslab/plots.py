@@ -146,3 +146,48 @@ def network(edges: pd.DataFrame, *, source: str = "entry_a", target: str = "entr
         ax.axis("off")
         ax.set_title(title, loc="left")
     return fig
+
+
+def topic_selection(table: pd.DataFrame, *, measures: tuple[str, ...] = ("npmi", "umass", "exclusivity", "stability"),
+                    chosen: int | None = None, title: str = "Choosing the number of topics") -> Figure:
+    """One small panel per measure against k (a ``topic_selection`` table); ``chosen`` k marked."""
+    measures = [m for m in measures if m in table.columns and table[m].notna().any()]
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, len(measures), figsize=(2.4 * len(measures), 2.8), layout="constrained",
+                                 squeeze=False)
+        for i, (ax, m) in enumerate(zip(axes[0], measures)):
+            ax.plot(table["k"], table[m], "o-", color=PALETTE[i % len(PALETTE)])
+            if chosen is not None:
+                ax.axvline(chosen, color="grey", linewidth=0.8, linestyle="--")
+            ax.set_title(m, loc="left", fontsize=9)
+            ax.set_xlabel("k (topics)", fontsize=8)
+            ax.set_xticks(list(table["k"]))
+        fig.suptitle(title, x=0.01, ha="left")
+    return fig
+
+
+def topic_prevalence(table: pd.DataFrame, *, group: str = "group", title: str = "Topic prevalence",
+                     xlabel: str = "mean topic weight") -> Figure:
+    """One panel per topic: mean weight per group with its interval (``ci_low``/``ci_high``)."""
+    topics = list(dict.fromkeys(table["topic"]))
+    groups = list(dict.fromkeys(table[group].astype(str)))
+    ncols = min(len(topics), 4)
+    nrows = -(-len(topics) // ncols)
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, (0.3 * len(groups) + 1.2) * nrows),
+                                 layout="constrained", squeeze=False, sharex=True, sharey=True)
+        for i, ax in enumerate(axes.ravel()):
+            if i >= len(topics):
+                ax.set_visible(False)
+                continue
+            part = table[table["topic"] == topics[i]]
+            part = part.set_index(part[group].astype(str)).reindex(groups)
+            y = range(len(groups))
+            ax.hlines(y, part["ci_low"], part["ci_high"], color=PALETTE[5], linewidth=2)
+            ax.plot(part["weight"], y, "o", color=PALETTE[i % len(PALETTE)])
+            ax.set_yticks(list(y), groups, fontsize=8)
+            ax.invert_yaxis() if i == 0 else None  # shared y: invert once
+            ax.set_title(f"Topic {topics[i]}", loc="left", fontsize=9)
+            ax.set_xlabel(xlabel, fontsize=8)
+        fig.suptitle(title, x=0.01, ha="left")
+    return fig

@@ -327,18 +327,18 @@ def _ecdf_rank(values: np.ndarray) -> np.ndarray:
 def frex(topic_term: np.ndarray, *, weight: float = 0.5) -> np.ndarray:
     """FREX score of every term in every topic (stm's labelTopics / calcfrex, without James-Stein shrinkage).
 
-    Harmonic mean, weighted by ``weight`` on exclusivity, of the ECDF rank of a term's probability in the
+    Weighted harmonic mean, 1 / (weight/F + (1-weight)/E) exactly as in stm's ``calcfrex``, of the ECDF rank of a term's probability in the
     topic (frequency) and of its exclusivity (its probability in this topic over the sum over topics).
     Roberts, Stewart & Tingley: stm (2019), Bischof & Airoldi (2012).
 
     >>> frex(np.array([[0.5, 0.5], [0.9, 0.1]])).round(2)
     array([[0.67, 1.  ],
-           [1.  , 0.67]])
+           [1.  , 0.5 ]])
     """
     excl = topic_term / np.maximum(topic_term.sum(axis=0, keepdims=True), 1e-300)
     freq_score = _ecdf_rank(topic_term)
     excl_score = _ecdf_rank(excl)
-    return 1 / (weight / excl_score + (1 - weight) / freq_score)
+    return 1 / (weight / freq_score + (1 - weight) / excl_score)
 
 
 def relevance(topic_term: np.ndarray, term_share: np.ndarray, *, lam: float = 0.6) -> np.ndarray:
@@ -440,3 +440,59 @@ def prevalence_ci(doc_topic: np.ndarray, groups: pd.Series, *, n_boot: int = 500
             rows.append({"group": g, "topic": t + 1, "n_units": len(part), "weight": float(part[:, t].mean()),
                          "ci_low": float(low[t]), "ci_high": float(high[t])})
     return pd.DataFrame(rows, columns=["group", "topic", "n_units", "weight", "ci_low", "ci_high"])
+
+
+def units_from_params(documents: pd.DataFrame, cfg: dict) -> pd.DataFrame:
+    """The unit table the model is fitted on, by ``topics.unit``: paragraph, document, sentence or window.
+
+    unit_id is the position of the unit within its document (0, 1, ...), stable for the same input
+    and params; a document is unit 0 of itself; windows hold ``topics.window`` tokens each.
+    """
+    from corpuslab import segment
+
+    unit = cfg["topics.unit"]
+    if unit == "paragraph":
+        return segment.paragraphs(documents, mode=cfg["segment.paragraphs"])
+    if unit == "sentence":
+        return segment.sentences_from_params(documents, cfg)
+    if unit == "window":
+        return window_units(documents, size=cfg["topics.window"])
+    return documents.assign(unit_id=0)
+
+
+def term_shares(X: sparse.spmatrix) -> np.ndarray:
+    """Each term's share of all tokens in a DTM (p(w) in relevance).
+
+    >>> term_shares(sparse.csr_matrix([[1, 3]])).tolist()
+    [0.25, 0.75]
+    """
+    totals = np.asarray(X.sum(axis=0)).ravel().astype(float)
+    return totals / max(totals.sum(), 1.0)
+
+
+def prevalence_by(doc_topic: np.ndarray, units: pd.DataFrame, *, period_by: str = "year", n_boot: int = 500,
+                  seed: int = 0) -> pd.DataFrame:
+    """:func:`prevalence_ci` by outlet and by date period (where those columns exist), stacked with a ``by`` column.
+
+    >>> u = pd.DataFrame({"outlet": ["A", "B"], "date": ["2020", "2021-02"], "date_precision": ["year", "month"]})
+    >>> prevalence_by(np.array([[1.0, 0.0], [0.0, 1.0]]), u, n_boot=50)[["by", "group", "topic", "weight"]]
+           by group  topic  weight
+    0  outlet     A      1     1.0
+    1  outlet     A      2     0.0
+    2  outlet     B      1     0.0
+    3  outlet     B      2     1.0
+    4  period  2020      1     1.0
+    5  period  2020      2     0.0
+    6  period  2021      1     0.0
+    7  period  2021      2     1.0
+    """
+    groups = {}
+    if "outlet" in units.columns:
+        groups["outlet"] = units["outlet"].reset_index(drop=True)
+    if "date" in units.columns:
+        groups["period"] = period(units, by=period_by).reset_index(drop=True)
+    parts = [prevalence_ci(doc_topic, g, n_boot=n_boot, seed=seed).assign(by=name) for name, g in groups.items()]
+    if not parts:
+        return pd.DataFrame(columns=["by", "group", "topic", "n_units", "weight", "ci_low", "ci_high"])
+    table = pd.concat(parts, ignore_index=True)
+    return table[["by", "group", "topic", "n_units", "weight", "ci_low", "ci_high"]]

@@ -108,3 +108,32 @@ def test_window_units_have_stable_ids():
     units = topics.window_units(docs, size=2)
     assert units[["doc_id", "unit_id"]].values.tolist() == [["a", 0], ["a", 1], ["a", 2], ["b", 0], ["b", 1]]
     assert units["outlet"].tolist() == ["X", "X", "X", "Y", "Y"]
+
+
+def test_frex_prefers_exclusive_frequent_terms():
+    tt = np.array([[0.4, 0.4, 0.2], [0.05, 0.45, 0.5]])
+    labels = topics.topic_labels(tt, np.array(["a", "b", "c"]), np.array([0.3, 0.4, 0.3]), top_n=1)
+    assert labels["prob"].tolist() == ["a", "c"]
+    assert labels.loc[0, "frex"] == "a"  # as frequent as b in topic 1, and far more exclusive
+
+
+def test_relevance_lambda_one_is_probability_order():
+    tt = np.array([[0.5, 0.3, 0.2]])
+    r = topics.relevance(tt, np.array([0.6, 0.1, 0.3]), lam=1.0)
+    assert np.argsort(-r[0]).tolist() == [0, 1, 2]
+
+
+def test_prevalence_ci_is_seeded_and_brackets_mean():
+    rng = np.random.default_rng(1)
+    dt = rng.dirichlet([1, 1, 1], size=40)
+    groups = pd.Series(["x"] * 20 + ["y"] * 20)
+    a = topics.prevalence_ci(dt, groups, n_boot=200, seed=3)
+    b = topics.prevalence_ci(dt, groups, n_boot=200, seed=3)
+    assert a.equals(b)
+    assert ((a["ci_low"] <= a["weight"]) & (a["weight"] <= a["ci_high"])).all()
+
+
+def test_period_honours_year_precision():
+    units = pd.DataFrame({"date": ["2020", "2020-03"], "date_precision": ["year", "month"]})
+    assert topics.period(units, by="month").tolist() == ["2020", "2020-03"]
+    assert topics.period(units, by="year").tolist() == ["2020", "2020"]
