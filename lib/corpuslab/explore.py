@@ -103,3 +103,37 @@ def table_browser(table: pd.DataFrame, *, filter_column: str, sort_column: str, 
         return _table_html(part[columns] if columns else part, max_rows=rows)
 
     return _live(controls, render)
+
+
+def topic_explorer(topic_term, terms, term_share, passages: pd.DataFrame, *, lam: float = 0.6, top_n: int = 12):
+    """A topic browser: pick a topic, slide λ (Sievert & Shirley's relevance), read its passages."""
+    import numpy as np
+
+    from corpuslab import topics
+
+    controls = [
+        _control("Dropdown", "topic", "topic", options=list(range(1, topic_term.shape[0] + 1)), value=1),
+        _control("FloatSlider", "lam", "λ (1: probability, 0: lift)", min=0.0, max=1.0, step=0.1, value=lam),
+    ]
+
+    def render(topic, lam):
+        scores = topics.relevance(topic_term, term_share, lam=lam)[topic - 1]
+        order = np.lexsort((np.asarray(terms), -scores))[:top_n]
+        table = pd.DataFrame({"term": np.asarray(terms)[order], "relevance": scores[order].round(3),
+                              "p(term | topic)": topic_term[topic - 1, order].round(4)})
+        shown = passages[passages["topic"] == topic]
+        return _table_html(table) + "<h4>Representative passages</h4>" + _table_html(shown, max_rows=5)
+
+    return _live(controls, render)
+
+
+def sentence_explorer(evidence: pd.DataFrame):
+    """Browse scored sentences with the words that drove each score (a ``sentiment_evidence`` table)."""
+    return table_browser(evidence, filter_column="doc_id", sort_column="compound",
+                         columns=["doc_id", "compound", "text", "evidence"])
+
+
+def actor_explorer(targets: pd.DataFrame, *, group: str):
+    """Pick an actor; see its mean sentence score and interval per ``group`` (outlet, period)."""
+    return table_browser(targets, filter_column="target", sort_column="mean_compound",
+                         columns=["target", group, "n_units", "mean_compound", "ci_low", "ci_high"])

@@ -30,3 +30,18 @@ def test_trend_explorer_and_table_browser():
     browser = explore.table_browser(DOCS, filter_column="outlet", sort_column="doc_id", columns=["doc_id", "outlet"])
     controls(browser)["value"].value = "Y"
     assert ">b<" in browser.children[1].value and ">a<" not in browser.children[1].value
+
+
+def test_topic_explorer_reranks_with_lambda():
+    import numpy as np
+
+    topic_term = np.array([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]])
+    passages = pd.DataFrame({"topic": [1, 2], "doc_id": ["a", "b"], "text": ["<i>one</i>", "two"]})
+    widget = explore.topic_explorer(topic_term, np.array(["x", "y", "z"]), np.array([0.6, 0.2, 0.2]), passages)
+    pane = widget.children[1]
+    assert "&lt;i&gt;one&lt;/i&gt;" in pane.value and "<i>one" not in pane.value
+    first = pane.value
+    controls(widget)["lam"].value = 0.0
+    assert pane.value != first  # lift ranking differs from probability ranking
+    controls(widget)["topic"].value = 2
+    assert "two" in pane.value
