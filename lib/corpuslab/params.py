@@ -132,6 +132,11 @@ SCHEMA: tuple[Param, ...] = (
     # --- more topics.* keys (topics notebook) go here
     Param("sentiment.threshold", "float", 0.05,
           "compound score above +t is positive, below -t negative (VADER's convention)", low=0.0, high=1.0),
+    Param("sentiment.validation", "choice", "all",
+          "gold standards to validate against first: all four, nyt (news only) or none",
+          choices=("all", "nyt", "none")),
+    Param("sentiment.n_boot", "int", 1000, "bootstrap resamples for confidence intervals", low=100, high=100_000),
+    Param("sentiment.top_n", "int", 10, "sentences and words shown as evidence per side or group", low=1, high=1000),
     # --- more sentiment.* keys (sentiment notebook) go here
     Param("seed", "int", 42, "seed for every random choice", low=0, high=2**32 - 1),
     Param("engine", "choice", "local", "where large steps run: local (process pool) or dask (a cluster)",

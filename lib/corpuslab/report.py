@@ -41,7 +41,12 @@ CONTRACTS: dict[str, tuple[str, ...]] = {
     "sentiment_units": ("doc_id", "unit_id", "compound", "pos", "neu", "neg"),
     "sentiment_documents": ("doc_id", "n_units", "mean_compound"),
     "sentiment_targets": ("target", "n_units", "mean_compound", "ci_low", "ci_high"),
+    "sentiment_targets_by_outlet": ("target", "outlet", "n_units", "mean_compound", "ci_low", "ci_high"),
     "sentiment_validation": ("dataset", "method", "n", "pearson_r", "macro_f1"),
+    "sentiment_evidence": ("side", "doc_id", "unit_id", "compound", "text", "evidence"),
+    "sentiment_words": ("doc_id", "word", "valence"),
+    "sentiment_groups": ("by", "group", "n_units", "mean_compound", "ci_low", "ci_high"),
+    "sentiment_disagreement": ("doc_id", "unit_id", "compound_vader", "compound_huliu", "text"),
     "key_findings": ("section", "finding"),
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -1,12 +1,34 @@
-"""Sentiment of sentences with VADER (vaderSentiment, the reference implementation), aggregated."""
+"""Sentence sentiment: VADER (the reference vaderSentiment) and the Hu & Liu opinion lexicon,
+validated against human ratings, explained word by word, aggregated and aimed at actors.
+
+Both methods straighten curly apostrophes first, so "doesn’t" negates. Scores are
+per sentence: VADER's compound saturates on long texts.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import math
+from functools import lru_cache, partial
+from importlib import metadata
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from corpuslab.tokens import normalise
+from corpuslab.errors import CorpuslabError
+from corpuslab.resources import DATA_DIR, sha256_of, use_vendored_nltk_data
+from corpuslab.tokens import TOKEN_PATTERN, normalise
+
+METHODS = ("vader", "huliu")
+GOLD_DIR = DATA_DIR / "validation" / "vader-icwsm2014"
+GOLD_FILES = {
+    "nyt_editorials": "nytEditorialSnippets_GroundTruth.txt",
+    "movie_reviews": "movieReviewSnippets_GroundTruth.txt",
+    "product_reviews": "amazonReviewSnippets_GroundTruth.txt",
+    "tweets": "tweets_GroundTruth.txt",
+}
+NEGATION_WINDOW = 3  # a negator up to three tokens before an opinion word flips it (as VADER)
+_ALPHA = 15  # VADER's normalisation constant: x / sqrt(x² + 15)
 
 
 @lru_cache(maxsize=1)
@@ -19,33 +41,319 @@ def _vader():
 def vader(text: str) -> dict[str, float]:
     """VADER scores of one sentence (curly apostrophes straightened so "doesn’t" negates).
 
-    >>> vader("This is not good.")["compound"] < 0
+    >>> vader("This doesn’t look good.")["compound"] < 0 < vader("This looks good.")["compound"]
     True
     """
     return _vader().polarity_scores(normalise(text))
 
 
-def score_units(units: pd.DataFrame) -> pd.DataFrame:
-    """VADER per unit: doc_id, unit_id, compound, pos, neu, neg."""
-    scores = pd.DataFrame([vader(t) for t in units["text"]], columns=["neg", "neu", "pos", "compound"])
-    table = pd.concat([units[["doc_id", "unit_id"]].reset_index(drop=True), scores], axis=1)
-    return table[["doc_id", "unit_id", "compound", "pos", "neu", "neg"]]
+def implementation() -> dict[str, str]:
+    """Name, version and lexicon sha256 of the VADER implementation (for the manifest)."""
+    import vaderSentiment
+
+    lexicon = Path(vaderSentiment.__file__).parent / "vader_lexicon.txt"
+    return {"name": "vaderSentiment", "version": metadata.version("vaderSentiment"),
+            "lexicon_sha256": sha256_of(lexicon)}
+
+
+@lru_cache(maxsize=1)
+def _opinion_words() -> tuple[frozenset[str], frozenset[str]]:
+    use_vendored_nltk_data()
+    from nltk.corpus import opinion_lexicon
+
+    return frozenset(opinion_lexicon.positive()), frozenset(opinion_lexicon.negative())
+
+
+def _is_negator(token: str) -> bool:
+    from vaderSentiment.vaderSentiment import NEGATE
+
+    return token in NEGATE or token.endswith("n't")
+
+
+def huliu(text: str) -> dict[str, float]:
+    """Hu & Liu (2004) opinion-lexicon score of one sentence, on VADER's −1…+1 scale.
+
+    Each positive word counts +1, each negative −1, flipped when a negator
+    ("not", "never", "doesn’t" …) stands within the three tokens before it; the
+    sum x becomes x / sqrt(x² + 15), as VADER normalises its compound score.
+
+    >>> huliu("This is not good.")["compound"] < 0 < huliu("This is good.")["compound"]
+    True
+    """
+    positive, negative = _opinion_words()
+    tokens = [t.lower() for t in TOKEN_PATTERN.findall(normalise(text))]
+    total, n_pos, n_neg = 0, 0, 0
+    for i, token in enumerate(tokens):
+        polarity = 1 if token in positive else -1 if token in negative else 0
+        if not polarity:
+            continue
+        if any(_is_negator(t) for t in tokens[max(0, i - NEGATION_WINDOW):i]):
+            polarity = -polarity
+        n_pos, n_neg = n_pos + (polarity > 0), n_neg + (polarity < 0)
+        total += polarity
+    return {"compound": total / math.sqrt(total * total + _ALPHA) if total else 0.0, "n_pos": n_pos, "n_neg": n_neg}
+
+
+def _score_frame(units: pd.DataFrame, method: str) -> pd.DataFrame:
+    if method == "vader":
+        scores = pd.DataFrame([vader(t) for t in units["text"]], columns=["neg", "neu", "pos", "compound"])
+    else:
+        scores = pd.DataFrame([huliu(t) for t in units["text"]], columns=["compound", "n_pos", "n_neg"])
+    return pd.concat([units[["doc_id", "unit_id"]].reset_index(drop=True), scores], axis=1)
+
+
+def score_units(units: pd.DataFrame, *, method: str = "vader", engine: str = "local", n_jobs: int = 1,
+                scheduler: str = "") -> pd.DataFrame:
+    """Scores per unit: doc_id, unit_id, compound, pos, neu, neg (VADER) or compound, n_pos, n_neg (Hu & Liu).
+
+    Large tables are scored in partitions over ``n_jobs`` processes or a Dask
+    cluster; every engine gives the same table.
+    """
+    from corpuslab import engine as engines
+
+    if method not in METHODS:
+        raise CorpuslabError(f"sentiment.method: got {method!r}; allowed: one of {', '.join(METHODS)}")
+    work = units[["doc_id", "unit_id", "text"]]
+    if engines.worth_parallel(work, n_jobs, engine):
+        table = engines.map_tables(partial(_score_frame, method=method), work, engine=engine, n_jobs=n_jobs,
+                                   scheduler=scheduler)
+    else:
+        table = _score_frame(work, method)
+    columns = ["doc_id", "unit_id", "compound", "pos", "neu", "neg"] if method == "vader" else \
+        ["doc_id", "unit_id", "compound", "n_pos", "n_neg"]
+    return table[columns]
 
 
 def label(compound: pd.Series, threshold: float = 0.05) -> pd.Series:
     """positive / negative / neutral by VADER's convention (±threshold on compound)."""
-    return pd.Series(
-        ["positive" if c > threshold else "negative" if c < -threshold else "neutral" for c in compound],
-        index=compound.index,
-    )
+    values = compound.to_numpy()
+    return pd.Series(np.where(values > threshold, "positive", np.where(values < -threshold, "negative", "neutral")),
+                     index=compound.index)
 
 
-def aggregate(scores: pd.DataFrame, by: str = "doc_id", *, threshold: float = 0.05) -> pd.DataFrame:
-    """Per group: n_units, mean_compound, rel_positive, rel_negative, rel_neutral."""
+def bootstrap_mean_ci(values: np.ndarray, *, n_boot: int = 1000, seed: int = 0, level: float = 0.95) -> tuple[float, float]:
+    """Percentile bootstrap confidence interval of the mean.
+
+    >>> low, high = bootstrap_mean_ci(np.array([0.1, 0.2, 0.3, 0.4]), seed=1)
+    >>> 0.1 <= low <= 0.25 <= high <= 0.4
+    True
+    """
+    values = np.asarray(values, dtype=float)
+    if len(values) == 0:
+        return float("nan"), float("nan")
+    rng = np.random.default_rng(seed)
+    means = values[rng.integers(0, len(values), size=(n_boot, len(values)))].mean(axis=1)
+    tail = (1 - level) / 2 * 100
+    return float(np.percentile(means, tail)), float(np.percentile(means, 100 - tail))
+
+
+def aggregate(scores: pd.DataFrame, by: str = "doc_id", *, threshold: float = 0.05, seed: int = 0,
+              n_boot: int = 1000) -> pd.DataFrame:
+    """Per group: n_units, mean_compound, ci_low, ci_high (bootstrap 95 %), rel_positive, rel_negative, rel_neutral."""
     labelled = scores.assign(label=label(scores["compound"], threshold))
-    grouped = labelled.groupby(by, sort=True)
-    table = grouped["compound"].agg(n_units="size", mean_compound="mean").reset_index()
-    shares = pd.crosstab(labelled[by], labelled["label"], normalize="index")
-    for name in ("positive", "negative", "neutral"):
-        table[f"rel_{name}"] = table[by].map(shares[name] if name in shares else {}).fillna(0.0).to_numpy()
-    return table
+    rows = []
+    for i, (group, part) in enumerate(labelled.groupby(by, sort=True)):
+        low, high = bootstrap_mean_ci(part["compound"].to_numpy(), n_boot=n_boot, seed=seed + i)
+        shares = part["label"].value_counts(normalize=True)
+        rows.append({by: group, "n_units": len(part), "mean_compound": part["compound"].mean(), "ci_low": low,
+                     "ci_high": high, **{f"rel_{k}": float(shares.get(k, 0.0)) for k in ("positive", "negative", "neutral")}})
+    return pd.DataFrame(rows)
+
+
+def by_groups(scores: pd.DataFrame, groupings: dict, *, threshold: float = 0.05, seed: int = 0,
+              n_boot: int = 1000) -> pd.DataFrame:
+    """:func:`aggregate` for several groupings of the same units (e.g. outlet, period): by, group, ….
+
+    ``groupings`` maps a name to one label per row of ``scores``; missing labels become "unknown".
+
+    >>> scores = pd.DataFrame({"compound": [0.5, -0.5, 0.1]})
+    >>> by_groups(scores, {"outlet": ["X", "X", None]}, n_boot=100)[["by", "group", "n_units"]].values.tolist()
+    [['outlet', 'X', 2], ['outlet', 'unknown', 1]]
+    """
+    frames = []
+    for name, labels in groupings.items():
+        labels = pd.Series(list(labels), index=scores.index).fillna("").astype(str).replace("", "unknown")
+        table = aggregate(scores.assign(group=labels), "group", threshold=threshold, seed=seed, n_boot=n_boot)
+        table.insert(0, "by", name)
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True)
+
+
+# ------------------------------------------------------------------ validation against people
+
+def read_gold(dataset: str, folder: Path = GOLD_DIR) -> pd.DataFrame:
+    """A gold standard of the VADER paper: id, rating (mean of 20 people, −4…+4), text."""
+    if dataset not in GOLD_FILES:
+        raise CorpuslabError(f"sentiment validation dataset: got {dataset!r}; allowed: {', '.join(GOLD_FILES)}")
+    rows = []
+    for line in (folder / GOLD_FILES[dataset]).read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = line.rstrip("\r").split("\t")
+        if len(parts) >= 3:
+            rows.append({"id": parts[0], "rating": float(parts[1]), "text": "\t".join(parts[2:])})
+    return pd.DataFrame(rows)
+
+
+def _three_class(values: np.ndarray, threshold: float) -> np.ndarray:
+    return np.where(values > threshold, 1, np.where(values < -threshold, -1, 0))
+
+
+def macro_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
+    """Macro-averaged F1 over the classes present in ``truth`` or ``predicted``.
+
+    >>> macro_f1(np.array([1, 0, -1]), np.array([1, 0, -1]))
+    1.0
+    """
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(truth, predicted, average="macro", labels=sorted(set(truth) | set(predicted)),
+                          zero_division=0))
+
+
+def agreement(rating: np.ndarray, compound: np.ndarray, *, threshold: float = 0.05, n_boot: int = 1000,
+              seed: int = 0) -> dict[str, float]:
+    """Pearson r, Spearman ρ and 3-class macro-F1 of scores against gold ratings, with bootstrap 95 % CIs.
+
+    Gold ratings are divided by 4 (to −1…+1) and both sides are split at ±``threshold``.
+    """
+    from scipy import stats
+
+    rating, compound = np.asarray(rating, float), np.asarray(compound, float)
+    truth, predicted = _three_class(rating / 4, threshold), _three_class(compound, threshold)
+    rng = np.random.default_rng(seed)
+    samples = rng.integers(0, len(rating), size=(n_boot, len(rating)))
+    r_boot = [np.corrcoef(rating[s], compound[s])[0, 1] for s in samples]
+    f1_boot = [macro_f1(truth[s], predicted[s]) for s in samples[: max(100, n_boot // 5)]]
+    return {
+        "n": len(rating), "pearson_r": float(stats.pearsonr(rating, compound)[0]),
+        "pearson_ci_low": float(np.percentile(r_boot, 2.5)), "pearson_ci_high": float(np.percentile(r_boot, 97.5)),
+        "spearman_rho": float(stats.spearmanr(rating, compound)[0]),
+        "macro_f1": macro_f1(truth, predicted),
+        "f1_ci_low": float(np.percentile(f1_boot, 2.5)), "f1_ci_high": float(np.percentile(f1_boot, 97.5)),
+    }
+
+
+def validate(datasets=tuple(GOLD_FILES), methods=METHODS, *, threshold: float = 0.05, n_boot: int = 1000,
+             seed: int = 0) -> pd.DataFrame:
+    """Agreement of every method with people on every gold dataset: the ``sentiment_validation`` table."""
+    if not datasets:
+        return pd.DataFrame(columns=["dataset", "method", "n", "pearson_r", "pearson_ci_low", "pearson_ci_high",
+                                     "spearman_rho", "macro_f1", "f1_ci_low", "f1_ci_high"])
+    rows = []
+    for dataset in datasets:
+        gold = read_gold(dataset)
+        for method in methods:
+            score = vader if method == "vader" else huliu
+            compound = np.array([score(t)["compound"] for t in gold["text"]])
+            rows.append({"dataset": dataset, "method": method,
+                         **agreement(gold["rating"].to_numpy(), compound, threshold=threshold, n_boot=n_boot, seed=seed)})
+    return pd.DataFrame(rows)
+
+
+def validation_from_params(cfg: dict) -> pd.DataFrame:
+    """:func:`validate` for the ``sentiment.validation`` param, cached by implementation, data and settings."""
+    from corpuslab import cache
+
+    datasets = {"all": tuple(GOLD_FILES), "nyt": ("nyt_editorials",), "none": ()}[cfg["sentiment.validation"]]
+    parts = (implementation(), sorted(sha256_of(GOLD_DIR / GOLD_FILES[d]) for d in datasets), datasets,
+             cfg["sentiment.threshold"], cfg["sentiment.n_boot"], cfg["seed"], sha256_of(Path(__file__)))
+    return cache.table("sentiment_validation", parts, lambda: validate(
+        datasets, threshold=cfg["sentiment.threshold"], n_boot=cfg["sentiment.n_boot"], seed=cfg["seed"]))
+
+
+# ------------------------------------------------------------------ explanations
+
+def explain(text: str) -> list[dict]:
+    """The VADER lexicon words that fired in one sentence: word, lexicon valence, final valence, rule.
+
+    ``rule`` names what changed the word's valence: negation, booster or capitals,
+    "but" (words before "but" count half, after it 1.5 times), or "lexicon" when
+    nothing did. Punctuation emphasis applies to the whole sentence and is in the
+    compound score only.
+
+    >>> [(e["word"], e["rule"]) for e in explain("The plan is not good.")]
+    [('good', 'negation, booster or capitals')]
+    """
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
+
+    analyzer = _vader()
+    sentitext = SentiText(normalise(text))
+    words = sentitext.words_and_emoticons
+    sentiments: list[float] = []
+    for i, item in enumerate(words):
+        if item.lower() in BOOSTER_DICT or (i < len(words) - 1 and item.lower() == "kind" and words[i + 1].lower() == "of"):
+            sentiments.append(0)
+            continue
+        sentiments = analyzer.sentiment_valence(0, sentitext, item, i, sentiments)
+    before_but = list(sentiments)
+    sentiments = analyzer._but_check(words, list(sentiments))
+    evidence = []
+    for word, raw, shaped, final in zip(words, [analyzer.lexicon.get(w.lower(), 0.0) for w in words], before_but, sentiments):
+        if not raw and not final:
+            continue
+        rule = "lexicon"
+        if not math.isclose(raw, shaped):
+            rule = "negation, booster or capitals"
+        if not math.isclose(shaped, final):
+            rule = (rule + "; " if rule != "lexicon" else "") + "but"
+        evidence.append({"word": word, "lexicon_valence": raw, "final_valence": round(float(final), 4), "rule": rule})
+    return evidence
+
+
+def evidence_table(units: pd.DataFrame, scores: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
+    """The ``n`` most positive and most negative units with their text and evidence words."""
+    merged = scores.merge(units[["doc_id", "unit_id", "text"]], on=["doc_id", "unit_id"]).sort_values(
+        ["compound", "doc_id", "unit_id"], kind="stable")
+    chosen = pd.concat([merged.head(n).assign(side="most negative"), merged.tail(n).iloc[::-1].assign(side="most positive")])
+    chosen["evidence"] = [
+        "; ".join(f"{e['word']} {e['final_valence']:+.2f}" + ("" if e["rule"] == "lexicon" else f" ({e['rule']})")
+                  for e in explain(t)) for t in chosen["text"]]
+    return chosen[["side", "doc_id", "unit_id", "compound", "text", "evidence"]].reset_index(drop=True)
+
+
+def word_contributions(units: pd.DataFrame, *, by: str = "doc_id", top_n: int = 10) -> pd.DataFrame:
+    """Sum of final VADER valences per word and group: the words that drive each group's tone."""
+    rows = [{by: group, "word": e["word"].lower(), "valence": e["final_valence"]}
+            for group, text in zip(units[by], units["text"]) for e in explain(text)]
+    table = pd.DataFrame(rows, columns=[by, "word", "valence"])
+    summed = table.groupby([by, "word"], as_index=False)["valence"].sum()
+    summed["abs"] = summed["valence"].abs()
+    top = summed.sort_values([by, "abs", "word"], ascending=[True, False, True], kind="stable").groupby(by).head(top_n)
+    return top.drop(columns="abs").reset_index(drop=True)
+
+
+def method_disagreement(units: pd.DataFrame, vader_scores: pd.DataFrame, huliu_scores: pd.DataFrame,
+                        *, n: int = 10) -> tuple[float, pd.DataFrame]:
+    """Pearson r between the two methods per unit, and the ``n`` units where they disagree most."""
+    both = vader_scores[["doc_id", "unit_id", "compound"]].merge(
+        huliu_scores[["doc_id", "unit_id", "compound"]], on=["doc_id", "unit_id"], suffixes=("_vader", "_huliu"))
+    r = float(np.corrcoef(both["compound_vader"], both["compound_huliu"])[0, 1]) if len(both) > 1 else float("nan")
+    both["difference"] = (both["compound_vader"] - both["compound_huliu"]).abs()
+    worst = both.sort_values(["difference", "doc_id", "unit_id"], ascending=[False, True, True], kind="stable").head(n)
+    return r, worst.merge(units[["doc_id", "unit_id", "text"]], on=["doc_id", "unit_id"])
+
+
+# ------------------------------------------------------------------ sentiment toward actors
+
+def toward_targets(units: pd.DataFrame, scores: pd.DataFrame, mentions: pd.DataFrame, *, by: str | None = None,
+                   seed: int = 0, n_boot: int = 1000) -> pd.DataFrame:
+    """Mean sentence score per actor (and per ``by`` group): target, n_units, mean_compound, ci_low, ci_high,
+    rel_multi (share of those units naming more than one actor).
+
+    ``mentions`` is a :func:`corpuslab.dictionary.count` table of the same units.
+    """
+    named = mentions[["doc_id", "unit_id", "entry"]].drop_duplicates()
+    n_actors = named.groupby(["doc_id", "unit_id"]).size().rename("n_actors").reset_index()
+    table = named.merge(scores[["doc_id", "unit_id", "compound"]], on=["doc_id", "unit_id"]).merge(
+        n_actors, on=["doc_id", "unit_id"])
+    keys = ["entry"] + ([by] if by else [])
+    if by:
+        table = table.merge(units[["doc_id", "unit_id", by]].drop_duplicates(), on=["doc_id", "unit_id"])
+    rows = []
+    for i, (key, part) in enumerate(table.groupby(keys, sort=True)):
+        key = key if isinstance(key, tuple) else (key,)
+        low, high = bootstrap_mean_ci(part["compound"].to_numpy(), n_boot=n_boot, seed=seed + i)
+        rows.append({"target": key[0], **({by: key[1]} if by else {}), "n_units": len(part),
+                     "mean_compound": part["compound"].mean(), "ci_low": low, "ci_high": high,
+                     "rel_multi": float((part["n_actors"] > 1).mean())})
+    columns = ["target"] + ([by] if by else []) + ["n_units", "mean_compound", "ci_low", "ci_high", "rel_multi"]
+    return pd.DataFrame(rows, columns=columns)

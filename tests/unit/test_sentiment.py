@@ -1,0 +1,124 @@
+"""sentiment: VADER as the reference implementation, Hu & Liu, validation, explanations, targets."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from corpuslab import dictionary, sentiment
+from corpuslab.errors import CorpuslabError
+
+
+@pytest.mark.parametrize("straight, curly", [
+    ("This doesn't look good.", "This doesn’t look good."),
+    ("It isn't a success.", "It isn’t a success."),
+    ("They won't help.", "They won’t help."),
+])
+def test_negation_with_straight_and_curly_apostrophes(straight, curly):
+    for method in (sentiment.vader, sentiment.huliu):
+        assert method(straight)["compound"] == method(curly)["compound"]
+    assert sentiment.vader(curly)["compound"] < sentiment.vader(curly.replace("n’t", "").replace("won’t", "will"))["compound"] or \
+        sentiment.vader(curly)["compound"] <= 0
+
+
+def test_huliu_negation_flips_within_three_tokens():
+    assert sentiment.huliu("good")["compound"] > 0
+    assert sentiment.huliu("not good")["compound"] < 0
+    assert sentiment.huliu("not at all very good")["compound"] > 0  # negator four tokens back: no flip
+    assert sentiment.huliu("")["compound"] == 0.0
+
+
+def test_long_text_saturates_so_sentences_are_scored():
+    """Why sentence level: a long mixed text's compound goes to ±1 while its sentences average near 0."""
+    sentences = ["The talks were a great success.", "The sanctions were a terrible failure."] * 20
+    whole = sentiment.vader(" ".join(sentences))["compound"]
+    mean = np.mean([sentiment.vader(s)["compound"] for s in sentences])
+    assert abs(whole) > 0.95 and abs(mean) < 0.2
+
+
+def test_score_units_tables_and_engines(monkeypatch):
+    from corpuslab import engine
+
+    units = pd.DataFrame({"doc_id": ["a", "a", "b"], "unit_id": [0, 1, 0],
+                          "text": ["Great news.", "Awful news.", "Plain news."]})
+    table = sentiment.score_units(units)
+    assert list(table.columns) == ["doc_id", "unit_id", "compound", "pos", "neu", "neg"]
+    assert table["compound"].iloc[0] > 0 > table["compound"].iloc[1]
+    monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)
+    assert sentiment.score_units(units, n_jobs=2).equals(table)
+    assert list(sentiment.score_units(units, method="huliu").columns) == ["doc_id", "unit_id", "compound", "n_pos", "n_neg"]
+    with pytest.raises(CorpuslabError, match="sentiment.method"):
+        sentiment.score_units(units, method="bert")
+
+
+def test_aggregate_has_shares_and_bootstrap_interval():
+    scores = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "compound": [0.5, 0.6, -0.2, 0.0, -0.5, -0.7]})
+    table = sentiment.aggregate(scores, seed=3)
+    a = table.set_index("doc_id").loc["a"]
+    assert a["n_units"] == 4 and a["rel_positive"] == 0.5 and a["rel_negative"] == 0.25
+    assert a["ci_low"] <= a["mean_compound"] <= a["ci_high"]
+    assert table.equals(sentiment.aggregate(scores, seed=3))
+
+
+def test_vader_reproduces_the_published_nyt_agreement():
+    """Hutto & Gilbert's NYT editorial gold standard: r = 0.503 with vaderSentiment 3.3.2 (paper: 0.492)."""
+    gold = sentiment.read_gold("nyt_editorials")
+    assert len(gold) == 5190
+    compound = np.array([sentiment.vader(t)["compound"] for t in gold["text"]])
+    result = sentiment.agreement(gold["rating"].to_numpy(), compound, n_boot=100)
+    assert abs(result["pearson_r"] - 0.503) <= 0.005
+    assert abs(result["macro_f1"] - 0.537) <= 0.005
+    assert result["pearson_ci_low"] < result["pearson_r"] < result["pearson_ci_high"]
+
+
+@pytest.mark.parametrize("dataset", list(sentiment.GOLD_FILES))
+def test_our_vader_equals_the_reference_on_every_gold_sentence(dataset):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    reference = SentimentIntensityAnalyzer()
+    gold = sentiment.read_gold(dataset)
+    for text in gold["text"]:
+        if "’" in text or "‘" in text:  # we straighten curly apostrophes on purpose (negation); compare like for like
+            text = text.replace("’", "'").replace("‘", "'")
+        assert sentiment.vader(text) == reference.polarity_scores(text), text
+
+
+def test_implementation_is_recorded():
+    info = sentiment.implementation()
+    assert info["name"] == "vaderSentiment" and info["version"] and len(info["lexicon_sha256"]) == 64
+
+
+def test_explanations_name_the_words_and_rules():
+    evidence = {e["word"]: e for e in sentiment.explain("The deal is not good, but the summit was GREAT!")}
+    assert evidence["good"]["final_valence"] < 0 < evidence["good"]["lexicon_valence"]
+    assert "negation" in evidence["good"]["rule"] and "but" in evidence["GREAT"]["rule"]
+    assert evidence["GREAT"]["final_valence"] > evidence["GREAT"]["lexicon_valence"]
+
+
+def test_evidence_and_contributions_tables():
+    units = pd.DataFrame({"doc_id": ["a", "a", "b"], "unit_id": [0, 1, 0],
+                          "text": ["A great success.", "A terrible failure.", "Nothing."]})
+    scores = sentiment.score_units(units)
+    evidence = sentiment.evidence_table(units, scores, n=1)
+    assert evidence["side"].tolist() == ["most negative", "most positive"]
+    assert "terrible" in evidence["evidence"].iloc[0] and "success" in evidence["evidence"].iloc[1]
+    words = sentiment.word_contributions(units)
+    assert set(words["word"]) >= {"great", "success", "terrible", "failure"}
+
+
+def test_sentiment_toward_targets_flags_multi_actor_units():
+    units = pd.DataFrame({"doc_id": ["a", "a", "b"], "unit_id": [0, 1, 0], "outlet": ["X", "X", "Y"],
+                          "text": ["China and Russia had a great summit.", "Russia faced awful sanctions.", "China grew."]})
+    scores = sentiment.score_units(units)
+    actors = dictionary.from_mapping({"China": ["China"], "Russia": ["Russia"]})
+    table = sentiment.toward_targets(units, scores, dictionary.count(units, actors), seed=1)
+    russia = table.set_index("target").loc["Russia"]
+    assert russia["n_units"] == 2 and russia["rel_multi"] == 0.5
+    assert list(table.columns) == ["target", "n_units", "mean_compound", "ci_low", "ci_high", "rel_multi"]
+    by_outlet = sentiment.toward_targets(units, scores, dictionary.count(units, actors), by="outlet")
+    assert set(by_outlet["outlet"]) == {"X", "Y"}
+
+
+def test_validation_table_has_every_method_and_dataset():
+    table = sentiment.validate(datasets=("nyt_editorials",), n_boot=50)
+    assert set(table["method"]) == {"vader", "huliu"}
+    assert {"dataset", "method", "n", "pearson_r", "spearman_rho", "macro_f1"} <= set(table.columns)
