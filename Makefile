@@ -48,10 +48,12 @@ exercises: setup  ## build student (solutions removed) and teacher versions into
 bench: setup  ## quick benchmark against the peers (UN corpus samples) -> bench/results.md
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[bench]"
 	$(BIN)/python bench/run.py --mode quick
+	$(BIN)/python bench/topics.py --quick
 
 bench-full: setup  ## full benchmark on the whole UN General Debate corpus (long)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[bench]"
 	$(BIN)/python bench/run.py --mode full
+	$(BIN)/python bench/topics.py
 
 lock: $(BIN)/python  ## re-pin requirements.lock from the current venv
 	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^corpuslab' > requirements.lock

@@ -56,11 +56,35 @@ def measure(step: str, path: str, n_jobs: int) -> dict:
 
         X = CountVectorizer().fit_transform(texts)
         detail = {"n_terms": X.shape[1], "n_tokens": int(X.sum())}
+    elif step in ("sentiment-corpuslab", "sentiment-vadersentiment"):
+        sentences = _sentences(path)
+        started = time.perf_counter()
+        if step == "sentiment-corpuslab":
+            from corpuslab import sentiment
+
+            sentiment.score_units(sentences, n_jobs=n_jobs)
+        else:
+            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+            analyzer = SentimentIntensityAnalyzer()
+            [analyzer.polarity_scores(t) for t in sentences["text"]]
+        detail = {"n_sentences": len(sentences)}
     else:
         raise SystemExit(f"unknown step {step}")
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"seconds": seconds, "peak_mb": peak_mb, "n_docs": len(texts), **detail}
+
+
+def _sentences(path: str) -> pd.DataFrame:
+    """The sentences of a sample (cached as Parquet beside it, so both sides read the same units)."""
+    cached = Path(path).with_suffix(".sentences.parquet")
+    if not cached.exists():
+        from corpuslab import segment
+
+        documents = pd.read_parquet(path)[["doc_id", "text"]]
+        segment.sentences(documents, mode="blank", n_jobs=0)[["doc_id", "unit_id", "text"]].to_parquet(cached)
+    return pd.read_parquet(cached)
 
 
 def child(step: str, path: Path, n_jobs: int = 1) -> dict:
@@ -129,6 +153,14 @@ def main() -> None:
                          "docs": ours["n_docs"], "ours_s": ours["seconds"], "peer_s": peer["seconds"],
                          "speedup": peer["seconds"] / ours["seconds"], "ours_peak_mb": ours["peak_mb"],
                          "peer_peak_mb": peer["peak_mb"]})
+        _sentences(str(data))
+        peer = child("sentiment-vadersentiment", data)
+        for jobs in (1, 2):
+            ours = child("sentiment-corpuslab", data, jobs)
+            rows.append({"step": f"sentiment, VADER per sentence ({jobs} core{'s' if jobs > 1 else ''})",
+                         "peer": "vaderSentiment (reference)", "docs": ours["n_docs"], "ours_s": ours["seconds"],
+                         "peer_s": peer["seconds"], "speedup": peer["seconds"] / ours["seconds"],
+                         "ours_peak_mb": ours["peak_mb"], "peer_peak_mb": peer["peak_mb"]})
         for fraction in fractions:
             path = sample(corpus, fraction, tmp)
             result = report_run(path, tmp / "reports")

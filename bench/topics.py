@@ -22,9 +22,10 @@ from sklearn.metrics import normalized_mutual_info_score
 
 from corpuslab import topics
 
-BROWN = Path("/work/shared/nltk_data/corpora/brown.zip")
-UNGDC = Path("/work/shared/corpus/ungdc/ungdc.parquet")
 HERE = Path(__file__).parent
+SHARED = HERE.parent.parent / "shared"  # the developers' data folder beside the project
+BROWN = SHARED / "nltk_data" / "corpora" / "brown.zip"
+UNGDC = SHARED / "corpus" / "ungdc" / "ungdc.parquet"
 
 
 def brown() -> tuple[list[str], list[str]]:
