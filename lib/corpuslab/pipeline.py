@@ -172,6 +172,7 @@ def export_html(executed: Path, target: Path) -> None:
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                             sanitize_html=False)  # the page CSP forbids all scripts instead
     notebook = nbformat.read(executed, as_version=4)
+    notebook.metadata.pop("widgets", None)  # saved widget state: no live kernel behind it in a report
     for cell in notebook.cells:  # live widgets need a kernel: the page shows the static tables beside them
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if WIDGET_MIME not in o.get("data", {})]

@@ -9,6 +9,7 @@ spreadsheet would run as a formula are neutralised.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -65,6 +66,18 @@ def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
                 lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
             )
     return out
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~>])")
+
+
+def as_markdown_text(value) -> str:
+    """Corpus-derived text made safe to put inside Markdown: HTML escaped, Markdown/LaTeX characters backslashed.
+
+    >>> print(as_markdown_text("<script>x</script> *bold* $x$"))
+    &lt;script&gt;x&lt;/script&gt; \\*bold\\* \\$x\\$
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
 
 
 class Outputs:

@@ -95,10 +95,12 @@ def huliu(text: str) -> dict[str, float]:
 
 
 def _score_frame(units: pd.DataFrame, method: str) -> pd.DataFrame:
-    if method == "vader":
-        scores = pd.DataFrame([vader(t) for t in units["text"]], columns=["neg", "neu", "pos", "compound"])
-    else:
-        scores = pd.DataFrame([huliu(t) for t in units["text"]], columns=["compound", "n_pos", "n_neg"])
+    """Score each distinct text once (speeches and articles repeat formulaic sentences), then map back."""
+    codes, distinct = pd.factorize(units["text"].astype(str))
+    score = vader if method == "vader" else huliu
+    columns = ["neg", "neu", "pos", "compound"] if method == "vader" else ["compound", "n_pos", "n_neg"]
+    scored = pd.DataFrame([score(t) for t in distinct], columns=columns)
+    scores = scored.iloc[codes].reset_index(drop=True) if len(codes) else scored
     return pd.concat([units[["doc_id", "unit_id"]].reset_index(drop=True), scores], axis=1)
 
 

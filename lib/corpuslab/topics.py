@@ -116,8 +116,13 @@ def split_short(units: pd.DataFrame, n_tokens, *, min_tokens: int) -> tuple[pd.D
     >>> list(kept["unit_id"]), list(short["n_tokens"])
     ([0], [1])
     """
-    n = np.asarray(n_tokens)
+    n = np.asarray(n_tokens, dtype=np.int64)
     ok = n >= min_tokens
+    if len(units) and not ok.any():
+        raise CorpuslabError(
+            f"topics: no unit keeps {min_tokens} or more tokens after filtering (the vocabulary is empty or nearly); "
+            "lower topics.min_unit_tokens or tokens.min_length, or set tokens.stopwords to none"
+        )
     short = units[~ok].assign(n_tokens=n[~ok]).reset_index(drop=True)
     return units[ok].reset_index(drop=True), short
 
