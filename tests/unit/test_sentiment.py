@@ -122,3 +122,14 @@ def test_validation_table_has_every_method_and_dataset():
     table = sentiment.validate(datasets=("nyt_editorials",), n_boot=50)
     assert set(table["method"]) == {"vader", "huliu"}
     assert {"dataset", "method", "n", "pearson_r", "spearman_rho", "macro_f1"} <= set(table.columns)
+
+
+def test_macro_f1_equals_scikit_learn():
+    from sklearn.metrics import f1_score
+
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        truth, predicted = rng.integers(-1, 2, 30), rng.integers(-1, 2, 30)
+        labels = sorted(set(truth) | set(predicted))
+        assert sentiment.macro_f1(truth, predicted) == pytest.approx(
+            f1_score(truth, predicted, average="macro", labels=labels, zero_division=0))
