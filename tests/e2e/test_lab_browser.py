@@ -18,6 +18,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make browser)")]
 SCREENSHOTS = PROJECT_ROOT / "reports" / "screenshots"
+ACTIVE_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
 def free_port() -> int:
@@ -34,7 +35,8 @@ def lab_url(tmp_path_factory):
     port, token = free_port(), "t" + os.urandom(12).hex()
     proc = subprocess.Popen([sys.executable, "-m", "corpuslab", "lab", "--no-browser", f"--port={port}",
                              f"--notebooks={copy}"],
-                            cwd=PROJECT_ROOT, env={**os.environ, "CORPUSLAB_LAB_TOKEN": token},
+                            cwd=PROJECT_ROOT, env={**os.environ, "CORPUSLAB_LAB_TOKEN": token,
+                                                   "JUPYTERLAB_WORKSPACES_DIR": str(copy.parent / "workspaces")},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -56,7 +58,7 @@ def run_notebook_in_lab(lab_url, name: str, screenshot: Path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{base}/lab/tree/{name}?token={token}")
+        page.goto(f"{base}/lab/tree/{name}?token={token}&reset")  # a fresh workspace: only this notebook open
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-Toolbar-kernelStatus", timeout=90_000)
         page.wait_for_function(
@@ -68,16 +70,21 @@ def run_notebook_in_lab(lab_url, name: str, screenshot: Path):
         if not page.evaluate("!!window.jupyterapp"):
             page.click("text=Run", timeout=10_000)
             page.click("text=Run All Cells", timeout=10_000)
-        n_code = page.evaluate("document.querySelectorAll('.jp-CodeCell').length")
-        page.wait_for_function(
-            f"""() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
-                     .filter(e => /\\[\\d+\\]/.test(e.textContent)).length >= {n_code}""", timeout=180_000)
+        n_code = page.evaluate(f"document.querySelectorAll('{ACTIVE_PANEL} .jp-CodeCell').length")
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        try:  # every cell numbered, or an error shown (Run All stops there)
+            page.wait_for_function(
+                f"""() => [...document.querySelectorAll('{ACTIVE_PANEL} .jp-CodeCell .jp-InputArea-prompt')]
+                         .filter(e => /\\[\\d+\\]/.test(e.textContent)).length >= {n_code}
+                      || document.querySelector('{ACTIVE_PANEL} [data-mime-type="application/vnd.jupyter.error"]') !== null""",
+                timeout=240_000)
+        finally:
+            page.screenshot(path=str(screenshot), full_page=False)
         page.wait_for_timeout(1500)
         errors = page.evaluate(
             "[...document.querySelectorAll('.jp-OutputArea-output[data-mime-type=\"application/vnd.jupyter.stderr\"], "
             ".jp-RenderedText[data-mime-type=\"application/vnd.jupyter.error\"]')].map(e => e.textContent.slice(0, 300))")
         widgets = page.evaluate("document.querySelectorAll('.jp-OutputArea .widget-box, .jp-OutputArea .jupyter-widgets').length")
-        screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=False)
         browser.close()
     return n_code, errors, widgets
