@@ -363,6 +363,7 @@ def toward_targets(units: pd.DataFrame, scores: pd.DataFrame, mentions: pd.DataF
     keys = ["entry"] + ([by] if by else [])
     if by:
         table = table.merge(units[["doc_id", "unit_id", by]].drop_duplicates(), on=["doc_id", "unit_id"])
+        table[by] = table[by].fillna("").astype(str).replace("", "unknown")
     rows = []
     for i, (key, part) in enumerate(table.groupby(keys, sort=True)):
         key = key if isinstance(key, tuple) else (key,)
