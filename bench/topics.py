@@ -60,7 +60,7 @@ def engines():
                 words = [str(j) for j, c in zip(row.indices, row.data) for _ in range(int(c))]
                 if words:
                     mdl.add_doc(words)
-            mdl.train(200, workers=1)
+            mdl.train(200, workers=0)  # its default: all cores, as a user would run it
             tt = np.zeros((k, X.shape[1]))
             for t in range(k):
                 for w, p in zip(mdl.used_vocabs, mdl.get_topic_word_dist(t)):

@@ -189,10 +189,20 @@ def _finish(documents: pd.DataFrame, where: str) -> pd.DataFrame:
             f"corpus.path {where!r}: document {empty[0]!r} is empty or only whitespace ({len(empty)} such); "
             "remove it or add its text"
         )
+    if "date" not in documents.columns and _is_year_column(documents.get("year")):
+        documents = documents.assign(date=documents["year"].map(lambda y: "" if pd.isna(y) else str(int(y))))
     if "date" in documents.columns:
         documents = _with_date_precision(documents)
     columns = ["doc_id", "text"] + [c for c in documents.columns if c not in ("doc_id", "text")]
     return documents[columns].sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+def _is_year_column(values: pd.Series | None) -> bool:
+    """Whether a ``year`` column holds only four-digit years (then it dates documents to the year)."""
+    if values is None or values.isna().all():
+        return False
+    years = pd.to_numeric(values.dropna(), errors="coerce")
+    return bool(years.notna().all() and (years == years.round()).all() and years.between(1000, 9999).all())
 
 
 def _with_date_precision(documents: pd.DataFrame) -> pd.DataFrame:
@@ -344,6 +354,35 @@ def from_params(cfg: dict) -> pd.DataFrame:
 
     parts = (fingerprint(documents), sha256_of(CLEANING_PATTERNS))
     return cache.table("documents", parts, lambda: clean(documents))
+
+
+MAX_VIEW_GROUPS = 12  # figures and wide tables show at most this many panels or columns
+
+
+def view_groups(documents: pd.DataFrame, *, max_groups: int = MAX_VIEW_GROUPS) -> tuple[pd.Series, str]:
+    """One display group per document, for figures and side-by-side tables, and the grouping's name.
+
+    A small corpus is shown document by document (its ``label``); a larger one by
+    round spans of years (1, 2, 5, 10, 20 … years; at most ``max_groups``) when it is dated,
+    else as one group. Tables keep every document: this only decides what is drawn.
+
+    >>> docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(30)], "date": [str(1992 + i) for i in range(30)]})
+    >>> groups, name = view_groups(docs, max_groups=4)
+    >>> name, groups.unique().tolist()
+    ('period', ['1990–1999', '2000–2009', '2010–2019', '2020–2029'])
+    """
+    if len(documents) <= max_groups:
+        names = labels(documents)
+        return documents["doc_id"].map(names).rename("group"), "document"
+    years = pd.to_numeric(documents.get("date", pd.Series("", index=documents.index)).fillna("").astype(str).str[:4],
+                          errors="coerce")
+    if years.isna().all():
+        return pd.Series("all documents", index=documents.index, name="group"), "corpus"
+    first, last = int(years.min()), int(years.max())
+    span = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 10_000) if last // s - first // s < max_groups)
+    start = (years // span) * span  # round spans: decades, quarter-centuries …
+    spans = [f"{int(a)}–{int(a) + span - 1}" if span > 1 else str(int(a)) if pd.notna(a) else "undated" for a in start]
+    return pd.Series(spans, index=documents.index, name="group"), "period"
 
 
 def labels(documents: pd.DataFrame) -> dict[str, str]:

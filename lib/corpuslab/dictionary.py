@@ -28,10 +28,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import combinations
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -198,39 +200,69 @@ def _units(units: pd.DataFrame) -> pd.DataFrame:
     return units
 
 
-def mentions(units: pd.DataFrame, dictionary: Mapping[str, Entry]) -> pd.DataFrame:
+def mentions(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, engine: str = "local", n_jobs: int = 1,
+             scheduler: str = "") -> pd.DataFrame:
     """Every match of every entry: doc_id, unit_id, entry, category, match, start, end.
 
     ``start``/``end`` are character offsets into the unit's ``text`` (normalising
     keeps lengths, so they index the original text too); if the units carry their
     own ``start`` (offsets into the document, as from :mod:`corpuslab.segment`),
     ``doc_start``/``doc_end`` index the document text. A documents table (no
-    ``unit_id``) is treated as one unit per document (``unit_id`` 0).
+    ``unit_id``) is treated as one unit per document (``unit_id`` 0). Large tables
+    are scanned in chunks over ``n_jobs`` processes or a Dask cluster.
 
     >>> d = from_mapping({"United States": ["United States", "US", "U.S.", "Washington"]})
     >>> units = pd.DataFrame({"doc_id": ["a"], "unit_id": [0], "text": ["Let us see: the US and the U.S. agree."]})
     >>> mentions(units, d)[["match", "start", "end"]].values.tolist()
     [['US', 16, 18], ['U.S.', 27, 31]]
     """
-    units = _units(units)
-    has_offsets = "start" in units.columns
-    rows = []
-    offsets = units["start"] if has_offsets else [0] * len(units)
-    for doc_id, unit_id, text, offset in zip(units["doc_id"], units["unit_id"], units["text"], offsets):
-        text = normalise(text if isinstance(text, str) else "")
-        for entry in dictionary.values():
-            for m in entry.pattern.finditer(text):
-                row = {"doc_id": doc_id, "unit_id": unit_id, "entry": entry.name, "category": entry.category,
-                       "match": m.group(0), "start": m.start(), "end": m.end()}
-                if has_offsets:
-                    row["doc_start"], row["doc_end"] = int(offset) + m.start(), int(offset) + m.end()
-                rows.append(row)
+    units = _units(units).reset_index(drop=True)
     columns = ["doc_id", "unit_id", "entry", "category", "match", "start", "end"]
-    columns += ["doc_start", "doc_end"] if has_offsets else []
-    return pd.DataFrame(rows, columns=columns)
+    from corpuslab import engine as engines
+
+    chunks = [(units["text"].iloc[i:i + _CHUNK].tolist(), i) for i in range(0, len(units), _CHUNK)]
+    jobs = n_jobs if engine == "dask" or len(chunks) > 1 else 1
+    found = engines.run(partial(_chunk_mentions, dictionary=dict(dictionary)), chunks, engine=engine, n_jobs=jobs,
+                        scheduler=scheduler)
+    found = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["unit", "order", *columns[2:]])
+    found = found.sort_values(["unit", "order", "start"], kind="stable")
+    rows = found["unit"].to_numpy(dtype=int)
+    table = pd.DataFrame({"doc_id": units["doc_id"].to_numpy()[rows], "unit_id": units["unit_id"].to_numpy()[rows]})
+    for column in columns[2:]:
+        table[column] = found[column].to_numpy()
+    table = table.astype({"start": "int64", "end": "int64"})
+    if "start" in units.columns:
+        offsets = units["start"].to_numpy(dtype="int64")[rows]
+        table["doc_start"], table["doc_end"] = offsets + table["start"], offsets + table["end"]
+    return table
 
 
-def count(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, zeros: bool = False) -> pd.DataFrame:
+_CHUNK = 20_000  # units scanned at once: one regex pass per entry over their joined text
+_SEPARATOR = "\x00"  # joins units; no term matches it, so no match crosses two units
+
+
+def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry]) -> pd.DataFrame:
+    """Matches in a run of units (their texts, first row position): unit (row position), order (entry
+    position), entry, category, match, start, end."""
+    texts, first = chunk
+    texts = [normalise(t if isinstance(t, str) else "") for t in texts]
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    joined = _SEPARATOR.join(texts)
+    found = []
+    for order, entry in enumerate(dictionary.values()):
+        for m in entry.pattern.finditer(joined):
+            if _SEPARATOR not in m.group(0):
+                found.append((order, entry.name, entry.category, m.group(0), m.start(), m.end()))
+    table = pd.DataFrame(found, columns=["order", "entry", "category", "match", "start", "end"])
+    unit = np.searchsorted(starts, table["start"].to_numpy(dtype="int64"), side="right") - 1
+    table["start"] -= starts[unit]
+    table["end"] -= starts[unit]
+    table.insert(0, "unit", unit + first)
+    return table
+
+
+def count(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, zeros: bool = False, engine: str = "local",
+          n_jobs: int = 1, scheduler: str = "") -> pd.DataFrame:
     """Matches per unit and entry: doc_id, unit_id, entry, category, n_matches.
 
     Only units that mention an entry are listed, unless ``zeros=True`` (then every
@@ -244,15 +276,14 @@ def count(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, zeros: bool =
     [[0, 'China', 3], [0, 'Russia', 1]]
     """
     units = _units(units)
-    found = mentions(units, dictionary)
-    n = found.groupby(["doc_id", "unit_id", "entry"], sort=False).size()
-    keys = units[["doc_id", "unit_id"]].drop_duplicates()
-    grid = keys.merge(pd.DataFrame({"entry": list(dictionary),
-                                    "category": [dictionary[e].category for e in dictionary]}), how="cross")
-    grid["n_matches"] = [int(n.get((d, u, e), 0)) for d, u, e in zip(grid["doc_id"], grid["unit_id"], grid["entry"])]
-    if not zeros:
-        grid = grid[grid["n_matches"] > 0]
-    return grid.reset_index(drop=True).astype({"n_matches": "int64"})
+    found = mentions(units, dictionary, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
+    n = found.groupby(["doc_id", "unit_id", "entry", "category"], sort=False).size().rename("n_matches").reset_index()
+    if zeros:
+        keys = units[["doc_id", "unit_id"]].drop_duplicates()
+        grid = keys.merge(pd.DataFrame({"entry": list(dictionary),
+                                        "category": [dictionary[e].category for e in dictionary]}), how="cross")
+        n = grid.merge(n, on=["doc_id", "unit_id", "entry", "category"], how="left").fillna({"n_matches": 0})
+    return n.reset_index(drop=True).astype({"n_matches": "int64"})
 
 
 def totals(counts: pd.DataFrame, *, by: str | None = "doc_id") -> pd.DataFrame:

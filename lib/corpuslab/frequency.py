@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from array import array
 from collections import Counter
+from functools import partial
 from itertools import combinations
 
 import numpy as np
@@ -261,8 +263,38 @@ def target_mask(documents: pd.DataFrame, *, column: str = "doc_id", value=None, 
 
 # --------------------------------------------------------------------------- collocations
 
-def _ngram_counts(runs: list[list[str]], n: int) -> Counter:
-    return Counter(tuple(run[i:i + n]) for run in runs for i in range(len(run) - n + 1))
+def _encode_runs(texts, *, lowercase: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Every token as an integer id, with -1 between runs; and the vocabulary (id -> token)."""
+    vocabulary: dict[str, int] = {}
+    ids = array("q")  # 8 bytes a token, not a Python object each
+    for text in texts:
+        for run in token_runs(text if isinstance(text, str) else "", lowercase=lowercase):
+            ids.extend(vocabulary.setdefault(token, len(vocabulary)) for token in run)
+            ids.append(-1)
+    return np.frombuffer(ids, dtype=np.int64), np.asarray(list(vocabulary), dtype=object)
+
+
+def _ngram_positions(ids: np.ndarray, n: int) -> np.ndarray:
+    """(n_grams, n) token ids of every n-gram inside a run."""
+    if len(ids) < n:
+        return np.empty((0, n), dtype=np.int64)
+    windows = np.lib.stride_tricks.sliding_window_view(ids, n)
+    return windows[(windows >= 0).all(axis=1)]
+
+
+def _keys(grams: np.ndarray, positions: tuple[int, ...], base: int) -> np.ndarray:
+    """One integer per n-gram for the tokens at ``positions`` (base-``base`` digits)."""
+    key = np.zeros(len(grams), dtype=np.int64)
+    for i in positions:
+        key = key * base + grams[:, i]
+    return key
+
+
+def _count_keys(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """How often each of ``wanted`` occurs in ``keys``."""
+    values, counts = np.unique(keys, return_counts=True)
+    where = np.clip(np.searchsorted(values, wanted), 0, max(len(values) - 1, 0))
+    return np.where((len(values) > 0) & (values[where] == wanted), counts[where] if len(counts) else 0, 0)
 
 
 def collocations(texts, *, sizes: tuple[int, ...] = (2, 3), min_count: int = 2,
@@ -281,47 +313,53 @@ def collocations(texts, *, sizes: tuple[int, ...] = (2, 3), min_count: int = 2,
     ``pmi`` is log2(observed / expected) under independence of positions;
     ``g2`` the log-likelihood ratio of the table against independence (Dunning
     1993); ``t`` = (observed - expected) / sqrt(observed). Sorted by z, then ngram.
+    Tokens are counted as integer arrays, so memory grows with the corpus, not
+    with the number of distinct n-grams times Python objects.
 
     >>> t = collocations(["I like good ice cream.", "Me too!  I like good ice cream.", ""], sizes=(2,))
     >>> t[["ngram", "count"]].head(2).values.tolist()
     [['good ice', 2], ['i like', 2]]
     """
-    runs = [run for text in texts for run in token_runs(text if isinstance(text, str) else "",
-                                                          lowercase=lowercase)]
-    frames = []
     for n in sizes:
         if n < 2:
             raise CorpuslabError(f"collocation sizes: got {n!r}; allowed: integers of 2 or more")
-        grams = _ngram_counts(runs, n)
-        total = sum(grams.values())
-        subsets = [s for k in range(1, n + 1) for s in combinations(range(n), k)]
-        margins = {s: Counter() for s in subsets}
-        for gram, c in grams.items():
-            for s in subsets:
-                margins[s][tuple(gram[i] for i in s)] += c
-        rows = []
-        for gram, c in grams.items():
-            if c < min_count or gram[0] in exclude or gram[-1] in exclude:
-                continue
-            at_least = {(): total}
-            at_least.update({s: margins[s][tuple(gram[i] for i in s)] for s in subsets})
-            exact = {}
-            for s in at_least:  # inclusion-exclusion: n-grams matching exactly the positions in s
-                exact[s] = sum((-1) ** (len(t) - len(s)) * at_least[t] for t in at_least if set(s) <= set(t))
-            lam = sum((-1) ** (n - len(s)) * np.log(v + 0.5) for s, v in exact.items())
-            se = np.sqrt(sum(1.0 / (v + 0.5) for v in exact.values()))
-            p = [at_least[(i,)] / total for i in range(n)]
-            g2 = 0.0
-            for s, v in exact.items():
-                e = total * np.prod([p[i] if i in s else 1 - p[i] for i in range(n)])
-                if v > 0 and e > 0:
-                    g2 += v * np.log(v / e)
-            expected = total * np.prod(p)
-            rows.append({"ngram": " ".join(gram), "size": n, "count": c, "lambda": lam, "z": lam / se,
-                         "pmi": np.log2(c / expected), "g2": 2 * g2, "t": (c - expected) / np.sqrt(c)})
-        frames.append(pd.DataFrame(rows, columns=["ngram", "size", "count", "lambda", "z", "pmi", "g2", "t"]))
-    table = pd.concat(frames, ignore_index=True)
-    table = table.astype({"size": "int64", "count": "int64"})
+    ids, vocabulary = _encode_runs(texts, lowercase=lowercase)
+    base = max(len(vocabulary), 1)
+    if base ** max(sizes, default=2) >= 2 ** 63:
+        raise CorpuslabError(f"collocations: {base:,} distinct tokens are too many for n-grams of size {max(sizes)}; "
+                             "allowed: sizes=(2,), or a sample of the corpus")
+    excluded = np.isin(vocabulary, list(exclude)) if len(vocabulary) else np.zeros(0, dtype=bool)
+    columns = ["ngram", "size", "count", "lambda", "z", "pmi", "g2", "t"]
+    frames = []
+    for n in sizes:
+        grams = _ngram_positions(ids, n)
+        total = len(grams)
+        everything = tuple(range(n))
+        distinct, counts = np.unique(_keys(grams, everything, base), return_counts=True)
+        first = np.unique(grams[np.isin(_keys(grams, everything, base), distinct[counts >= min_count])], axis=0) \
+            if total else np.empty((0, n), dtype=np.int64)
+        keep = ~excluded[first[:, 0]] & ~excluded[first[:, -1]] if len(first) else np.zeros(0, dtype=bool)
+        chosen = first[keep]
+        subsets = [s for k in range(1, n + 1) for s in combinations(everything, k)]
+        at_least = {(): np.full(len(chosen), total, dtype=float)}
+        for subset in subsets:  # n-grams agreeing with each candidate at these positions
+            at_least[subset] = _count_keys(_keys(grams, subset, base), _keys(chosen, subset, base)).astype(float)
+        exact = {s: sum((-1) ** (len(t) - len(s)) * at_least[t] for t in at_least if set(s) <= set(t)) for s in at_least}
+        lam = sum((-1) ** (n - len(s)) * np.log(v + 0.5) for s, v in exact.items())
+        se = np.sqrt(sum(1.0 / (v + 0.5) for v in exact.values()))
+        p = [at_least[(i,)] / max(total, 1) for i in range(n)]
+        g2 = np.zeros(len(chosen))
+        for s, v in exact.items():
+            e = total * np.prod([p[i] if i in s else 1 - p[i] for i in range(n)], axis=0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                g2 += np.where((v > 0) & (e > 0), v * np.log(np.where(v > 0, v, 1) / np.where(e > 0, e, 1)), 0.0)
+        count = at_least[everything]
+        expected = total * np.prod(p, axis=0)
+        frames.append(pd.DataFrame({
+            "ngram": [" ".join(vocabulary[g]) for g in chosen], "size": n, "count": count.astype("int64"),
+            "lambda": lam, "z": lam / se, "pmi": np.log2(count / expected) if len(chosen) else count,
+            "g2": 2 * g2, "t": (count - expected) / np.sqrt(count) if len(chosen) else count}, columns=columns))
+    table = pd.concat(frames, ignore_index=True).astype({"size": "int64", "count": "int64"})
     return table.sort_values(["z", "ngram"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
@@ -476,19 +514,29 @@ def tfidf(X: sparse.spmatrix, terms: np.ndarray, doc_ids, *, top_n: int = 10) ->
     [['d1', 1, 'a', 2, 0.6020599913279624], ['d2', 1, 'c', 1, 0.3010299956639812]]
     """
     X = sparse.csr_matrix(X)
-    n_docs = X.shape[0]
-    idf = np.log10(n_docs / np.maximum(np.asarray((X > 0).sum(axis=0)).ravel(), 1))
-    weighted = X.multiply(idf).tocsr()
+    terms = np.asarray(terms, dtype=str)
+    idf = np.log10(X.shape[0] / np.maximum(np.bincount(X.indices, minlength=X.shape[1]), 1))
     frames = []
     for row, doc_id in enumerate(doc_ids):
-        w = weighted[row].toarray().ravel()
-        counts = X[row].toarray().ravel()
-        order = np.lexsort((np.asarray(terms, dtype=str), -w))
-        order = [i for i in order if w[i] > 0][:top_n]
-        frames.append(pd.DataFrame({"doc_id": doc_id, "rank": np.arange(1, len(order) + 1),
-                                    "term": np.asarray(terms)[order], "count": counts[order].astype("int64"),
-                                    "tfidf": w[order]}))
+        cols, counts = X.indices[X.indptr[row]:X.indptr[row + 1]], X.data[X.indptr[row]:X.indptr[row + 1]]
+        weights = counts * idf[cols]
+        order = np.lexsort((terms[cols], -weights))
+        order = order[weights[order] > 0][:top_n]
+        frames.append(pd.DataFrame({"doc_id": doc_id, "rank": np.arange(1, len(order) + 1), "term": terms[cols[order]],
+                                    "count": counts[order].astype("int64"), "tfidf": weights[order].astype(float)}))
     return pd.concat(frames, ignore_index=True)
+
+
+def sum_rows(X: sparse.spmatrix, groups) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Rows of ``X`` summed per group (sorted labels): a group-by-term matrix and its labels.
+
+    >>> M, labels = sum_rows(sparse.csr_matrix([[1, 0], [2, 1], [0, 3]]), ["b", "a", "b"])
+    >>> labels.tolist(), M.toarray().tolist()
+    (['a', 'b'], [[2, 1], [1, 3]])
+    """
+    labels, codes = np.unique(np.asarray(list(groups), dtype=str), return_inverse=True)
+    indicator = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(labels), len(codes)))
+    return sparse.csr_matrix(indicator @ sparse.csr_matrix(X, dtype=float)).astype(np.int64), labels
 
 
 def dispersion(X: sparse.spmatrix, terms: np.ndarray) -> pd.DataFrame:
@@ -596,30 +644,47 @@ def flesch(text: str, *, n_sentences: int | None = None) -> float:
 
 
 def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, window: int = 100,
-           **tokenize_options) -> pd.DataFrame:
+           engine: str = "local", n_jobs: int = 1, scheduler: str = "", **tokenize_options) -> pd.DataFrame:
     """Per document: doc_id, n_tokens, n_types, ttr, herdan_c, yule_k, mattr, flesch.
 
     Diversity is measured on tokens from ``tokenize_options`` (pass no stopwords to
     measure every word); Flesch always reads every word, with the sentence counts
     of ``sentences`` (a :func:`corpuslab.segment.sentences` table) when given.
+    Large corpora are measured over ``n_jobs`` processes or a Dask cluster.
     """
+    from corpuslab import engine as engines
+
     n_sent = sentences.groupby("doc_id").size() if sentences is not None else pd.Series(dtype="int64")
+    work = documents[["doc_id", "text"]].assign(n_sentences=documents["doc_id"].map(n_sent))
+    measure = partial(_lexdiv_rows, window=window, tokenize_options=tokenize_options)
+    if engines.worth_parallel(work, n_jobs, engine):
+        return engines.map_tables(measure, work, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
+    return measure(work)
+
+
+def _lexdiv_rows(documents: pd.DataFrame, *, window: int, tokenize_options: dict) -> pd.DataFrame:
     rows = []
-    for doc_id, text in zip(documents["doc_id"], documents["text"]):
+    for doc_id, text, n_sentences in zip(documents["doc_id"], documents["text"], documents["n_sentences"]):
         row = {"doc_id": doc_id, **lexical_diversity(tokenize(text, **tokenize_options), window=window)}
-        row["flesch"] = flesch(text, n_sentences=int(n_sent[doc_id]) if doc_id in n_sent.index else None)
+        row["flesch"] = flesch(text, n_sentences=None if pd.isna(n_sentences) else int(n_sentences))
         rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["doc_id", "n_tokens", "n_types", "ttr", "herdan_c", "yule_k", "mattr", "flesch"])
 
 
-def _dated_position(documents: pd.DataFrame, which: str) -> int:
-    """Row position of the most recent ("latest") or oldest ("earliest") document; last/first row if undated."""
-    if "date" in documents.columns and documents["date"].notna().any():
-        dates = documents["date"].fillna("").astype(str).to_numpy()
-        if which == "latest":
-            return int(np.argmax(dates))
-        return int(np.argmin(np.where(dates == "", "~", dates)))
-    return len(documents) - 1 if which == "latest" else 0
+def _dated_mask(documents: pd.DataFrame, which: str) -> np.ndarray:
+    """Documents of the most recent ("latest") or oldest ("earliest") date; the last / first row if undated.
+
+    Dates compare at the corpus's common precision (:func:`periods`), so in a corpus
+    dated by year "latest" is every document of the last year.
+    """
+    mask = np.zeros(len(documents), dtype=bool)
+    if "date" in documents.columns and (documents["date"].fillna("").astype(str) != "").any():
+        labels = periods(documents).to_numpy()
+        dated = labels[labels != "undated"]
+        mask[labels == (dated.max() if which == "latest" else dated.min())] = True
+    else:
+        mask[-1 if which == "latest" else 0] = True
+    return mask
 
 
 def keyness_groups(documents: pd.DataFrame, *, column: str = "label", target: str = "latest",
@@ -627,7 +692,8 @@ def keyness_groups(documents: pd.DataFrame, *, column: str = "label", target: st
     """Target and reference masks (and display names) from the ``frequency.keyness_*`` params.
 
     ``target``/``reference`` are values of ``column``, or the words "latest" / "earliest"
-    (the most recent / oldest document by ``date``; the last / first row if undated).
+    (the documents of the most recent / oldest date, e.g. every speech of the last
+    year in a corpus dated by year; the last / first row if undated).
     An empty ``reference`` means every document not in the target (mask ``None``).
     With ``column="date"``, values are dates or ranges ("2024", "2017..2020";
     prefixes compared, so "2021" covers "2021-12").
@@ -644,17 +710,17 @@ def keyness_groups(documents: pd.DataFrame, *, column: str = "label", target: st
         raise CorpuslabError(f"keyness: needs at least two documents; the corpus has {len(documents)}. "
                              "Add documents, or compare groups of paragraphs in your own analysis")
 
-    def name_of(position: int) -> str:
-        row = documents.iloc[position]
+    def name_of(mask: np.ndarray) -> str:
+        if mask.sum() > 1:
+            return f"{periods(documents)[mask].iloc[0]} ({int(mask.sum())} documents)"
+        row = documents[mask].iloc[0]
         has_label = "label" in documents.columns and pd.notna(row["label"]) and str(row["label"])
         return str(row["label"]) if has_label else str(row["doc_id"])
 
     def select(value: str) -> tuple[np.ndarray, str]:
         if value in ("latest", "earliest"):
-            mask = np.zeros(len(documents), dtype=bool)
-            position = _dated_position(documents, value)
-            mask[position] = True
-            return mask, name_of(position)
+            mask = _dated_mask(documents, value)
+            return mask, name_of(mask)
         if column == "date":  # "2024" or "2017..2020": a date range, prefixes compared
             start, _, end = value.partition("..")
             mask = target_mask(documents, start=start.strip() or None, end=(end or start).strip() or None)

@@ -94,33 +94,34 @@ def huliu(text: str) -> dict[str, float]:
     return {"compound": total / math.sqrt(total * total + _ALPHA) if total else 0.0, "n_pos": n_pos, "n_neg": n_neg}
 
 
-def _score_frame(units: pd.DataFrame, method: str) -> pd.DataFrame:
-    """Score each distinct text once (speeches and articles repeat formulaic sentences), then map back."""
-    codes, distinct = pd.factorize(units["text"].astype(str))
+def _score_texts(texts: pd.DataFrame, method: str) -> pd.DataFrame:
+    """Scores of each row of a one-column (text) table."""
     score = vader if method == "vader" else huliu
     columns = ["neg", "neu", "pos", "compound"] if method == "vader" else ["compound", "n_pos", "n_neg"]
-    scored = pd.DataFrame([score(t) for t in distinct], columns=columns)
-    scores = scored.iloc[codes].reset_index(drop=True) if len(codes) else scored
-    return pd.concat([units[["doc_id", "unit_id"]].reset_index(drop=True), scores], axis=1)
+    return pd.DataFrame([score(t) for t in texts["text"]], columns=columns)
 
 
 def score_units(units: pd.DataFrame, *, method: str = "vader", engine: str = "local", n_jobs: int = 1,
                 scheduler: str = "") -> pd.DataFrame:
     """Scores per unit: doc_id, unit_id, compound, pos, neu, neg (VADER) or compound, n_pos, n_neg (Hu & Liu).
 
-    Large tables are scored in partitions over ``n_jobs`` processes or a Dask
-    cluster; every engine gives the same table.
+    Each distinct text is scored once (speeches and articles repeat formulaic
+    sentences); many texts are scored in partitions over ``n_jobs`` processes or
+    a Dask cluster. Every engine gives the same table.
     """
     from corpuslab import engine as engines
 
     if method not in METHODS:
         raise CorpuslabError(f"sentiment.method: got {method!r}; allowed: one of {', '.join(METHODS)}")
-    work = units[["doc_id", "unit_id", "text"]]
-    if engines.worth_parallel(work, n_jobs, engine):
-        table = engines.map_tables(partial(_score_frame, method=method), work, engine=engine, n_jobs=n_jobs,
-                                   scheduler=scheduler)
+    codes, distinct = pd.factorize(units["text"].astype(str))
+    texts = pd.DataFrame({"text": np.asarray(distinct, dtype=object)})
+    if engines.worth_parallel(texts, n_jobs, engine):
+        scored = engines.map_tables(partial(_score_texts, method=method), texts, engine=engine, n_jobs=n_jobs,
+                                    scheduler=scheduler)
     else:
-        table = _score_frame(work, method)
+        scored = _score_texts(texts, method)
+    scored = scored.iloc[codes].reset_index(drop=True) if len(codes) else scored
+    table = pd.concat([units[["doc_id", "unit_id"]].reset_index(drop=True), scored], axis=1)
     columns = ["doc_id", "unit_id", "compound", "pos", "neu", "neg"] if method == "vader" else \
         ["doc_id", "unit_id", "compound", "n_pos", "n_neg"]
     return table[columns]
@@ -325,12 +326,30 @@ def evidence_table(units: pd.DataFrame, scores: pd.DataFrame, *, n: int = 10) ->
     return chosen[["side", "doc_id", "unit_id", "compound", "text", "evidence"]].reset_index(drop=True)
 
 
-def word_contributions(units: pd.DataFrame, *, by: str = "doc_id", top_n: int = 10) -> pd.DataFrame:
-    """Sum of final VADER valences per word and group: the words that drive each group's tone."""
-    rows = [{by: group, "word": e["word"].lower(), "valence": e["final_valence"]}
-            for group, text in zip(units[by], units["text"]) for e in explain(text)]
+def _summed_valences(units: pd.DataFrame, by: str) -> pd.DataFrame:
+    rows = [(group, e["word"].lower(), e["final_valence"]) for group, text in zip(units[by], units["text"])
+            for e in explain(text)]
     table = pd.DataFrame(rows, columns=[by, "word", "valence"])
-    summed = table.groupby([by, "word"], as_index=False)["valence"].sum()
+    return table.groupby([by, "word"], as_index=False)["valence"].sum()
+
+
+def word_contributions(units: pd.DataFrame, *, by: str = "doc_id", top_n: int = 10, engine: str = "local",
+                       n_jobs: int = 1, scheduler: str = "") -> pd.DataFrame:
+    """Sum of final VADER valences per word and group: the words that drive each group's tone.
+
+    >>> units = pd.DataFrame({"doc_id": ["a", "a"], "text": ["A good plan.", "Not good at all."]})
+    >>> word_contributions(units).values.tolist()
+    [['a', 'good', 0.494]]
+    """
+    from corpuslab import engine as engines
+
+    work = units[[by, "text"]]
+    if engines.worth_parallel(work, n_jobs, engine):
+        parts = engines.map_tables(partial(_summed_valences, by=by), work, engine=engine, n_jobs=n_jobs,
+                                   scheduler=scheduler)
+        summed = parts.groupby([by, "word"], as_index=False)["valence"].sum()
+    else:
+        summed = _summed_valences(work, by)
     summed["abs"] = summed["valence"].abs()
     top = summed.sort_values([by, "abs", "word"], ascending=[True, False, True], kind="stable").groupby(by).head(top_n)
     return top.drop(columns="abs").reset_index(drop=True)
