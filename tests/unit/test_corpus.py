@@ -127,3 +127,28 @@ def test_fingerprint_changes_with_text_and_metadata_only():
 def test_labels_fall_back_to_doc_id():
     docs = pd.DataFrame({"doc_id": ["a", "b"], "label": ["A", ""]})
     assert corpus.labels(docs) == {"a": "A", "b": "b"}
+
+
+def test_year_column_dates_a_table_corpus(tmp_path):
+    path = tmp_path / "speeches.csv"
+    pd.DataFrame({"doc_id": ["a", "b"], "year": [1990, 2023], "text": ["One.", "Two."]}).to_csv(path, index=False)
+    docs = corpus.load(path)
+    assert docs["date"].tolist() == ["1990", "2023"] and docs["date_precision"].tolist() == ["year", "year"]
+
+
+def test_year_column_that_is_not_years_is_left_alone(tmp_path):
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"doc_id": ["a"], "year": ["freshman"], "text": ["One."]}).to_csv(path, index=False)
+    assert "date" not in corpus.load(path).columns
+
+
+def test_view_groups_documents_then_periods_then_corpus():
+    small = pd.DataFrame({"doc_id": ["a", "b"], "label": ["FT 2017", ""]})
+    groups, name = corpus.view_groups(small)
+    assert (name, groups.tolist()) == ("document", ["FT 2017", "b"])
+    dated = pd.DataFrame({"doc_id": [f"d{i}" for i in range(78)], "date": [str(1946 + i) for i in range(78)]})
+    groups, name = corpus.view_groups(dated)
+    assert name == "period" and groups.nunique() <= corpus.MAX_VIEW_GROUPS
+    assert groups.iloc[0] == "1940–1949" and groups.iloc[-1] == "2020–2029"
+    undated = pd.DataFrame({"doc_id": [f"d{i}" for i in range(20)]})
+    assert corpus.view_groups(undated)[0].unique().tolist() == ["all documents"]

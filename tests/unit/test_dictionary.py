@@ -109,3 +109,16 @@ def test_network_plot_draws_one_node_per_actor(actors):
     fig = plots.network(dictionary.cooccurrence(c), nodes=dictionary.totals(c, by=None))
     labels = {t.get_text() for t in fig.axes[0].texts}
     assert {"China", "Russia", "Ukraine", "European Union"} <= labels
+
+
+def test_chunked_and_parallel_matching_equal_one_pass(actors, monkeypatch):
+    texts = ["Xi Jinping met Putin.", "Nothing.", "The U.S. and us.", "Beijing and Moscow", "Sino-Russian ties"] * 7
+    whole = dictionary.mentions(units(*texts), actors)
+    monkeypatch.setattr(dictionary, "_CHUNK", 3)  # matches near every chunk edge
+    assert dictionary.mentions(units(*texts), actors).equals(whole)
+    assert dictionary.mentions(units(*texts), actors, n_jobs=2).equals(whole)
+    assert len(whole) == 7 * 7  # Xi Jinping, Putin, U.S., Beijing, Moscow, Sino-Russian twice
+
+
+def test_no_match_spans_two_units(actors):
+    assert n(dictionary.count(units("They met Xi", "Jinping later"), actors), "Xi Jinping") == 1

@@ -238,3 +238,17 @@ def test_keyness_groups_by_date_range():
     assert target.tolist() == [False, False, True] and reference.tolist() == [True, True, False]
     with pytest.raises(CorpuslabError, match="no document is dated"):
         frequency.keyness_groups(docs, column="date", target="1999")
+
+
+def test_latest_and_earliest_take_every_document_of_that_year():
+    docs = pd.DataFrame({"doc_id": list("abcde"), "date": ["1946", "1946", "2000", "2023", "2023"]})
+    target, reference, name, ref_name = frequency.keyness_groups(docs, column="doc_id")
+    assert target.tolist() == [False, False, False, True, True] and reference.tolist() == [True, True, False, False, False]
+    assert (name, ref_name) == ("2023 (2 documents)", "1946 (2 documents)")
+
+
+def test_tfidf_by_group_from_summed_rows():
+    X, terms = dtm(["war war peace", "war", "trade trade"])
+    summed, labels = frequency.sum_rows(X, ["old", "old", "new"])
+    table = frequency.tfidf(summed, terms, labels, top_n=1)
+    assert table[["doc_id", "term", "count"]].values.tolist() == [["new", "trade", 2], ["old", "war", 3]]

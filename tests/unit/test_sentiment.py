@@ -133,3 +133,14 @@ def test_macro_f1_equals_scikit_learn():
         labels = sorted(set(truth) | set(predicted))
         assert sentiment.macro_f1(truth, predicted) == pytest.approx(
             f1_score(truth, predicted, average="macro", labels=labels, zero_division=0))
+
+
+def test_parallel_scoring_equals_serial_and_scores_repeats_alike(monkeypatch):
+    from corpuslab import engine
+
+    texts = ["A good day.", "A bad day.", "A good day.", "Nothing at all."] * 5
+    units = pd.DataFrame({"doc_id": ["d"] * len(texts), "unit_id": range(len(texts)), "text": texts})
+    serial = sentiment.score_units(units)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)
+    assert sentiment.score_units(units, n_jobs=2).equals(serial)
+    assert serial["compound"].iloc[0] == serial["compound"].iloc[2] > 0
