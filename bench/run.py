@@ -1,6 +1,6 @@
 """corpuslab benchmark: each step beside the peer a user would otherwise pick, on real corpora.
 
-Usage: python bench/run.py [--mode quick|full] [--corpus PATH.parquet]
+Usage: python bench/run.py [--mode quick|full] [--corpus PATH.parquet] [--steps dtm,collocations,sentiment,report]
 
 Every measurement runs in a fresh process (time.perf_counter around the step,
 peak resident memory from getrusage), and ours and the peer's run one after the
@@ -69,6 +69,22 @@ def measure(step: str, path: str, n_jobs: int) -> dict:
             analyzer = SentimentIntensityAnalyzer()
             [analyzer.polarity_scores(t) for t in sentences["text"]]
         detail = {"n_sentences": len(sentences)}
+    elif step == "collocations-corpuslab":
+        from corpuslab import frequency
+
+        table = frequency.collocations(texts, sizes=(2,), min_count=5)
+        detail = {"n_bigrams": len(table)}
+    elif step == "collocations-nltk":
+        from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+        from corpuslab import tokens
+
+        words = (token for text in texts for run in tokens.token_runs(text) for token in (*run, None))
+        finder = BigramCollocationFinder.from_words(words)  # None separates runs, as ours
+        finder.apply_ngram_filter(lambda a, b: a is None or b is None)
+        finder.apply_freq_filter(5)
+        scored = finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
+        detail = {"n_bigrams": len(scored)}
     else:
         raise SystemExit(f"unknown step {step}")
     seconds = time.perf_counter() - started
@@ -131,6 +147,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--report", default=None)
     parser.add_argument("--out", default=None)
+    parser.add_argument("--steps", default="dtm,collocations,sentiment,report",
+                        help="comma-separated subset of dtm, collocations, sentiment, report")
     args = parser.parse_args()
     if args.report:
         print(json.dumps(_report_child(args.report, args.out)))
@@ -140,28 +158,31 @@ def main() -> None:
         return
 
     corpus = Path(args.corpus)
+    steps = set(args.steps.split(","))
     fractions = [0.01, 0.1] if args.mode == "quick" else [0.01, 0.1, 1.0]
-    dtm_fraction = 0.1 if args.mode == "quick" else 1.0
+    step_fraction = 0.1 if args.mode == "quick" else 1.0
     rows, growth = [], []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        data = sample(corpus, dtm_fraction, tmp)
-        peer = child("dtm-sklearn", data)
-        for jobs in (1, 2):
-            ours = child("dtm-corpuslab", data, jobs)
-            rows.append({"step": f"DTM ({jobs} core{'s' if jobs > 1 else ''})", "peer": "scikit-learn CountVectorizer",
-                         "docs": ours["n_docs"], "ours_s": ours["seconds"], "peer_s": peer["seconds"],
-                         "speedup": peer["seconds"] / ours["seconds"], "ours_peak_mb": ours["peak_mb"],
-                         "peer_peak_mb": peer["peak_mb"]})
-        _sentences(str(data))
-        peer = child("sentiment-vadersentiment", data)
-        for jobs in (1, 2):
-            ours = child("sentiment-corpuslab", data, jobs)
-            rows.append({"step": f"sentiment, VADER per sentence ({jobs} core{'s' if jobs > 1 else ''})",
-                         "peer": "vaderSentiment (reference)", "docs": ours["n_docs"], "ours_s": ours["seconds"],
-                         "peer_s": peer["seconds"], "speedup": peer["seconds"] / ours["seconds"],
-                         "ours_peak_mb": ours["peak_mb"], "peer_peak_mb": peer["peak_mb"]})
-        for fraction in fractions:
+        data = sample(corpus, step_fraction, tmp)
+        pairs = [("dtm", "DTM", "scikit-learn CountVectorizer", "dtm-corpuslab", "dtm-sklearn"),
+                 ("collocations", "collocations (bigrams, G², count ≥ 5)", "NLTK BigramCollocationFinder",
+                  "collocations-corpuslab", "collocations-nltk"),
+                 ("sentiment", "sentiment, VADER per sentence", "vaderSentiment (reference)",
+                  "sentiment-corpuslab", "sentiment-vadersentiment")]
+        for key, label, peer_name, ours_step, peer_step in pairs:
+            if key not in steps:
+                continue
+            if key == "sentiment":
+                _sentences(str(data))
+            peer = child(peer_step, data)
+            for jobs in ((1,) if key == "collocations" else (1, 2)):
+                ours = child(ours_step, data, jobs)
+                rows.append({"step": f"{label} ({jobs} core{'s' if jobs > 1 else ''})", "peer": peer_name,
+                             "docs": ours["n_docs"], "ours_s": ours["seconds"], "peer_s": peer["seconds"],
+                             "speedup": peer["seconds"] / ours["seconds"], "ours_peak_mb": ours["peak_mb"],
+                             "peer_peak_mb": peer["peak_mb"], **{k: v for k, v in ours.items() if k.startswith("n_")}})
+        for fraction in fractions if "report" in steps else []:
             path = sample(corpus, fraction, tmp)
             result = report_run(path, tmp / "reports")
             growth.append({"fraction": fraction, "docs": len(pd.read_parquet(path)), **result})
@@ -185,6 +206,8 @@ def to_markdown(results: dict) -> str:
     for r in results["steps"]:
         lines.append(f"| {r['step']} | {r['docs']} | {r['ours_s']:.2f} | {r['peer']} | {r['peer_s']:.2f} | "
                      f"{r['speedup']:.2f}× | {r['ours_peak_mb']:.0f} | {r['peer_peak_mb']:.0f} |")
+    if not results["full_report"]:
+        return "\n".join(lines) + "\n"
     lines += ["", "## Full report (all notebooks) by corpus size", "",
               "| fraction | docs | seconds | peak MB (runner) | status |", "|---|---|---|---|---|"]
     for g in results["full_report"]:
