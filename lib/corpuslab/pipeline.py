@@ -23,6 +23,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -133,9 +134,35 @@ def resource_hashes() -> dict[str, str]:
 _KERNEL_NUMBERS = itertools.count(1)
 
 
-def kernel_manager_class(ipc_dir: Path, log_path: Path):
+class PeakMemory:
+    """The largest resident memory of one process (a notebook's kernel), sampled in a thread."""
+
+    def __init__(self, interval: float = 0.2):
+        self.interval, self.peak_bytes = interval, 0
+        self._stop = threading.Event()
+
+    def watch(self, pid: int) -> None:
+        threading.Thread(target=self._sample, args=(pid,), daemon=True).start()
+
+    def _sample(self, pid: int) -> None:
+        import psutil
+
+        with contextlib.suppress(psutil.Error):
+            process = psutil.Process(pid)
+            while not self._stop.is_set():
+                self.peak_bytes = max(self.peak_bytes, process.memory_info().rss)
+                self._stop.wait(self.interval)
+
+    def stop(self) -> float:
+        """Stop sampling; the peak in MB."""
+        self._stop.set()
+        return round(self.peak_bytes / 2**20, 1)
+
+
+def kernel_manager_class(ipc_dir: Path, log_path: Path, on_start=None):
     """A kernel manager for one run: IPC sockets in a private folder (no TCP port on any
-    interface), the kernel's own stderr in the run's ``kernel.log`` rather than the terminal."""
+    interface), the kernel's own stderr in the run's ``kernel.log`` rather than the terminal;
+    ``on_start(pid)`` is called with the kernel's process id."""
     from jupyter_client.manager import AsyncKernelManager
 
     class RunKernelManager(AsyncKernelManager):
@@ -147,7 +174,11 @@ def kernel_manager_class(ipc_dir: Path, log_path: Path):
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             kw["stderr"] = open(log_path, "ab")  # noqa: SIM115 (the kernel process owns it)
-            return await super()._async_launch_kernel(kernel_cmd, **kw)
+            info = await super()._async_launch_kernel(kernel_cmd, **kw)
+            process = getattr(self.provisioner, "process", None)
+            if on_start and process is not None:
+                on_start(process.pid)
+            return info
 
     return RunKernelManager
 
@@ -286,7 +317,7 @@ class _Run:
         with self.lock:
             entry["status"] = "running"
             _write_manifest(self.work, self.manifest)
-        started = time.perf_counter()
+        started, memory = time.perf_counter(), PeakMemory()
         executed = self.work / "notebooks" / notebook.name
         try:
             values = params.to_notebook(self.cfg, notebook_variables(notebook))
@@ -294,7 +325,7 @@ class _Run:
             bar = {"desc": notebook.stem, "position": slot, "leave": True} if self.progress else False
             papermill.execute_notebook(str(notebook), str(executed), parameters=values, kernel_name=self.kernel,
                                        cwd=str(notebook.parent), progress_bar=bar, log_output=False,
-                                       kernel_manager_class=self.manager)
+                                       kernel_manager_class=self.manager(memory.watch))
             problems = check_tables(self.work, declared_tables(notebook))
             if problems:
                 raise CorpuslabError(f"notebook {notebook.stem}: " + "; ".join(problems))
@@ -310,6 +341,7 @@ class _Run:
             if outcome[2]:
                 entry["error"] = outcome[2]
             entry["seconds"] = round(time.perf_counter() - started, 2)
+            entry["peak_mb"] = memory.stop()
             if executed.exists():
                 self.exports.append(self.exporter.submit(export_html, executed, self.work / "html" / f"{notebook.stem}.html"))
             _write_manifest(self.work, self.manifest)
@@ -364,7 +396,7 @@ def _start_manifest(run_id: str, title: str, cfg: dict, documents, kernel: str, 
 def _execute_run(cfg, notebooks, documents, work: Path, reports_dir: Path, run_id: str, manifest: dict, kernel: str,
                  progress: bool) -> RunResult:
     ipc_dir = Path(tempfile.mkdtemp(prefix="corpuslab-ipc-"))
-    state = _Run(cfg, work, manifest, kernel, kernel_manager_class(ipc_dir, work / "kernel.log"), progress)
+    state = _Run(cfg, work, manifest, kernel, partial(kernel_manager_class, ipc_dir, work / "kernel.log"), progress)
     cache_log = work / "cache_log.jsonl"
     os.environ["CORPUSLAB_CACHE_LOG"] = str(cache_log)  # kernels inherit it and note each cache use
     concurrent = (os.cpu_count() or 1) > 1 and int(documents["text"].str.len().sum()) < PARALLEL_MAX_CHARS

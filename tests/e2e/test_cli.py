@@ -64,7 +64,7 @@ def test_manifest_records_what_was_run(first_run):
     assert manifest["git_commit"] and manifest["python"] and manifest["platform"]
     assert manifest["started"] <= manifest["finished"]
     assert [n["status"] for n in manifest["notebooks"]] == ["succeeded"] * len(pipeline.notebook_paths())
-    assert all(n["seconds"] > 0 for n in manifest["notebooks"])
+    assert all(n["seconds"] > 0 and n["peak_mb"] > 50 for n in manifest["notebooks"])  # each kernel measured
 
 
 def test_every_link_in_index_resolves(first_run):
