@@ -144,3 +144,11 @@ def test_parallel_scoring_equals_serial_and_scores_repeats_alike(monkeypatch):
     monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)
     assert sentiment.score_units(units, n_jobs=2).equals(serial)
     assert serial["compound"].iloc[0] == serial["compound"].iloc[2] > 0
+
+
+@pytest.mark.parametrize("text", ["I love it 😀", "Sad news 😢 but hope", "  Padded, GREAT!!  ", "", "kind of good",
+                                  "Café society is not bad"])
+def test_emoji_and_edge_texts_score_as_the_reference(text):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    assert sentiment.vader(text) == SentimentIntensityAnalyzer().polarity_scores(text)
