@@ -192,9 +192,26 @@ def main() -> None:
         if len(finished) >= 2 else {}
     results = {"mode": args.mode, "corpus": corpus.name, "python": platform.python_version(),
                "machine": platform.platform(), "steps": rows, "full_report": growth, "growth_exponent": exponent}
+    results = merged_with_earlier(results, steps)
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (ROOT / "bench" / "results.md").write_text(to_markdown(results), encoding="utf-8")
     print(to_markdown(results))
+
+
+def merged_with_earlier(results: dict, steps: set[str]) -> dict:
+    """Keep the earlier results (same mode and corpus) of the steps this call did not run."""
+    path = ROOT / "bench" / "results.json"
+    if not path.exists():
+        return results
+    earlier = json.loads(path.read_text(encoding="utf-8"))
+    if (earlier.get("mode"), earlier.get("corpus")) != (results["mode"], results["corpus"]):
+        return results
+    measured = {row["step"].split(" (")[0] for row in results["steps"]}
+    kept = [row for row in earlier.get("steps", []) if row["step"].split(" (")[0] not in measured]
+    results["steps"] = kept + results["steps"]
+    if "report" not in steps:
+        results["full_report"], results["growth_exponent"] = earlier.get("full_report", []), earlier.get("growth_exponent", {})
+    return results
 
 
 def to_markdown(results: dict) -> str:

@@ -204,14 +204,18 @@ def dtm(texts: Iterable[str], *, engine: str = "local", n_jobs: int = 1, schedul
         return _dtm_by_tokens(texts, **tokenize_options)
     lowercase = tokenize_options.get("lowercase", True)
     table = pd.DataFrame({"text": texts})
-    if engines.worth_parallel(table, n_jobs, engine):
-        parts = engines.partition(table, engines.resolve_jobs(n_jobs) * 4)
-        counted = engines.run(partial(_raw_counts, lowercase=lowercase), [p["text"].tolist() for p in parts],
-                              engine=engine, n_jobs=n_jobs, scheduler=scheduler)
-        raw, types = _stack(counted)
-    else:
-        raw, types = _raw_counts(texts, lowercase=lowercase)
+    parallel = engines.worth_parallel(table, n_jobs, engine)
+    n_parts = int(table["text"].str.len().sum()) // CHUNK_CHARS + 1  # bounded memory: tokens live per chunk
+    if parallel:
+        n_parts = max(n_parts, engines.resolve_jobs(n_jobs) * 4)
+    parts = engines.partition(table, n_parts)
+    counted = engines.run(partial(_raw_counts, lowercase=lowercase), [p["text"].tolist() for p in parts],
+                          engine=engine, n_jobs=n_jobs if parallel else 1, scheduler=scheduler)
+    raw, types = _stack(counted) if len(counted) > 1 else counted[0]
     return _apply_type_rules(raw, types, **tokenize_options)
+
+
+CHUNK_CHARS = 5_000_000  # text counted at once: its token strings exist only while its chunk is counted
 
 
 def _dtm_by_tokens(texts: list[str], **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
