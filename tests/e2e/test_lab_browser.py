@@ -95,3 +95,13 @@ def test_term_frequency_notebook_runs_in_jupyterlab_with_a_widget(lab_url):
     assert n_code > 3
     assert [e for e in errors if "Error" in e or "Traceback" in e] == []
     assert widgets > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["00_corpus", "02_topics", "03_sentiment", "99_summary"])
+def test_every_other_notebook_runs_in_jupyterlab(lab_url, name):
+    n_code, errors, widgets = run_notebook_in_lab(lab_url, f"{name}.ipynb", SCREENSHOTS / f"lab_{name}.png")
+    assert n_code > 1
+    assert [e for e in errors if "Error" in e or "Traceback" in e] == []
+    if name in ("02_topics", "03_sentiment"):  # topic browser; sentence browser and actor picker
+        assert widgets > 0
