@@ -14,7 +14,7 @@ import pandas as pd
 from scipy import sparse, stats
 
 from corpuslab.errors import CorpuslabError
-from corpuslab.tokens import normalise, token_runs, token_spans, tokenize
+from corpuslab.tokens import dtm, normalise, token_runs, token_spans, tokenize
 
 
 def term_frequency(X: sparse.spmatrix, terms: np.ndarray, *, top_n: int | None = None) -> pd.DataFrame:
@@ -58,17 +58,19 @@ def top_terms_by_group(X: sparse.spmatrix, terms: np.ndarray, groups: pd.Series,
     return pd.concat(frames, ignore_index=True)
 
 
-def corpus_summary(documents: pd.DataFrame, sentences: pd.DataFrame, **tokenize_options) -> pd.DataFrame:
+def corpus_summary(documents: pd.DataFrame, sentences: pd.DataFrame, *, engine: str = "local", n_jobs: int = 1,
+                   scheduler: str = "", **tokenize_options) -> pd.DataFrame:
     """Per document: doc_id, n_tokens, n_types, n_sentences, n_paragraphs if known.
 
-    Tokens are counted with ``tokenize_options`` (pass no stopwords to count every word).
+    Tokens are counted with ``tokenize_options`` (pass no stopwords to count every word),
+    from the sparse document-term matrix, so no token list of the corpus is ever held.
     """
-    tokens = [tokenize(text, **tokenize_options) for text in documents["text"]]
+    X, _ = dtm(documents["text"], engine=engine, n_jobs=n_jobs, scheduler=scheduler, **tokenize_options)
     n_sentences = sentences.groupby("doc_id").size()
     table = pd.DataFrame({
         "doc_id": documents["doc_id"].to_numpy(),
-        "n_tokens": [len(t) for t in tokens],
-        "n_types": [len(set(t)) for t in tokens],
+        "n_tokens": np.asarray(X.sum(axis=1)).ravel().astype("int64"),
+        "n_types": X.getnnz(axis=1).astype("int64"),
         "n_sentences": documents["doc_id"].map(n_sentences).fillna(0).astype("int64").to_numpy(),
     })
     if "paragraph_id" in sentences.columns:

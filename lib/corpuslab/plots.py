@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg") if not matplotlib.get_backend().lower().startswith(("module://", "inline")) else None
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -35,6 +36,17 @@ def bar(table: pd.DataFrame, *, label: str, value: str, title: str, xlabel: str)
         ax.set_xlabel(xlabel)
         ax.set_title(title, loc="left")
         ax.grid(axis="y", visible=False)
+    return fig
+
+
+def histogram(values, *, title: str, xlabel: str, bins: int = 40) -> Figure:
+    """The distribution of one measure over many items (e.g. tokens per document)."""
+    fig, ax = _figure()
+    with plt.rc_context(STYLE):
+        ax.hist(np.asarray(values, dtype=float), bins=bins, color=PALETTE[0], edgecolor="white")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("documents")
+        ax.set_title(title, loc="left")
     return fig
 
 

@@ -252,3 +252,13 @@ def test_tfidf_by_group_from_summed_rows():
     summed, labels = frequency.sum_rows(X, ["old", "old", "new"])
     table = frequency.tfidf(summed, terms, labels, top_n=1)
     assert table[["doc_id", "term", "count"]].values.tolist() == [["new", "trade", 2], ["old", "war", 3]]
+
+
+def test_corpus_summary_counts_tokens_types_and_sentences():
+    from corpuslab import segment
+    from corpuslab.tokens import tokenize
+
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["War and peace. War again!", "Trade."]})
+    table = frequency.corpus_summary(docs, segment.sentences(docs), lowercase=True)
+    assert table["n_tokens"].tolist() == [len(tokenize(t, lowercase=True)) for t in docs["text"]] == [5, 1]
+    assert table["n_types"].tolist() == [4, 1] and table["n_sentences"].tolist() == [2, 1]
