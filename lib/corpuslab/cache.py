@@ -2,7 +2,8 @@
 
 The key is a sha256 over the input fingerprint and every setting that shapes
 the table, so a changed corpus, pattern file or param never reuses a stale
-table. Set ``CORPUSLAB_CACHE=off`` to bypass it. When ``CORPUSLAB_CACHE_LOG`` names
+table. Set ``CORPUSLAB_CACHE=off`` to bypass it, ``CORPUSLAB_CACHE_DIR`` to keep it
+elsewhere (a scratch disk, a folder every cluster worker sees). When ``CORPUSLAB_CACHE_LOG`` names
 a file, each use is appended to it (the runner puts this in the manifest).
 """
 
@@ -42,7 +43,7 @@ def table(kind: str, parts: tuple, build: Callable[[], pd.DataFrame], folder: Pa
     """Return the cached table for (``kind``, ``parts``), building and storing it on a miss."""
     if os.environ.get("CORPUSLAB_CACHE", "on") == "off":
         return build()
-    path = Path(folder or CACHE_DIR) / f"{kind}-{key(kind, *parts)[:20]}.parquet"
+    path = Path(folder or os.environ.get("CORPUSLAB_CACHE_DIR") or CACHE_DIR) / f"{kind}-{key(kind, *parts)[:20]}.parquet"
     if path.exists():
         try:
             result = pd.read_parquet(path)

@@ -58,3 +58,9 @@ def test_cached_cleaning_equals_cleaning(tmp_path, monkeypatch):
     first, second = corpus.from_params(cfg), corpus.from_params(cfg)
     assert first.equals(second)
     assert first.equals(corpus.clean(corpus.load(BUNDLED_CORPUS)))
+
+
+def test_cache_dir_can_be_moved(tmp_path, monkeypatch):
+    monkeypatch.setenv("CORPUSLAB_CACHE_DIR", str(tmp_path / "elsewhere"))
+    cache.table("demo", ("x",), lambda: pd.DataFrame({"a": [1]}))
+    assert len(list((tmp_path / "elsewhere").glob("demo-*.parquet"))) == 1
