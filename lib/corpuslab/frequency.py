@@ -384,6 +384,18 @@ def _matcher(part: str, kind: str):
     return lambda tok: tok == part
 
 
+def _memoised(match):
+    """``match`` asked once per distinct token (a corpus repeats its types millions of times)."""
+    seen: dict[str, bool] = {}
+
+    def check(token: str) -> bool:
+        hit = seen.get(token)
+        if hit is None:
+            hit = seen[token] = match(token)
+        return hit
+    return check
+
+
 def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int = 5,
          sort: str = "position") -> pd.DataFrame:
     """Keywords in context: query, doc_id, left, keyword, right, start, end, token.
@@ -412,17 +424,21 @@ def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int 
         parts = q.split()
         if not parts:
             raise CorpuslabError("kwic query: got an empty query; give one or more words")
-        compiled.append((q, [_matcher(p, kind) for p in parts]))
+        compiled.append((q, [_memoised(_matcher(p, kind)) for p in parts]))
     rows = []
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
         text = text if isinstance(text, str) else ""
         spans = token_spans(text)
         norm = normalise(text)
-        toks = [norm[a:b].lower() for a, b in spans]
+        lowered = norm.lower()
+        if len(lowered) == len(norm):  # one call for the whole text; per token only where lengths change (İ)
+            toks = [lowered[a:b] for a, b in spans]
+        else:
+            toks = [norm[a:b].lower() for a, b in spans]
         for q, matchers in compiled:
-            k = len(matchers)
-            for i in range(len(toks) - k + 1):
-                if all(m(toks[i + j]) for j, m in enumerate(matchers)):
+            k, first = len(matchers), matchers[0]
+            for i in [i for i, t in enumerate(toks) if first(t)]:
+                if i + k <= len(toks) and all(m(toks[i + j]) for j, m in enumerate(matchers[1:], 1)):
                     start, end = spans[i][0], spans[i + k - 1][1]
                     lo = spans[max(0, i - window)][0] if window and i > 0 else start
                     hi = spans[min(len(spans) - 1, i + k - 1 + window)][1] if window else end
