@@ -9,6 +9,7 @@ HTML (escaped) or ``html.escape``, never as markup.
 from __future__ import annotations
 
 import html
+import re
 from typing import Callable
 
 import pandas as pd
@@ -127,10 +128,56 @@ def topic_explorer(topic_term, terms, term_share, passages: pd.DataFrame, *, lam
     return _live(controls, render)
 
 
+_EVIDENCE_ITEM = re.compile(r"^(\S+) ([+-]\d+(?:\.\d+)?)")
+_MARK_COLOURS = {True: "#cfe3f3", False: "#fbe0c0"}  # blue positive, orange negative (Okabe-Ito tints)
+
+
+def highlight(text: str, evidence: str) -> str:
+    """The sentence as escaped HTML, its evidence words marked (blue positive, orange negative).
+
+    >>> highlight("A <b>good</b> plan, not bad.", "good +1.90; bad +1.85 (negation, booster or capitals)")
+    'A &lt;b&gt;<mark style="background:#cfe3f3" title="+1.90">good</mark>&lt;/b&gt; plan, not <mark style="background:#cfe3f3" title="+1.85">bad</mark>.'
+    """
+    text = str(text)
+    marks: list[tuple[int, int, str]] = []
+    for item in str(evidence or "").split("; "):
+        found = _EVIDENCE_ITEM.match(item)
+        if not found:
+            continue
+        word, valence = found.groups()
+        for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text):
+            if not any(a < m.end() and m.start() < b for a, b, _ in marks):  # the first occurrence not yet marked
+                marks.append((m.start(), m.end(), valence))
+                break
+    pieces, last = [], 0
+    for a, b, valence in sorted(marks):
+        pieces += [html.escape(text[last:a], quote=False),
+                   f'<mark style="background:{_MARK_COLOURS[float(valence) > 0]}" title="{valence}">'
+                   f"{html.escape(text[a:b], quote=False)}</mark>"]
+        last = b
+    return "".join(pieces) + html.escape(text[last:], quote=False)
+
+
 def sentence_explorer(evidence: pd.DataFrame):
-    """Browse scored sentences with the words that drove each score (a ``sentiment_evidence`` table)."""
-    return table_browser(evidence, filter_column="doc_id", sort_column="compound",
-                         columns=["doc_id", "compound", "text", "evidence"])
+    """Browse scored sentences with the words that drove each score (a ``sentiment_evidence`` table),
+    those words highlighted in the sentence."""
+    values = ["(all)"] + sorted(evidence["doc_id"].astype(str).unique())
+    controls = [
+        _control("Dropdown", "value", "doc_id", options=values, value="(all)"),
+        _control("ToggleButtons", "order", "order", options=["highest first", "lowest first"], value="highest first"),
+        _control("IntSlider", "rows", "rows", min=5, max=100, value=15),
+    ]
+
+    def render(value, order, rows):
+        part = evidence if value == "(all)" else evidence[evidence["doc_id"].astype(str) == value]
+        part = part.sort_values("compound", ascending=order == "lowest first", kind="stable").head(rows)
+        body = "".join(f"<tr><td>{html.escape(str(r.doc_id))}</td><td>{r.compound:+.3f}</td>"
+                       f"<td style='text-align:left'>{highlight(r.text, r.evidence)}</td>"
+                       f"<td style='text-align:left'>{html.escape(str(r.evidence))}</td></tr>" for r in part.itertuples())
+        return ("<table><thead><tr><th>doc_id</th><th>compound</th><th>sentence</th><th>evidence</th></tr></thead>"
+                f"<tbody>{body}</tbody></table>")
+
+    return _live(controls, render)
 
 
 def actor_explorer(targets: pd.DataFrame, *, group: str):

@@ -86,6 +86,10 @@ def run_notebook_in_lab(lab_url, name: str, screenshot: Path):
             ".jp-RenderedText[data-mime-type=\"application/vnd.jupyter.error\"]')].map(e => e.textContent.slice(0, 300))")
         widgets = page.evaluate("document.querySelectorAll('.jp-OutputArea .widget-box, .jp-OutputArea .jupyter-widgets').length")
         page.screenshot(path=str(screenshot), full_page=False)
+        explorers = page.locator(f"{ACTIVE_PANEL} .jp-OutputArea-output .widget-box.widget-vbox")
+        for i in range(min(explorers.count(), 4)):  # each explorer in view, for a person to look at
+            explorers.nth(i).evaluate("e => e.scrollIntoView({block: 'start'})")
+            page.screenshot(path=str(screenshot.with_name(f"{screenshot.stem}_explorer{i + 1}.png")))
         browser.close()
     return n_code, errors, widgets
 

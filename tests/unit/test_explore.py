@@ -45,3 +45,16 @@ def test_topic_explorer_reranks_with_lambda():
     assert pane.value != first  # lift ranking differs from probability ranking
     controls(widget)["topic"].value = 2
     assert "two" in pane.value
+
+
+def test_sentence_explorer_highlights_evidence_and_escapes_text():
+    evidence = pd.DataFrame({"doc_id": ["a", "b"], "compound": [0.6, -0.5],
+                             "text": ["A good <script>x</script> deal.", "A bad day, not good."],
+                             "evidence": ["good +1.90", "bad -2.50; good -1.41 (negation, booster or capitals)"]})
+    pane = explore.sentence_explorer(evidence).children[1]
+    assert "<script>" not in pane.value and "&lt;script&gt;" in pane.value
+    assert 'title="+1.90">good</mark>' in pane.value and 'title="-1.41">good</mark>' in pane.value
+    assert pane.value.index("0.600") < pane.value.index("-0.500")  # highest first
+    assert explore.highlight("style mark title", "style +1.0; mark -1.0") == (
+        '<mark style="background:#cfe3f3" title="+1.0">style</mark> '
+        '<mark style="background:#fbe0c0" title="-1.0">mark</mark> title')
