@@ -185,7 +185,7 @@ figcaption{{font-size:.85rem}} code{{background:#f4f4f4;padding:0 .2rem}}
 <h2>Key findings</h2>
 {findings}
 <h2>Notebooks</h2>
-<table><tr><th>notebook</th><th>status</th><th>seconds</th><th>report</th><th>executed notebook</th></tr>
+<table><tr><th>notebook</th><th>status</th><th>seconds</th><th>peak memory (MB)</th><th>report</th><th>executed notebook</th></tr>
 {notebook_rows}
 </table>
 <h2>Figures</h2>
@@ -218,7 +218,7 @@ def render_index(manifest: dict, run_dir: str | Path) -> str:
         executed = f"notebooks/{name}.ipynb"
         rows.append(
             f"<tr><td>{e(name)}</td><td class=\"{e(nb['status'])}\">{e(nb['status'])}</td>"
-            f"<td>{nb.get('seconds', '')}</td>"
+            f"<td>{nb.get('seconds', '')}</td><td>{nb.get('peak_mb', '')}</td>"
             f"<td>{_link(page, 'HTML') if (run_dir / page).exists() else ''}</td>"
             f"<td>{_link(executed, '.ipynb') if (run_dir / executed).exists() else ''}</td></tr>"
             + (f"<tr><td colspan=\"5\" class=\"failed\">{e(nb['error'])}</td></tr>" if nb.get("error") else "")
