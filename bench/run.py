@@ -230,10 +230,11 @@ def to_markdown(results: dict) -> str:
     for r in results["steps"]:
         lines.append(f"| {r['step']} | {r['docs']} | {r['ours_s']:.2f} | {r['peer']} | {r['peer_s']:.2f} | "
                      f"{r['speedup']:.2f}× | {r['ours_peak_mb']:.0f} | {r['peer_peak_mb']:.0f} |")
+    lines += ["", "Topic engines (k = 20, fit time and NPMI): `results_topics.md`."]
     if not results["full_report"]:
         return "\n".join(lines) + "\n"
     lines += ["", "## Full report (all notebooks) by corpus size", "",
-              "| fraction | docs | seconds | peak MB (runner) | status |", "|---|---|---|---|---|"]
+              "| fraction | docs | seconds | peak MB (largest process) | status |", "|---|---|---|---|---|"]
     for g in results["full_report"]:
         peak = f"{g['peak_mb']:.0f}" if g["peak_mb"] else "?"
         lines.append(f"| {g['fraction']:g} | {g['docs']} | {g['seconds']:.1f} | {peak} | "
