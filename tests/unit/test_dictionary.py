@@ -122,3 +122,9 @@ def test_chunked_and_parallel_matching_equal_one_pass(actors, monkeypatch):
 
 def test_no_match_spans_two_units(actors):
     assert n(dictionary.count(units("They met Xi", "Jinping later"), actors), "Xi Jinping") == 1
+
+
+def test_regex_items_are_used_as_written_and_terms_keep_word_boundaries():
+    d = dictionary.from_mapping({"X": {"terms": ["ussia"], "regex": ["uss"]}})
+    m = dictionary.mentions(units("Russia and ussia"), d)
+    assert m["match"].tolist() == ["uss", "ussia"]  # the regex inside "Russia"; the term only as a whole word
