@@ -381,7 +381,7 @@ def view_groups(documents: pd.DataFrame, *, max_groups: int = MAX_VIEW_GROUPS) -
     first, last = int(years.min()), int(years.max())
     span = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 10_000) if last // s - first // s < max_groups)
     start = (years // span) * span  # round spans: decades, quarter-centuries …
-    spans = [f"{int(a)}–{int(a) + span - 1}" if span > 1 else str(int(a)) if pd.notna(a) else "undated" for a in start]
+    spans = ["undated" if pd.isna(a) else f"{int(a)}–{int(a) + span - 1}" if span > 1 else str(int(a)) for a in start]
     return pd.Series(spans, index=documents.index, name="group"), "period"
 
 

@@ -40,7 +40,7 @@ def _vader():
     the reference's own scoring steps. Same scores (tested on every gold sentence),
     about 1.2x faster on news and speeches.
     """
-    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, SentiText
 
     class Analyzer(SentimentIntensityAnalyzer):
         def polarity_scores(self, text):
@@ -48,17 +48,25 @@ def _vader():
                 return super().polarity_scores(text)
             text = text.strip()
             sentitext = SentiText(text)
-            words = sentitext.words_and_emoticons
-            sentiments = []
-            for i, item in enumerate(words):
-                lowered = item.lower()
-                if lowered in BOOSTER_DICT or (lowered == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"):
-                    sentiments.append(0)  # boosters and "kind of" carry no valence of their own
-                    continue
-                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-            return self.score_valence(self._but_check(words, sentiments), text)
+            sentiments = _word_valences(self, sentitext)
+            return self.score_valence(self._but_check(sentitext.words_and_emoticons, sentiments), text)
 
     return Analyzer()
+
+
+def _word_valences(analyzer, sentitext) -> list[float]:
+    """VADER's valence of each word after negation, boosters and capitals (before the "but" rule)."""
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT
+
+    words = sentitext.words_and_emoticons
+    sentiments: list[float] = []
+    for i, item in enumerate(words):
+        lowered = item.lower()
+        if lowered in BOOSTER_DICT or (lowered == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"):
+            sentiments.append(0)  # boosters and "kind of" carry no valence of their own
+            continue
+        sentiments = analyzer.sentiment_valence(0, sentitext, item, i, sentiments)
+    return sentiments
 
 
 def vader(text: str) -> dict[str, float]:
@@ -312,17 +320,12 @@ def explain(text: str) -> list[dict]:
     >>> [(e["word"], e["rule"]) for e in explain("The plan is not good.")]
     [('good', 'negation, booster or capitals')]
     """
-    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
+    from vaderSentiment.vaderSentiment import SentiText
 
     analyzer = _vader()
     sentitext = SentiText(normalise(text))
     words = sentitext.words_and_emoticons
-    sentiments: list[float] = []
-    for i, item in enumerate(words):
-        if item.lower() in BOOSTER_DICT or (i < len(words) - 1 and item.lower() == "kind" and words[i + 1].lower() == "of"):
-            sentiments.append(0)
-            continue
-        sentiments = analyzer.sentiment_valence(0, sentitext, item, i, sentiments)
+    sentiments = _word_valences(analyzer, sentitext)
     before_but = list(sentiments)
     sentiments = analyzer._but_check(words, list(sentiments))
     evidence = []

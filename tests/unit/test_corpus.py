@@ -152,3 +152,9 @@ def test_view_groups_documents_then_periods_then_corpus():
     assert groups.iloc[0] == "1940–1949" and groups.iloc[-1] == "2020–2029"
     undated = pd.DataFrame({"doc_id": [f"d{i}" for i in range(20)]})
     assert corpus.view_groups(undated)[0].unique().tolist() == ["all documents"]
+
+
+def test_view_groups_keep_undated_documents():
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)], "date": [str(1950 + i) for i in range(39)] + [""]})
+    groups, name = corpus.view_groups(docs)
+    assert name == "period" and groups.iloc[-1] == "undated" and groups.iloc[0] == "1950–1954"
