@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from array import array
 from collections import Counter
-from functools import partial
 from itertools import combinations
 
 import numpy as np
@@ -14,7 +12,7 @@ import pandas as pd
 from scipy import sparse, stats
 
 from corpuslab.errors import CorpuslabError
-from corpuslab.tokens import dtm, normalise, token_runs, token_spans, tokenize
+from corpuslab.tokens import BREAK, dtm, normalise, term_ids, token_spans, token_stream, tokenize
 
 
 def term_frequency(X: sparse.spmatrix, terms: np.ndarray, *, top_n: int | None = None) -> pd.DataFrame:
@@ -266,14 +264,10 @@ def target_mask(documents: pd.DataFrame, *, column: str = "doc_id", value=None, 
 # --------------------------------------------------------------------------- collocations
 
 def _encode_runs(texts, *, lowercase: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Every token as an integer id, with -1 between runs; and the vocabulary (id -> token)."""
-    vocabulary: dict[str, int] = {}
-    ids = array("q")  # 8 bytes a token, not a Python object each
-    for text in texts:
-        for run in token_runs(text if isinstance(text, str) else "", lowercase=lowercase):
-            ids.extend(vocabulary.setdefault(token, len(vocabulary)) for token in run)
-            ids.append(-1)
-    return np.frombuffer(ids, dtype=np.int64), np.asarray(list(vocabulary), dtype=object)
+    """Every token as an integer id, with -1 between runs and texts; and the vocabulary (id -> token)."""
+    stream = token_stream(list(texts)).folded(lowercase)
+    ends = np.cumsum(stream.lengths)
+    return np.insert(stream.ids.astype(np.int64), ends, BREAK), stream.types
 
 
 def _ngram_positions(ids: np.ndarray, n: int) -> np.ndarray:
@@ -640,6 +634,7 @@ def syllables(word: str) -> int:
 
 
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
+_NUMBER_START = re.compile(r"\d")
 
 
 def flesch(text: str, *, n_sentences: int | None = None) -> float:
@@ -665,28 +660,92 @@ def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, wi
            engine: str = "local", n_jobs: int = 1, scheduler: str = "", **tokenize_options) -> pd.DataFrame:
     """Per document: doc_id, n_tokens, n_types, ttr, herdan_c, yule_k, mattr, flesch.
 
+    The measures of :func:`lexical_diversity` and :func:`flesch`, computed for the
+    whole corpus at once from its token stream (integer arrays, no Python per token).
     Diversity is measured on tokens from ``tokenize_options`` (pass no stopwords to
     measure every word); Flesch always reads every word, with the sentence counts
     of ``sentences`` (a :func:`corpuslab.segment.sentences` table) when given.
-    Large corpora are measured over ``n_jobs`` processes or a Dask cluster.
     """
-    from corpuslab import engine as engines
-
+    texts = [t if isinstance(t, str) else "" for t in documents["text"]]
+    stream = token_stream(texts, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
+    if tokenize_options.get("phrases"):  # phrases join tokens across types: tokenise text by text
+        found = [tokenize(t, **tokenize_options) for t in texts]
+        codes, _ = pd.factorize(pd.Series([t for tokens in found for t in tokens], dtype=object))
+        doc = np.repeat(np.arange(len(texts)), [len(tokens) for tokens in found])
+    else:
+        folded = stream.folded(tokenize_options.get("lowercase", True))
+        ids, _ = term_ids(folded.types, **tokenize_options)
+        words = folded.ids >= 0
+        term = ids[folded.ids[words]] if len(ids) else np.zeros(0, dtype=np.int64)
+        doc, codes = folded.doc_index()[words][term >= 0], term[term >= 0]
+    table = _diversity(doc, np.asarray(codes, dtype=np.int64), len(texts), window)
+    table.insert(0, "doc_id", documents["doc_id"].to_numpy())
     n_sent = sentences.groupby("doc_id").size() if sentences is not None else pd.Series(dtype="int64")
-    work = documents[["doc_id", "text"]].assign(n_sentences=documents["doc_id"].map(n_sent))
-    measure = partial(_lexdiv_rows, window=window, tokenize_options=tokenize_options)
-    if engines.worth_parallel(work, n_jobs, engine):
-        return engines.map_tables(measure, work, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
-    return measure(work)
+    table["flesch"] = _flesch(stream.folded(True), documents["doc_id"].map(n_sent).to_numpy(), texts)
+    return table
 
 
-def _lexdiv_rows(documents: pd.DataFrame, *, window: int, tokenize_options: dict) -> pd.DataFrame:
-    rows = []
-    for doc_id, text, n_sentences in zip(documents["doc_id"], documents["text"], documents["n_sentences"]):
-        row = {"doc_id": doc_id, **lexical_diversity(tokenize(text, **tokenize_options), window=window)}
-        row["flesch"] = flesch(text, n_sentences=None if pd.isna(n_sentences) else int(n_sentences))
-        rows.append(row)
-    return pd.DataFrame(rows, columns=["doc_id", "n_tokens", "n_types", "ttr", "herdan_c", "yule_k", "mattr", "flesch"])
+def _diversity(doc: np.ndarray, term: np.ndarray, n_docs: int, window: int) -> pd.DataFrame:
+    """:func:`lexical_diversity` of every document, from each token's document and term id (in reading order)."""
+    n = np.bincount(doc, minlength=n_docs).astype(np.int64)
+    key = doc * (int(term.max(initial=0)) + 1) + term
+    order = np.argsort(key, kind="stable")  # each type's occurrences, in reading order
+    same = key[order][1:] == key[order][:-1]
+    prev = np.full(len(key), -1, dtype=np.int64)
+    nxt = np.full(len(key), len(key), dtype=np.int64)
+    prev[order[1:][same]] = order[:-1][same]
+    nxt[order[:-1][same]] = order[1:][same]
+    is_first = prev < 0
+    v = np.bincount(doc, weights=is_first, minlength=n_docs)
+    run_starts = np.flatnonzero(np.r_[True, ~same]) if len(key) else np.zeros(0, dtype=np.int64)
+    frequency = np.diff(np.r_[run_starts, len(key)]).astype(float)  # of each (document, type)
+    squares = np.bincount(doc[order][run_starts], weights=frequency ** 2, minlength=n_docs)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        nf = n.astype(float)
+        table = pd.DataFrame({"n_tokens": n, "n_types": v.astype(np.int64), "ttr": v / nf,
+                              "herdan_c": np.where(n > 1, np.log(v) / np.log(nf), np.nan),
+                              "yule_k": 1e4 * (squares - nf) / (nf * nf),
+                              "mattr": _mattr(doc, n, prev, nxt, is_first, window, v)})
+    return table
+
+
+def _mattr(doc, n, prev, nxt, is_first, window: int, v) -> np.ndarray:
+    """Moving-average TTR per document from each token's previous / next occurrence of its type.
+
+    Sliding the window one token on changes its type count by +1 if the entering
+    token's previous occurrence lies before the new window, and -1 if the leaving
+    token's next occurrence is not before the entering one; summed over windows by weights.
+    """
+    position = np.arange(len(doc), dtype=np.int64)
+    start = np.concatenate([[0], np.cumsum(n)[:-1]]).astype(np.int64)
+    rel = position - start[doc]
+    first_window = np.bincount(doc, weights=(rel < window) & is_first, minlength=len(n))
+    entering = rel >= window
+    e = position[entering]
+    delta = (prev[e] < e - window + 1).astype(np.int64) - (nxt[e - window] >= e).astype(np.int64)
+    weighted = np.bincount(doc[entering], weights=delta * (n[doc[entering]] - rel[entering]), minlength=len(n))
+    n_windows = n - window + 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        long_docs = (n_windows * first_window + weighted) / (n_windows * window)
+        return np.where(n > window, long_docs, v / n)
+
+
+def _flesch(folded, n_sentences: np.ndarray, texts: list[str]) -> np.ndarray:
+    """:func:`flesch` of every text from a lower-cased token stream (sentences counted by punctuation where unknown)."""
+    types = folded.types
+    is_word = np.fromiter((not _NUMBER_START.match(t) and any(ch.isalpha() for ch in t) for t in types),
+                          dtype=bool, count=len(types))
+    n_syllables = np.fromiter((syllables(t) if w else 0 for t, w in zip(types, is_word)), dtype=np.int64,
+                              count=len(types))
+    words = folded.ids >= 0
+    doc, ids = folded.doc_index()[words], folded.ids[words]
+    n_words = np.bincount(doc, weights=is_word[ids], minlength=len(texts)) if len(types) else np.zeros(len(texts))
+    n_syll = np.bincount(doc, weights=n_syllables[ids], minlength=len(texts)) if len(types) else np.zeros(len(texts))
+    counted = np.array([max(1, len(_SENTENCE_END.findall(normalise(t).strip() + " "))) if pd.isna(s) else s
+                        for t, s in zip(texts, n_sentences)], dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = 206.835 - 1.015 * n_words / counted - 84.6 * n_syll / n_words
+    return np.where(n_words > 0, score, np.nan)
 
 
 def _dated_mask(documents: pd.DataFrame, which: str) -> np.ndarray:

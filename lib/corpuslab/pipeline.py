@@ -29,7 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from corpuslab import corpus, params
+from corpuslab import corpus, engine, params
 from corpuslab.errors import CorpuslabError
 from corpuslab.report import bibtex, check_tables, methods_paragraph, render_index
 from corpuslab.resources import (CLEANING_PATTERNS, NLTK_DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REFERENCES,
@@ -399,6 +399,9 @@ def _execute_run(cfg, notebooks, documents, work: Path, reports_dir: Path, run_i
     state = _Run(cfg, work, manifest, kernel, partial(kernel_manager_class, ipc_dir, work / "kernel.log"), progress)
     cache_log = work / "cache_log.jsonl"
     os.environ["CORPUSLAB_CACHE_LOG"] = str(cache_log)  # kernels inherit it and note each cache use
+    threads_set = "POLARS_MAX_THREADS" not in os.environ
+    if threads_set:  # the tokeniser's threads follow n_jobs, as the process pools do
+        os.environ["POLARS_MAX_THREADS"] = str(engine.resolve_jobs(cfg["n_jobs"]))
     concurrent = (os.cpu_count() or 1) > 1 and int(documents["text"].str.len().sum()) < PARALLEL_MAX_CHARS
     plan = stages(notebooks, concurrent=concurrent)
     previous = {s: signal.signal(s, _raise_interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
@@ -438,6 +441,8 @@ def _execute_run(cfg, notebooks, documents, work: Path, reports_dir: Path, run_i
             if entry["status"] == "pending":
                 entry["status"] = "not run"
         os.environ.pop("CORPUSLAB_CACHE_LOG", None)
+        if threads_set:
+            os.environ.pop("POLARS_MAX_THREADS", None)
         shutil.rmtree(ipc_dir, ignore_errors=True)
         if cache_log.exists():
             manifest["cache"] = [json.loads(line) for line in cache_log.read_text(encoding="utf-8").splitlines()]

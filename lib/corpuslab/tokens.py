@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from functools import lru_cache, partial
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -184,38 +184,24 @@ def dtm(texts: Iterable[str], *, engine: str = "local", n_jobs: int = 1, schedul
         **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Sparse document-term counts and the sorted vocabulary, as :func:`tokenize` would count them.
 
-    Tokens are counted once per text with the tokeniser's regular expression;
+    Tokens come from :func:`token_stream` (compiled code, no Python per token);
     stopwords, length, number, lemma and stem rules are then applied once per
-    *type* rather than per token, and large corpora are counted in partitions
-    over ``n_jobs`` processes or a Dask cluster (``engine="dask"``). The result
-    equals scikit-learn's ``CountVectorizer(analyzer=tokenize)`` on every engine.
-    With ``phrases``, tokens are joined per text first (the plain path).
+    *type* rather than per token. The result equals scikit-learn's
+    ``CountVectorizer(analyzer=tokenize)`` on every engine. With ``phrases``,
+    tokens are joined per text first (the plain path).
 
     >>> X, terms = dtm(["a b b", "b c"])
     >>> list(terms), X.toarray().tolist()
     (['a', 'b', 'c'], [[1, 2, 0], [0, 1, 1]])
     """
-    from corpuslab import engine as engines
-
     texts = [t if isinstance(t, str) else "" for t in texts]
     if not texts:
         return sparse.csr_matrix((0, 0), dtype=np.int64), np.array([], dtype=object)
     if tokenize_options.get("phrases"):
         return _dtm_by_tokens(texts, **tokenize_options)
-    lowercase = tokenize_options.get("lowercase", True)
-    table = pd.DataFrame({"text": texts})
-    parallel = engines.worth_parallel(table, n_jobs, engine)
-    n_parts = int(table["text"].str.len().sum()) // CHUNK_CHARS + 1  # bounded memory: tokens live per chunk
-    if parallel:
-        n_parts = max(n_parts, engines.resolve_jobs(n_jobs) * 4)
-    parts = engines.partition(table, n_parts)
-    counted = engines.run(partial(_raw_counts, lowercase=lowercase), [p["text"].tolist() for p in parts],
-                          engine=engine, n_jobs=n_jobs if parallel else 1, scheduler=scheduler)
-    raw, types = _stack(counted) if len(counted) > 1 else counted[0]
-    return _apply_type_rules(raw, types, **tokenize_options)
-
-
-CHUNK_CHARS = 5_000_000  # text counted at once: its token strings exist only while its chunk is counted
+    stream = token_stream(texts, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
+    stream = stream.folded(tokenize_options.get("lowercase", True))
+    return _apply_type_rules(stream.raw_counts(), list(stream.types), **tokenize_options)
 
 
 def _dtm_by_tokens(texts: list[str], **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -229,73 +215,181 @@ def _dtm_by_tokens(texts: list[str], **tokenize_options) -> tuple[sparse.csr_mat
     return matrix.tocsr(), vectorizer.get_feature_names_out()
 
 
-def _raw_counts(texts: list[str], *, lowercase: bool = True) -> tuple[sparse.csr_matrix, list[str]]:
-    """Counts of every regex token per text (no filtering), with the types in first-seen order.
+# --------------------------------------------------------------------------- the token stream of a corpus
 
-    The tokens of all texts are factorised at once (pandas' hash table, in C),
-    so no Python code runs per token or per type.
+# TOKEN_PATTERN for polars' Rust regex engine, with its classes written as Unicode properties:
+# [\p{L}\p{Nl}\p{No}] is Python's [^\W\d_], \p{Nd} Python's \d and [\s\x1c-\x1f] Python's \s on every
+# character that Python's Unicode database assigns; the code points it leaves unassigned (newer
+# Unicode) are taken out of each class, so both engines agree on all text (a test checks every
+# code point). The last alternative takes one non-space character that starts no token
+# (punctuation): a break between runs.
+@lru_cache(maxsize=1)
+def stream_pattern() -> str:
+    """:data:`TOKEN_PATTERN` plus run breaks, in the syntax of polars' (Rust) regex engine."""
+    unassigned = _python_unassigned()
+    letter = rf"[[\p{{L}}\p{{Nl}}\p{{No}}]--{unassigned}]"
+    digit = rf"[\p{{Nd}}--{unassigned}]"
+    space = rf"[[\s\x1c-\x1f]--{unassigned}]"
+    return (rf"(?:{letter}\.){{2,}}|{letter}+(?:['-]{letter}+)*|{digit}+(?:[.,]{digit}+)*"
+            rf"|[^{space[1:-1]}]")
+
+
+def _python_unassigned() -> str:
+    """A Rust regex class of the code points Python's ``unicodedata`` leaves unassigned (category Cn)."""
+    ranges, start = [], None
+    for i in range(0x110001):
+        unassigned = i <= 0x10FFFF and unicodedata.category(chr(i)) == "Cn"
+        if unassigned and start is None:
+            start = i
+        elif not unassigned and start is not None:
+            ranges.append(rf"\x{{{start:X}}}-\x{{{i - 1:X}}}")
+            start = None
+    return "[" + "".join(ranges) + "]"
+
+
+BREAK = -1  # the id of a punctuation break in TokenStream.ids
+CHUNK_CHARS = 20_000_000  # text tokenised at once: its token strings exist only while its chunk is encoded
+
+
+@dataclass(frozen=True)
+class TokenStream:
+    """Every token of a corpus in reading order, as integer ids into ``types`` (no Python string per token).
+
+    ``ids`` holds :data:`BREAK` where punctuation interrupts a run of tokens
+    (as :func:`token_runs` splits them); ``lengths`` counts the entries of ``ids``
+    of each text; ``types`` are the distinct tokens as written (before case folding).
     """
-    found_all: list[str] = []
-    lengths = np.zeros(len(texts), dtype=np.int64)
-    for i, text in enumerate(texts):
-        text = normalise(text)
-        if lowercase and "\u0130" not in text:  # only İ lower-cases to more than one character
-            found = TOKEN_PATTERN.findall(text.lower())
-        else:
-            found = TOKEN_PATTERN.findall(text)
-            if lowercase and found:
-                found = "\x00".join(found).lower().split("\x00")  # one C call instead of one per token
-        found_all.extend(found)
-        lengths[i] = len(found)
-    codes, uniques = pd.factorize(pd.Series(found_all, dtype=object), sort=False)
-    rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    matrix = sparse.csr_matrix((np.ones(len(codes), dtype=np.int64), (rows, codes)),
-                               shape=(len(texts), len(uniques)))
-    matrix.sum_duplicates()
-    return matrix, list(uniques)
+
+    ids: np.ndarray
+    lengths: np.ndarray
+    types: np.ndarray
+
+    def doc_index(self) -> np.ndarray:
+        """The text number of every entry of ``ids``."""
+        return np.repeat(np.arange(len(self.lengths), dtype=np.int64), self.lengths)
+
+    def word_counts(self) -> np.ndarray:
+        """Tokens (breaks excluded) per text."""
+        return np.bincount(self.doc_index()[self.ids >= 0], minlength=len(self.lengths))
+
+    def raw_counts(self) -> sparse.csr_matrix:
+        """Texts x types counts of the tokens as written."""
+        words = self.ids >= 0
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(self.doc_index()[words], minlength=len(self.lengths)))])
+        matrix = sparse.csr_matrix((np.ones(int(words.sum()), dtype=np.int64), self.ids[words], indptr),
+                                   shape=(len(self.lengths), len(self.types)))
+        matrix.sum_duplicates()
+        return matrix
+
+    def folded(self, lowercase: bool = True) -> "TokenStream":
+        """The same stream with types case-folded as :func:`tokenize` folds them (one ``str.lower`` per type)."""
+        if not lowercase:
+            return self
+        vocabulary: dict[str, int] = {}
+        to_folded = np.fromiter((vocabulary.setdefault(t.lower(), len(vocabulary)) for t in self.types),
+                                dtype=np.int32, count=len(self.types))
+        ids = np.where(self.ids >= 0, to_folded[np.maximum(self.ids, 0)] if len(to_folded) else BREAK, BREAK)
+        return TokenStream(ids.astype(np.int32), self.lengths, np.asarray(list(vocabulary), dtype=object))
 
 
-def _stack(counted: list[tuple[sparse.csr_matrix, list[str]]]) -> tuple[sparse.csr_matrix, list[str]]:
-    """Merge partition counts into one matrix over the union of their types."""
+def token_stream(texts: Sequence[str], *, engine: str = "local", n_jobs: int = 1, scheduler: str = "") -> TokenStream:
+    """The :class:`TokenStream` of ``texts``: :data:`TOKEN_PATTERN`'s tokens, found by polars' compiled regex engine.
+
+    Texts are tokenised in chunks of :data:`CHUNK_CHARS` characters, so only one
+    chunk's token strings exist at a time; polars uses every core it is given
+    (``POLARS_MAX_THREADS``), and ``engine="dask"`` tokenises the chunks on the cluster.
+
+    >>> s = token_stream(["Xi met Putin.", "", "U.S. ties"])
+    >>> [s.types[i] if i >= 0 else "|" for i in s.ids], s.lengths.tolist()
+    (['Xi', 'met', 'Putin', '|', 'U.S.', 'ties'], [4, 0, 2])
+    """
+    from corpuslab import engine as engines
+
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    table = pd.DataFrame({"text": texts})
+    size = int(table["text"].str.len().sum())
+    n_parts = size // CHUNK_CHARS + 1
+    if engine == "dask":
+        n_parts = max(n_parts, engines.resolve_jobs(n_jobs) * 4)
+    chunks = [p["text"].tolist() for p in engines.partition(table, n_parts)] if texts else [[]]
+    if engine == "dask":
+        parts = engines.run(_stream_part, chunks, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
+    else:
+        parts = [_stream_part(chunk) for chunk in chunks]  # polars itself runs on every core
+    return _merge_parts(parts)
+
+
+def _stream_part(texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(ids, lengths, types) of one chunk of texts; ids index this chunk's own types."""
+    import polars as pl
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = [unicodedata.normalize("NFC", t) for t in texts]
+    found = (pl.DataFrame({"text": pl.Series(texts, dtype=pl.String)}).lazy()
+             .select(pl.col("text")
+                     .str.replace_many([c for c, _ in _NORMALISE_PAIRS], [r for _, r in _NORMALISE_PAIRS])
+                     .str.extract_all(stream_pattern()).alias("token"))
+             .with_row_index("doc").explode("token").drop_nulls("token").collect())
+    lengths = np.bincount(found["doc"].to_numpy(), minlength=len(texts)).astype(np.int64)
+    encoded = pc.dictionary_encode(found["token"].to_arrow().cast(pa.large_string()))
+    found_types = encoded.dictionary.to_pylist()
+    is_word = np.fromiter((TOKEN_PATTERN.fullmatch(t) is not None for t in found_types), dtype=bool,
+                          count=len(found_types))
+    word_id = np.where(is_word, np.cumsum(is_word) - 1, BREAK).astype(np.int32)
+    ids = word_id[encoded.indices.to_numpy(zero_copy_only=False)] if len(found_types) else np.zeros(0, np.int32)
+    return ids, lengths, [t for t, word in zip(found_types, is_word) if word]
+
+
+def _merge_parts(parts: list[tuple[np.ndarray, np.ndarray, list[str]]]) -> TokenStream:
+    """One stream over the union of the parts' types (ids renumbered in first-seen order)."""
     vocabulary: dict[str, int] = {}
-    blocks = []
-    for matrix, types in counted:
-        columns = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in types), dtype=np.int64,
-                              count=len(types))
-        coo = matrix.tocoo()
-        blocks.append((coo.row, columns[coo.col] if len(types) else coo.col, coo.data, matrix.shape[0]))
-    offset, rows, cols, data = 0, [], [], []
-    for row, col, values, n in blocks:
-        rows.append(row + offset)
-        cols.append(col)
-        data.append(values)
-        offset += n
-    matrix = sparse.csr_matrix((np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))),
-                               shape=(offset, len(vocabulary)), dtype=np.int64)
-    return matrix, list(vocabulary)
+    ids, lengths = [], []
+    for part_ids, part_lengths, part_types in parts:
+        to_global = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in part_types), dtype=np.int32,
+                                count=len(part_types))
+        ids.append(np.where(part_ids >= 0, to_global[np.maximum(part_ids, 0)], BREAK).astype(np.int32)
+                   if len(to_global) else part_ids)
+        lengths.append(part_lengths)
+    return TokenStream(np.concatenate(ids), np.concatenate(lengths), np.asarray(list(vocabulary), dtype=object))
 
 
-def _apply_type_rules(raw: sparse.csr_matrix, types: list[str], *, lowercase: bool = True, min_length: int = 1,
-                      stopwords: frozenset[str] = frozenset(), keep_numbers: bool = True, phrases=(),
-                      stem: str = "none", lemmatize: bool = False) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Apply :func:`tokenize`'s per-token rules to each type once; merge types that become one term."""
+def term_ids(types, *, lowercase: bool = True, min_length: int = 1, stopwords: frozenset[str] = frozenset(),
+             keep_numbers: bool = True, phrases=(), stem: str = "none",
+             lemmatize: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`tokenize`'s per-token rules applied once per (case-folded) type.
+
+    Returns each type's index into the sorted terms (-1: the type is dropped) and the terms.
+
+    >>> ids, terms = term_ids(["the", "runs", "ran"], stopwords=frozenset({"the"}), stem="snowball")
+    >>> ids.tolist(), terms.tolist()
+    ([-1, 1, 0], ['ran', 'run'])
+    """
     if stem not in ("none", "snowball"):
         raise CorpuslabError(f"tokens.stem: got {stem!r}; allowed: one of none, snowball")
-    kept, mapped = [], []
-    for i, t in enumerate(types):
+    mapped: list[str | None] = []
+    for t in types:
         if len(t) < min_length or t.lower() in stopwords or (not keep_numbers and _NUMBER.match(t)):
+            mapped.append(None)
             continue
         if lemmatize:
             t = _lemma(t).lower() if lowercase else _lemma(t)
         if stem == "snowball":
             t = _stem(t)
-        kept.append(i)
         mapped.append(t)
-    terms = np.array(sorted(set(mapped)), dtype=object)
+    terms = np.array(sorted({t for t in mapped if t is not None}), dtype=object)
+    position = {t: j for j, t in enumerate(terms)}
+    ids = np.fromiter((-1 if t is None else position[t] for t in mapped), dtype=np.int64, count=len(mapped))
+    return ids, terms
+
+
+def _apply_type_rules(raw: sparse.csr_matrix, types: list[str], **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Apply :func:`tokenize`'s per-token rules to each type once; merge types that become one term."""
+    ids, terms = term_ids(types, **tokenize_options)
     if not len(terms):
         return sparse.csr_matrix((raw.shape[0], 0), dtype=np.int64), terms
-    position = {t: j for j, t in enumerate(terms)}
-    merge = sparse.csr_matrix((np.ones(len(kept), dtype=np.int64), ([*range(len(kept))], [position[t] for t in mapped])),
+    kept = np.flatnonzero(ids >= 0)
+    merge = sparse.csr_matrix((np.ones(len(kept), dtype=np.int64), (np.arange(len(kept)), ids[kept])),
                               shape=(len(kept), len(terms)))
     matrix = (raw[:, kept] @ merge).tocsr()
     matrix.sort_indices()
@@ -303,8 +397,9 @@ def _apply_type_rules(raw: sparse.csr_matrix, types: list[str], *, lowercase: bo
 
 
 def token_counts(texts: Iterable[str], **tokenize_options) -> pd.Series:
-    """Number of tokens in each text, with the same options as :func:`dtm`."""
-    return pd.Series([len(tokenize(t, **tokenize_options)) for t in texts], dtype="int64")
+    """Number of tokens in each text, with the same options as :func:`dtm` (its row sums)."""
+    X, _ = dtm(texts, **tokenize_options)
+    return pd.Series(np.asarray(X.sum(axis=1)).ravel(), dtype="int64")
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import chi2_contingency
 
-from corpuslab import frequency
+from corpuslab import frequency, tokens
 from corpuslab.errors import CorpuslabError
 from corpuslab.tokens import dtm
 
@@ -216,6 +216,27 @@ def test_flesch_matches_quanteda():
 def test_lexdiv_table(docs):
     t = frequency.lexdiv(docs)
     assert list(t.columns) == ["doc_id", "n_tokens", "n_types", "ttr", "herdan_c", "yule_k", "mattr", "flesch"]
+
+
+_LEXDIV_WORDS = st.sampled_from(["The", "the", "cat", "Cat", "sat", "2024", "U.S.", "china's", "beautiful", "a",
+                                  "rhythm", "ΟΔΟΣ", "İstanbul", "²", ".", "!", "?", ",", "\n"])
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.lists(_LEXDIV_WORDS, max_size=40).map(" ".join), min_size=1, max_size=5),
+       st.integers(1, 12), st.booleans(), st.sampled_from([frozenset(), frozenset({"the", "a"})]),
+       st.sampled_from([(), ("the cat",)]), st.booleans())
+def test_corpus_lexdiv_equals_the_per_document_measures(texts, window, lowercase, stopwords, phrases, with_sentences):
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    options = {"lowercase": lowercase, "stopwords": stopwords, "phrases": phrases}
+    sentences = pd.DataFrame({"doc_id": ["d0", "d0", "d0"]}) if with_sentences else None
+    table = frequency.lexdiv(docs, sentences=sentences, window=window, **options)
+    for text, row in zip(texts, table.itertuples()):
+        expected = frequency.lexical_diversity(tokens.tokenize(text, **options), window=window)
+        for name, value in expected.items():
+            assert getattr(row, name) == pytest.approx(value, nan_ok=True), name
+        n_sentences = 3 if with_sentences and row.doc_id == "d0" else None
+        assert row.flesch == pytest.approx(frequency.flesch(text, n_sentences=n_sentences), nan_ok=True)
 
 
 def test_keyness_groups_default_is_latest_vs_earliest_document():

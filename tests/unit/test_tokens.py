@@ -85,3 +85,55 @@ def test_partitioned_dtm_equals_in_process(monkeypatch):
     X1, t1 = tokens.dtm(texts, n_jobs=1)
     X2, t2 = tokens.dtm(texts, n_jobs=2)
     assert list(t1) == list(t2) and (X1 != X2).nnz == 0
+
+
+# ------------------------------------------------------------------ the compiled token stream equals the Python tokeniser
+
+def _runs_of(stream: tokens.TokenStream) -> list[list[list[str]]]:
+    """Per text, its runs of tokens, read back from a stream."""
+    out, at = [], 0
+    for n in stream.lengths:
+        runs: list[list[str]] = [[]]
+        for i in stream.ids[at:at + n]:
+            if i == tokens.BREAK:
+                runs.append([])
+            else:
+                runs[-1].append(stream.types[i])
+        out.append([r for r in runs if r])
+        at += n
+    return out
+
+
+_ASSIGNED = st.characters(blacklist_categories=("Cs", "Cn"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_ASSIGNED, max_size=40) | _TEXTS.map(" .,".join), min_size=1, max_size=5))
+def test_token_stream_equals_token_runs_on_any_text(texts):
+    for lowercase in (True, False):
+        stream = tokens.token_stream(texts).folded(lowercase)
+        assert _runs_of(stream) == [tokens.token_runs(t, lowercase=lowercase) for t in texts]
+
+
+def test_stream_pattern_equals_python_pattern_on_every_code_point():
+    import re
+
+    import polars as pl
+
+    python = re.compile(tokens.TOKEN_PATTERN.pattern + r"|\S")  # a token, or one non-space character (a break)
+    chars = [chr(i) for i in range(0x110000) if not 0xD800 <= i <= 0xDFFF]
+    for prefix in ("a", "1", " "):  # after a letter, a digit, a space: is it a letter, a digit, a space?
+        texts = [prefix + c for c in chars]
+        found = pl.Series(texts).str.extract_all(tokens.stream_pattern()).to_list()
+        assert found == [python.findall(t) for t in texts], prefix
+
+
+def test_token_stream_in_chunks_is_the_same_stream(monkeypatch):
+    from corpuslab.resources import BUNDLED_CORPUS
+    from corpuslab import corpus
+
+    texts = corpus.load(BUNDLED_CORPUS)["text"].tolist() * 2
+    whole = tokens.token_stream(texts)
+    monkeypatch.setattr(tokens, "CHUNK_CHARS", 5_000)
+    chunked = tokens.token_stream(texts)
+    assert _runs_of(chunked) == _runs_of(whole) and len(whole.types) == len(chunked.types)
