@@ -9,6 +9,7 @@ engine gives the same tables.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -94,7 +95,8 @@ def run(func: Callable[[T], R], items: Sequence[T], *, engine: str = "local", n_
     jobs = min(resolve_jobs(n_jobs), len(items))
     if jobs <= 1:
         return [func(item) for item in items]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # forkserver: workers never inherit a parent's running threads (polars', BLAS'), which a fork can deadlock
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
         return list(pool.map(func, items))
 
 

@@ -378,18 +378,6 @@ def _matcher(part: str, kind: str):
     return lambda tok: tok == part
 
 
-def _memoised(match):
-    """``match`` asked once per distinct token (a corpus repeats its types millions of times)."""
-    seen: dict[str, bool] = {}
-
-    def check(token: str) -> bool:
-        hit = seen.get(token)
-        if hit is None:
-            hit = seen[token] = match(token)
-        return hit
-    return check
-
-
 def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int = 5,
          sort: str = "position") -> pd.DataFrame:
     """Keywords in context: query, doc_id, left, keyword, right, start, end, token.
@@ -418,28 +406,42 @@ def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int 
         parts = q.split()
         if not parts:
             raise CorpuslabError("kwic query: got an empty query; give one or more words")
-        compiled.append((q, [_memoised(_matcher(p, kind)) for p in parts]))
-    rows = []
-    for doc_id, text in zip(documents["doc_id"], documents["text"]):
-        text = text if isinstance(text, str) else ""
-        spans = token_spans(text)
-        norm = normalise(text)
-        lowered = norm.lower()
-        if len(lowered) == len(norm):  # one call for the whole text; per token only where lengths change (İ)
-            toks = [lowered[a:b] for a, b in spans]
-        else:
-            toks = [norm[a:b].lower() for a, b in spans]
-        for q, matchers in compiled:
-            k, first = len(matchers), matchers[0]
-            for i in [i for i, t in enumerate(toks) if first(t)]:
-                if i + k <= len(toks) and all(m(toks[i + j]) for j, m in enumerate(matchers[1:], 1)):
-                    start, end = spans[i][0], spans[i + k - 1][1]
-                    lo = spans[max(0, i - window)][0] if window and i > 0 else start
-                    hi = spans[min(len(spans) - 1, i + k - 1 + window)][1] if window else end
-                    rows.append({"query": q, "doc_id": doc_id, "left": text[lo:start].strip(),
-                                 "keyword": text[start:end], "right": text[end:hi].strip(),
-                                 "start": start, "end": end, "token": i})
-    table = pd.DataFrame(rows, columns=["query", "doc_id", "left", "keyword", "right", "start", "end", "token"])
+        compiled.append((q, [_matcher(p, kind) for p in parts]))
+    texts = [t if isinstance(t, str) else "" for t in documents["text"]]
+    stream = token_stream(texts, spans=True)
+    words = stream.ids >= 0
+    ids, spans, doc = stream.folded(True).ids[words], stream.spans[words], stream.doc_index()[words]
+    types = stream.folded(True).types
+    n_words = np.bincount(doc, minlength=len(texts))
+    first = np.concatenate([[0], np.cumsum(n_words)[:-1]]).astype(np.int64)
+    doc_ids = documents["doc_id"].to_numpy()
+    positions, numbers = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for number, (_, matchers) in enumerate(compiled):  # where each query's words start
+        hit = np.ones(len(ids), dtype=bool)
+        for j, match in enumerate(matchers):  # each matcher asked once per distinct token
+            matched = np.fromiter((match(t) for t in types), dtype=bool, count=len(types))
+            later = np.zeros(len(ids), dtype=bool)  # the j-th word after each token matches, in the same text
+            if j < len(ids) and len(types):
+                later[:len(ids) - j] = matched[ids[j:]] & (doc[j:] == doc[:len(ids) - j])
+            hit &= later
+        positions.append(np.flatnonzero(hit))
+        numbers.append(np.full(len(positions[-1]), number))
+    p, number = np.concatenate(positions), np.concatenate(numbers)
+    d = doc[p]
+    order = np.lexsort((p, number, d))  # documents, then queries, then positions
+    p, number, d = p[order], number[order], d[order]
+    k = np.array([len(m) for _, m in compiled], dtype=np.int64)[number] if len(compiled) else number
+    start, end = spans[p, 0], spans[p + k - 1, 1]
+    last = first[d] + n_words[d] - 1
+    lo = np.where((p > first[d]) & (window > 0), spans[np.maximum(first[d], p - window), 0], start)
+    hi = spans[np.minimum(last, p + k - 1 + window), 1] if window else end
+    rows = {"query": [compiled[n][0] for n in number], "doc_id": doc_ids[d],
+            "left": [texts[i][a:b].strip() for i, a, b in zip(d, lo, start)],
+            "keyword": [texts[i][a:b] for i, a, b in zip(d, start, end)],
+            "right": [texts[i][a:b].strip() for i, a, b in zip(d, end, hi)],
+            "start": start, "end": end, "token": p - first[d]}
+    table = pd.DataFrame(rows, columns=["query", "doc_id", "left", "keyword", "right", "start", "end", "token"]) \
+        .astype({"start": "int64", "end": "int64", "token": "int64"})
     if sort == "left":
         key = table["left"].map(lambda s: " ".join(reversed(s.lower().split())))
     elif sort in ("right", "keyword"):

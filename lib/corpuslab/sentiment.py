@@ -125,6 +125,32 @@ def huliu(text: str) -> dict[str, float]:
     return {"compound": total / math.sqrt(total * total + _ALPHA) if total else 0.0, "n_pos": n_pos, "n_neg": n_neg}
 
 
+def huliu_scores(texts: list[str], *, engine: str = "local", n_jobs: int = 1, scheduler: str = "") -> pd.DataFrame:
+    """:func:`huliu` of every text (compound, n_pos, n_neg), computed at once on their token stream."""
+    from corpuslab.tokens import token_stream
+
+    positive, negative = _opinion_words()
+    stream = token_stream(texts, engine=engine, n_jobs=n_jobs, scheduler=scheduler).folded(True)
+    words = stream.ids >= 0
+    ids, doc = stream.ids[words], stream.doc_index()[words]
+    types = stream.types
+    polarity = np.fromiter((1 if t in positive else -1 if t in negative else 0 for t in types), dtype=np.int64,
+                           count=len(types))[ids] if len(types) else np.zeros(0, dtype=np.int64)
+    negator = np.fromiter((_is_negator(t) for t in types), dtype=bool, count=len(types))[ids] if len(types) \
+        else np.zeros(0, dtype=bool)
+    negated = np.zeros(len(ids), dtype=bool)
+    for j in range(1, NEGATION_WINDOW + 1):  # a negator among the j-th token before, in the same text
+        if j < len(ids):
+            negated[j:] |= negator[:-j] & (doc[:-j] == doc[j:])
+    polarity = np.where(negated, -polarity, polarity)
+    total = np.bincount(doc, weights=polarity, minlength=len(texts))
+    with np.errstate(invalid="ignore"):
+        compound = np.where(total != 0, total / np.sqrt(total * total + _ALPHA), 0.0)
+    return pd.DataFrame({"compound": compound,
+                         "n_pos": np.bincount(doc, weights=polarity > 0, minlength=len(texts)).astype(np.int64),
+                         "n_neg": np.bincount(doc, weights=polarity < 0, minlength=len(texts)).astype(np.int64)})
+
+
 def _score_texts(texts: pd.DataFrame, method: str) -> pd.DataFrame:
     """Scores of each row of a one-column (text) table."""
     score = vader if method == "vader" else huliu
@@ -146,7 +172,9 @@ def score_units(units: pd.DataFrame, *, method: str = "vader", engine: str = "lo
         raise CorpuslabError(f"sentiment.method: got {method!r}; allowed: one of {', '.join(METHODS)}")
     codes, distinct = pd.factorize(units["text"].astype(str))
     texts = pd.DataFrame({"text": np.asarray(distinct, dtype=object)})
-    if engines.worth_parallel(texts, n_jobs, engine):
+    if method == "huliu":  # counted on the token stream: no Python per token
+        scored = huliu_scores(texts["text"].tolist(), engine=engine, n_jobs=n_jobs, scheduler=scheduler)
+    elif engines.worth_parallel(texts, n_jobs, engine):
         scored = engines.map_tables(partial(_score_texts, method=method), texts, engine=engine, n_jobs=n_jobs,
                                     scheduler=scheduler)
     else:
@@ -165,6 +193,9 @@ def label(compound: pd.Series, threshold: float = 0.05) -> pd.Series:
                      index=compound.index)
 
 
+BOOT_CELLS = 4_000_000  # resampled values held at once (32 MB of indices)
+
+
 def bootstrap_mean_ci(values: np.ndarray, *, n_boot: int = 1000, seed: int = 0, level: float = 0.95) -> tuple[float, float]:
     """Percentile bootstrap confidence interval of the mean.
 
@@ -176,7 +207,9 @@ def bootstrap_mean_ci(values: np.ndarray, *, n_boot: int = 1000, seed: int = 0, 
     if len(values) == 0:
         return float("nan"), float("nan")
     rng = np.random.default_rng(seed)
-    means = values[rng.integers(0, len(values), size=(n_boot, len(values)))].mean(axis=1)
+    rows = max(1, BOOT_CELLS // len(values))  # resamples drawn at once: memory stays bounded for any group size
+    means = np.concatenate([values[rng.integers(0, len(values), size=(min(rows, n_boot - done), len(values)))].mean(axis=1)
+                            for done in range(0, n_boot, rows)])  # the same draws as one (n_boot, n) call
     tail = (1 - level) / 2 * 100
     return float(np.percentile(means, tail)), float(np.percentile(means, 100 - tail))
 

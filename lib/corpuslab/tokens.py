@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -223,15 +223,16 @@ def _dtm_by_tokens(texts: list[str], **tokenize_options) -> tuple[sparse.csr_mat
 # Unicode) are taken out of each class, so both engines agree on all text (a test checks every
 # code point). The last alternative takes one non-space character that starts no token
 # (punctuation): a break between runs.
-@lru_cache(maxsize=1)
-def stream_pattern() -> str:
-    """:data:`TOKEN_PATTERN` plus run breaks, in the syntax of polars' (Rust) regex engine."""
+@lru_cache(maxsize=2)
+def stream_pattern(spaces: bool = False) -> str:
+    """:data:`TOKEN_PATTERN` plus run breaks (and runs of spaces: then every character is matched),
+    in the syntax of polars' (Rust) regex engine."""
     unassigned = _python_unassigned()
     letter = rf"[[\p{{L}}\p{{Nl}}\p{{No}}]--{unassigned}]"
     digit = rf"[\p{{Nd}}--{unassigned}]"
     space = rf"[[\s\x1c-\x1f]--{unassigned}]"
     return (rf"(?:{letter}\.){{2,}}|{letter}+(?:['-]{letter}+)*|{digit}+(?:[.,]{digit}+)*"
-            rf"|[^{space[1:-1]}]")
+            rf"|[^{space[1:-1]}]" + (rf"|{space}+" if spaces else ""))
 
 
 def _python_unassigned() -> str:
@@ -263,6 +264,7 @@ class TokenStream:
     ids: np.ndarray
     lengths: np.ndarray
     types: np.ndarray
+    spans: np.ndarray | None = None  # (start, end) character offsets of each entry in its text, if asked for
 
     def doc_index(self) -> np.ndarray:
         """The text number of every entry of ``ids``."""
@@ -289,15 +291,17 @@ class TokenStream:
         to_folded = np.fromiter((vocabulary.setdefault(t.lower(), len(vocabulary)) for t in self.types),
                                 dtype=np.int32, count=len(self.types))
         ids = np.where(self.ids >= 0, to_folded[np.maximum(self.ids, 0)] if len(to_folded) else BREAK, BREAK)
-        return TokenStream(ids.astype(np.int32), self.lengths, np.asarray(list(vocabulary), dtype=object))
+        return TokenStream(ids.astype(np.int32), self.lengths, np.asarray(list(vocabulary), dtype=object), self.spans)
 
 
-def token_stream(texts: Sequence[str], *, engine: str = "local", n_jobs: int = 1, scheduler: str = "") -> TokenStream:
+def token_stream(texts: Sequence[str], *, spans: bool = False, engine: str = "local", n_jobs: int = 1,
+                 scheduler: str = "") -> TokenStream:
     """The :class:`TokenStream` of ``texts``: :data:`TOKEN_PATTERN`'s tokens, found by polars' compiled regex engine.
 
     Texts are tokenised in chunks of :data:`CHUNK_CHARS` characters, so only one
     chunk's token strings exist at a time; polars uses every core it is given
     (``POLARS_MAX_THREADS``), and ``engine="dask"`` tokenises the chunks on the cluster.
+    ``spans=True`` adds each token's character offsets (as :func:`token_spans`).
 
     >>> s = token_stream(["Xi met Putin.", "", "U.S. ties"])
     >>> [s.types[i] if i >= 0 else "|" for i in s.ids], s.lengths.tolist()
@@ -312,15 +316,16 @@ def token_stream(texts: Sequence[str], *, engine: str = "local", n_jobs: int = 1
     if engine == "dask":
         n_parts = max(n_parts, engines.resolve_jobs(n_jobs) * 4)
     chunks = [p["text"].tolist() for p in engines.partition(table, n_parts)] if texts else [[]]
+    find = partial(_stream_part, spans=spans)
     if engine == "dask":
-        parts = engines.run(_stream_part, chunks, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
+        parts = engines.run(find, chunks, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
     else:
-        parts = [_stream_part(chunk) for chunk in chunks]  # polars itself runs on every core
+        parts = [find(chunk) for chunk in chunks]  # polars itself runs on every core
     return _merge_parts(parts)
 
 
-def _stream_part(texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """(ids, lengths, types) of one chunk of texts; ids index this chunk's own types."""
+def _stream_part(texts: list[str], spans: bool = False) -> tuple:
+    """(ids, lengths, types, spans or None) of one chunk of texts; ids index this chunk's own types."""
     import polars as pl
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -329,29 +334,41 @@ def _stream_part(texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     found = (pl.DataFrame({"text": pl.Series(texts, dtype=pl.String)}).lazy()
              .select(pl.col("text")
                      .str.replace_many([c for c, _ in _NORMALISE_PAIRS], [r for _, r in _NORMALISE_PAIRS])
-                     .str.extract_all(stream_pattern()).alias("token"))
+                     .str.extract_all(stream_pattern(spans)).alias("token"))
              .with_row_index("doc").explode("token").drop_nulls("token").collect())
-    lengths = np.bincount(found["doc"].to_numpy(), minlength=len(texts)).astype(np.int64)
+    doc = found["doc"].to_numpy()
     encoded = pc.dictionary_encode(found["token"].to_arrow().cast(pa.large_string()))
     found_types = encoded.dictionary.to_pylist()
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    offsets = None
+    if spans:  # every character is matched: a token's end is the running length of its text so far
+        ends = np.cumsum(found["token"].str.len_chars().to_numpy().astype(np.int64))
+        firsts = np.searchsorted(doc, np.arange(len(texts)))
+        ends -= np.r_[0, ends][firsts][doc]
+        kept = ~np.fromiter((t.isspace() for t in found_types), dtype=bool, count=len(found_types))[codes]
+        lengths_chars = found["token"].str.len_chars().to_numpy()[kept]
+        doc, codes, ends = doc[kept], codes[kept], ends[kept]
+        offsets = np.column_stack([ends - lengths_chars, ends])
+    lengths = np.bincount(doc, minlength=len(texts)).astype(np.int64)
     is_word = np.fromiter((TOKEN_PATTERN.fullmatch(t) is not None for t in found_types), dtype=bool,
                           count=len(found_types))
     word_id = np.where(is_word, np.cumsum(is_word) - 1, BREAK).astype(np.int32)
-    ids = word_id[encoded.indices.to_numpy(zero_copy_only=False)] if len(found_types) else np.zeros(0, np.int32)
-    return ids, lengths, [t for t, word in zip(found_types, is_word) if word]
+    ids = word_id[codes] if len(found_types) else np.zeros(0, np.int32)
+    return ids, lengths, [t for t, word in zip(found_types, is_word) if word], offsets
 
 
-def _merge_parts(parts: list[tuple[np.ndarray, np.ndarray, list[str]]]) -> TokenStream:
+def _merge_parts(parts: list[tuple]) -> TokenStream:
     """One stream over the union of the parts' types (ids renumbered in first-seen order)."""
     vocabulary: dict[str, int] = {}
     ids, lengths = [], []
-    for part_ids, part_lengths, part_types in parts:
+    for part_ids, part_lengths, part_types, _ in parts:
         to_global = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in part_types), dtype=np.int32,
                                 count=len(part_types))
         ids.append(np.where(part_ids >= 0, to_global[np.maximum(part_ids, 0)], BREAK).astype(np.int32)
                    if len(to_global) else part_ids)
         lengths.append(part_lengths)
-    return TokenStream(np.concatenate(ids), np.concatenate(lengths), np.asarray(list(vocabulary), dtype=object))
+    spans = np.concatenate([p[3] for p in parts]) if parts[0][3] is not None else None
+    return TokenStream(np.concatenate(ids), np.concatenate(lengths), np.asarray(list(vocabulary), dtype=object), spans)
 
 
 def term_ids(types, *, lowercase: bool = True, min_length: int = 1, stopwords: frozenset[str] = frozenset(),

@@ -7,6 +7,8 @@ exclusivity, stability over seeds (Hungarian matching), and model selection over
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -230,21 +232,29 @@ def match_topics(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return cols[np.argsort(rows)], sim[rows, cols][np.argsort(rows)]
 
 
-def select_k(X: sparse.spmatrix, *, ks, engine: str = "nmf", seeds=(0, 1, 2), top_n: int = 10) -> pd.DataFrame:
+def select_k(X: sparse.spmatrix, *, ks, engine: str = "nmf", seeds=(0, 1, 2), top_n: int = 10,
+             parallel: dict | None = None) -> pd.DataFrame:
     """Fit every k in ``ks`` with every seed and measure it: table ``topic_selection``.
 
     Columns: k, npmi, umass (mean over topics and seeds; unit co-occurrence on the modelled units,
     top ``top_n`` terms), exclusivity, stability (mean cosine of Hungarian-matched topic-term
     vectors between the first seed and each other seed; 1 = same topics), perplexity (LDA only,
     on the training units; NaN for NMF), n_seeds, top_n. Co-occurrence counts are computed once
-    over the union of all top terms and reused across k and seeds.
+    over the union of all top terms and reused across k and seeds. The fits run side by side
+    where ``parallel`` (:func:`corpuslab.engine.options`: engine, n_jobs, scheduler) allows.
 
     >>> X = sparse.csr_matrix(np.array([[3, 2, 0, 0], [2, 3, 0, 0], [0, 0, 3, 2], [0, 0, 2, 3]]))
     >>> table = select_k(X, ks=[2], seeds=(0, 1), top_n=2)
     >>> list(table.columns)[:5], int(table.loc[0, "k"])
     (['k', 'npmi', 'umass', 'exclusivity', 'stability'], 2)
     """
-    fits = {(k, s): fit(X, k=k, engine=engine, seed=s) for k in ks for s in seeds}
+    from corpuslab import engine as engines
+
+    keys = [(k, s) for k in ks for s in seeds]
+    options = parallel or {}
+    if options.get("engine") != "dask" and (engines.resolve_jobs(options.get("n_jobs", 1)) == 1 or X.nnz < PARALLEL_MIN_NNZ):
+        options = {}  # small models: starting processes costs more than the fits
+    fits = dict(zip(keys, engines.run(partial(_fit_key, X, engine), keys, **options)))
     tops = {key: top_indices(tt, top_n=top_n) for key, (_, tt) in fits.items()}
     columns = sorted(set(np.concatenate([t.ravel() for t in tops.values()]).tolist()))
     D, n = cooccurrence(X, columns)
@@ -264,6 +274,14 @@ def select_k(X: sparse.spmatrix, *, ks, engine: str = "nmf", seeds=(0, 1, 2), to
         rows.append({"k": k, "npmi": coh["npmi"].mean(), "umass": coh["umass"].mean(), "exclusivity": float(excl),
                      "stability": float(stab), "perplexity": perp, "n_seeds": len(seeds), "top_n": top_n})
     return pd.DataFrame(rows)
+
+
+PARALLEL_MIN_NNZ = 1_000_000  # below this, model selection fits in-process
+
+
+def _fit_key(X: sparse.spmatrix, engine: str, key: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    k, seed = key
+    return fit(X, k=k, engine=engine, seed=seed)
 
 
 def recommend_k(selection: pd.DataFrame) -> str:

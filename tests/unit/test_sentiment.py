@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpuslab import dictionary, sentiment
 from corpuslab.errors import CorpuslabError
@@ -152,3 +154,24 @@ def test_emoji_and_edge_texts_score_as_the_reference(text):
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     assert sentiment.vader(text) == SentimentIntensityAnalyzer().polarity_scores(text)
+
+
+def test_bootstrap_in_blocks_draws_the_same_resamples(monkeypatch):
+    values = np.random.default_rng(0).normal(size=997)
+    whole = sentiment.bootstrap_mean_ci(values, n_boot=300, seed=5)
+    monkeypatch.setattr(sentiment, "BOOT_CELLS", 2_000)  # two resamples at a time
+    assert sentiment.bootstrap_mean_ci(values, n_boot=300, seed=5) == whole
+
+
+_HULIU_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "never", "doesn't", "isn’t", "great", "terrible",
+                                "the", "plan", ".", ",", "very", "wrong", "nor", "2024"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_HULIU_WORDS, max_size=25).map(" ".join), min_size=1, max_size=6))
+def test_huliu_on_the_token_stream_equals_the_sentence_by_sentence_score(texts):
+    table = sentiment.huliu_scores(texts)
+    for text, row in zip(texts, table.itertuples()):
+        expected = sentiment.huliu(text)
+        assert row.compound == pytest.approx(expected["compound"])
+        assert (row.n_pos, row.n_neg) == (expected["n_pos"], expected["n_neg"])

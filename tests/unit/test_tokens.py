@@ -113,6 +113,10 @@ def test_token_stream_equals_token_runs_on_any_text(texts):
     for lowercase in (True, False):
         stream = tokens.token_stream(texts).folded(lowercase)
         assert _runs_of(stream) == [tokens.token_runs(t, lowercase=lowercase) for t in texts]
+    with_spans = tokens.token_stream(texts, spans=True)
+    words = with_spans.ids >= 0
+    assert list(map(tuple, with_spans.spans[words].tolist())) == [s for t in texts for s in tokens.token_spans(t)]
+    assert _runs_of(with_spans) == _runs_of(tokens.token_stream(texts))
 
 
 def test_stream_pattern_equals_python_pattern_on_every_code_point():

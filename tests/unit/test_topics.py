@@ -80,6 +80,15 @@ def test_select_k_table_and_recommendation():
     assert topics.recommend_k(table).startswith("k = ")
 
 
+def test_select_k_in_parallel_equals_in_process(monkeypatch):
+    X, _ = _corpus_X()
+    alone = topics.select_k(X, ks=[2, 3], engine="nmf", seeds=(0, 1), top_n=5)
+    monkeypatch.setattr(topics, "PARALLEL_MIN_NNZ", 0)
+    side_by_side = topics.select_k(X, ks=[2, 3], engine="nmf", seeds=(0, 1), top_n=5,
+                                   parallel={"engine": "local", "n_jobs": 2, "scheduler": ""})
+    pd.testing.assert_frame_equal(alone, side_by_side)
+
+
 def test_lda_selection_reports_perplexity():
     X, _ = _corpus_X()
     table = topics.select_k(X, ks=[3], engine="lda", seeds=(0,), top_n=5)
