@@ -326,7 +326,15 @@ def clean(documents: pd.DataFrame, rules: list[Rule] | None = None) -> pd.DataFr
 
 
 def removed_lines(documents: pd.DataFrame, rules: list[Rule] | None = None) -> pd.DataFrame:
-    """One row per line that :func:`clean` removes: doc_id, line_no, rule, text."""
+    """One row per line that :func:`clean` removes: doc_id, line_no, rule, text.
+
+    On a table :func:`clean` returned (default rules), only documents that lost lines are read again.
+    """
+    if "n_lines_removed" in documents.columns and "raw_text" not in documents.columns:
+        raise CorpuslabError("removed_lines: this table is cleaned and lacks the text before cleaning; "
+                             "load it with corpus.from_params(cfg, raw_text=True)")
+    if rules is None and "n_lines_removed" in documents.columns:  # cleaned with these same rules
+        documents = documents[documents["n_lines_removed"].fillna(1).to_numpy() > 0]
     rules = read_rules() if rules is None else rules
     source = documents["raw_text"] if "raw_text" in documents.columns else documents["text"]
     authors = documents["author"].fillna("").astype(str) if "author" in documents.columns else [""] * len(documents)
@@ -338,8 +346,12 @@ def removed_lines(documents: pd.DataFrame, rules: list[Rule] | None = None) -> p
     return pd.DataFrame(rows, columns=["doc_id", "line_no", "rule", "text"])
 
 
-def from_params(cfg: dict) -> pd.DataFrame:
-    """Load (and, if ``corpus.clean``, clean) the corpus that resolved params describe."""
+def from_params(cfg: dict, *, raw_text: bool = False) -> pd.DataFrame:
+    """Load (and, if ``corpus.clean``, clean) the corpus that resolved params describe.
+
+    The text before cleaning (column ``raw_text``) is kept only if asked for: only the
+    cleaning report needs it, and on a large corpus it doubles the memory a table takes.
+    """
     documents = load(
         cfg["corpus.path"],
         metadata=cfg["corpus.metadata"] or None,
@@ -353,7 +365,8 @@ def from_params(cfg: dict) -> pd.DataFrame:
     from corpuslab.resources import sha256_of
 
     parts = (fingerprint(documents), sha256_of(CLEANING_PATTERNS))
-    return cache.table("documents", parts, lambda: clean(documents))
+    cleaned = cache.table("documents", parts, lambda: clean(documents))
+    return cleaned if raw_text else cleaned.drop(columns="raw_text")
 
 
 MAX_VIEW_GROUPS = 12  # figures and wide tables show at most this many panels or columns

@@ -267,30 +267,52 @@ def _encode_runs(texts, *, lowercase: bool) -> tuple[np.ndarray, np.ndarray]:
     """Every token as an integer id, with -1 between runs and texts; and the vocabulary (id -> token)."""
     stream = token_stream(list(texts)).folded(lowercase)
     ends = np.cumsum(stream.lengths)
-    return np.insert(stream.ids.astype(np.int64), ends, BREAK), stream.types
+    return np.insert(stream.ids, ends, BREAK), stream.types
 
 
-def _ngram_positions(ids: np.ndarray, n: int) -> np.ndarray:
-    """(n_grams, n) token ids of every n-gram inside a run."""
-    if len(ids) < n:
-        return np.empty((0, n), dtype=np.int64)
-    windows = np.lib.stride_tricks.sliding_window_view(ids, n)
-    return windows[(windows >= 0).all(axis=1)]
+class _Grams:
+    """The n-grams inside runs, as their start positions in ``ids`` (no (n_grams, n) copy of the ids)."""
+
+    def __init__(self, ids: np.ndarray, n: int):
+        inside = np.ones(max(len(ids) - n + 1, 0), dtype=bool)
+        for i in range(n):
+            inside &= ids[i:len(ids) - n + 1 + i] >= 0
+        self.ids, self.starts = ids, np.flatnonzero(inside)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def column(self, i: int) -> np.ndarray:
+        """The token id at position ``i`` of every n-gram."""
+        return self.ids[self.starts + i].astype(np.int64)
 
 
-def _keys(grams: np.ndarray, positions: tuple[int, ...], base: int) -> np.ndarray:
-    """One integer per n-gram for the tokens at ``positions`` (base-``base`` digits)."""
-    key = np.zeros(len(grams), dtype=np.int64)
+def _keys(column, positions: tuple[int, ...], base: int) -> np.ndarray:
+    """One integer per n-gram for the tokens at ``positions`` (base-``base`` digits); ``column(i)`` gives position i."""
+    key = None
     for i in positions:
-        key = key * base + grams[:, i]
+        key = column(i) if key is None else key * base + column(i)
     return key
 
 
 def _count_keys(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """How often each of ``wanted`` occurs in ``keys``."""
-    values, counts = np.unique(keys, return_counts=True)
-    where = np.clip(np.searchsorted(values, wanted), 0, max(len(values) - 1, 0))
-    return np.where((len(values) > 0) & (values[where] == wanted), counts[where] if len(counts) else 0, 0)
+    """How often each of ``wanted`` occurs in ``keys`` (a binary search per key among the few wanted)."""
+    targets = np.unique(wanted)
+    if not len(targets) or not len(keys):
+        return np.zeros(len(wanted), dtype=np.int64)
+    where = np.minimum(np.searchsorted(targets, keys), len(targets) - 1)
+    found = targets[where] == keys
+    counts = np.bincount(where[found], minlength=len(targets))
+    return counts[np.searchsorted(targets, wanted)]
+
+
+def _digits(keys: np.ndarray, n: int, base: int) -> np.ndarray:
+    """The (len(keys), n) token ids that :func:`_keys` encoded (first position most significant)."""
+    digits = np.empty((len(keys), n), dtype=np.int64)
+    rest = keys.copy()
+    for i in reversed(range(n)):
+        rest, digits[:, i] = np.divmod(rest, base)
+    return digits
 
 
 def collocations(texts, *, sizes: tuple[int, ...] = (2, 3), min_count: int = 2,
@@ -328,18 +350,24 @@ def collocations(texts, *, sizes: tuple[int, ...] = (2, 3), min_count: int = 2,
     columns = ["ngram", "size", "count", "lambda", "z", "pmi", "g2", "t"]
     frames = []
     for n in sizes:
-        grams = _ngram_positions(ids, n)
+        grams = _Grams(ids, n)
         total = len(grams)
         everything = tuple(range(n))
-        distinct, counts = np.unique(_keys(grams, everything, base), return_counts=True)
-        first = np.unique(grams[np.isin(_keys(grams, everything, base), distinct[counts >= min_count])], axis=0) \
-            if total else np.empty((0, n), dtype=np.int64)
+        distinct, counts = np.unique(_keys(grams.column, everything, base), return_counts=True)
+        frequent = counts >= min_count
+        first = _digits(distinct[frequent], n, base)  # in n-gram order, as the keys sort
         keep = ~excluded[first[:, 0]] & ~excluded[first[:, -1]] if len(first) else np.zeros(0, dtype=bool)
         chosen = first[keep]
         subsets = [s for k in range(1, n + 1) for s in combinations(everything, k)]
         at_least = {(): np.full(len(chosen), total, dtype=float)}
         for subset in subsets:  # n-grams agreeing with each candidate at these positions
-            at_least[subset] = _count_keys(_keys(grams, subset, base), _keys(chosen, subset, base)).astype(float)
+            if subset == everything:
+                at_least[subset] = counts[frequent][keep].astype(float)
+            elif len(subset) == 1:
+                at_least[subset] = np.bincount(grams.column(subset[0]), minlength=base)[chosen[:, subset[0]]].astype(float)
+            else:
+                at_least[subset] = _count_keys(_keys(grams.column, subset, base),
+                                               _keys(lambda i: chosen[:, i], subset, base)).astype(float)
         exact = {s: sum((-1) ** (len(t) - len(s)) * at_least[t] for t in at_least if set(s) <= set(t)) for s in at_least}
         lam = sum((-1) ** (n - len(s)) * np.log(v + 0.5) for s, v in exact.items())
         se = np.sqrt(sum(1.0 / (v + 0.5) for v in exact.values()))
@@ -410,8 +438,9 @@ def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int 
     texts = [t if isinstance(t, str) else "" for t in documents["text"]]
     stream = token_stream(texts, spans=True)
     words = stream.ids >= 0
-    ids, spans, doc = stream.folded(True).ids[words], stream.spans[words], stream.doc_index()[words]
-    types = stream.folded(True).types
+    folded = stream.folded(True)
+    doc, ids = folded.words()
+    spans, types = stream.spans[words], folded.types
     n_words = np.bincount(doc, minlength=len(texts))
     first = np.concatenate([[0], np.cumsum(n_words)[:-1]]).astype(np.int64)
     doc_ids = documents["doc_id"].to_numpy()
@@ -670,25 +699,40 @@ def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, wi
     """
     texts = [t if isinstance(t, str) else "" for t in documents["text"]]
     stream = token_stream(texts, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
+    lowered = stream.folded(True)
     if tokenize_options.get("phrases"):  # phrases join tokens across types: tokenise text by text
         found = [tokenize(t, **tokenize_options) for t in texts]
         codes, _ = pd.factorize(pd.Series([t for tokens in found for t in tokens], dtype=object))
         doc = np.repeat(np.arange(len(texts)), [len(tokens) for tokens in found])
     else:
-        folded = stream.folded(tokenize_options.get("lowercase", True))
+        folded = lowered if tokenize_options.get("lowercase", True) else stream
         ids, _ = term_ids(folded.types, **tokenize_options)
-        words = folded.ids >= 0
-        term = ids[folded.ids[words]] if len(ids) else np.zeros(0, dtype=np.int64)
-        doc, codes = folded.doc_index()[words][term >= 0], term[term >= 0]
-    table = _diversity(doc, np.asarray(codes, dtype=np.int64), len(texts), window)
+        doc, words = folded.words()
+        term = ids[words] if len(ids) else np.zeros(0, dtype=np.int64)
+        doc, codes = doc[term >= 0], term[term >= 0]
+    table = _diversity_in_blocks(doc, np.asarray(codes, dtype=np.int64), len(texts), window)
     table.insert(0, "doc_id", documents["doc_id"].to_numpy())
     n_sent = sentences.groupby("doc_id").size() if sentences is not None else pd.Series(dtype="int64")
-    table["flesch"] = _flesch(stream.folded(True), documents["doc_id"].map(n_sent).to_numpy(), texts)
+    table["flesch"] = _flesch(lowered, documents["doc_id"].map(n_sent).to_numpy(), texts)
     return table
+
+
+BLOCK_TOKENS = 4_000_000  # tokens measured at once (whole documents): memory stays bounded on any corpus
+
+
+def _diversity_in_blocks(doc: np.ndarray, term: np.ndarray, n_docs: int, window: int) -> pd.DataFrame:
+    """:func:`_diversity` over blocks of whole documents of about :data:`BLOCK_TOKENS` tokens each."""
+    ends = np.cumsum(np.bincount(doc, minlength=n_docs))  # token position after each document
+    cuts = np.unique(np.r_[0, np.searchsorted(ends, np.arange(BLOCK_TOKENS, ends[-1] if n_docs else 0,
+                                                                 BLOCK_TOKENS), side="right"), n_docs])
+    starts = np.r_[0, ends]
+    return pd.concat([_diversity(doc[starts[a]:starts[b]] - a, term[starts[a]:starts[b]], b - a, window)
+                      for a, b in zip(cuts[:-1], cuts[1:])] or [_diversity(doc, term, 0, window)], ignore_index=True)
 
 
 def _diversity(doc: np.ndarray, term: np.ndarray, n_docs: int, window: int) -> pd.DataFrame:
     """:func:`lexical_diversity` of every document, from each token's document and term id (in reading order)."""
+    doc = doc.astype(np.int64)
     n = np.bincount(doc, minlength=n_docs).astype(np.int64)
     key = doc * (int(term.max(initial=0)) + 1) + term
     order = np.argsort(key, kind="stable")  # each type's occurrences, in reading order
@@ -739,8 +783,7 @@ def _flesch(folded, n_sentences: np.ndarray, texts: list[str]) -> np.ndarray:
                           dtype=bool, count=len(types))
     n_syllables = np.fromiter((syllables(t) if w else 0 for t, w in zip(types, is_word)), dtype=np.int64,
                               count=len(types))
-    words = folded.ids >= 0
-    doc, ids = folded.doc_index()[words], folded.ids[words]
+    doc, ids = folded.words()
     n_words = np.bincount(doc, weights=is_word[ids], minlength=len(texts)) if len(types) else np.zeros(len(texts))
     n_syll = np.bincount(doc, weights=n_syllables[ids], minlength=len(texts)) if len(types) else np.zeros(len(texts))
     counted = np.array([max(1, len(_SENTENCE_END.findall(normalise(t).strip() + " "))) if pd.isna(s) else s

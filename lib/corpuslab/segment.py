@@ -133,15 +133,16 @@ def sentences_from_params(documents: pd.DataFrame, cfg: dict) -> pd.DataFrame:
 
 
 def _sentence_rows(documents: pd.DataFrame, mode: str = "line") -> pd.DataFrame:
-    rows = []
+    columns = ["doc_id", "unit_id", "paragraph_id", "start", "end", "text"]
+    rows = []  # tuples, not dicts: the table of a large corpus builds several times faster
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
         n = 0
         for p, (pa, pb) in enumerate(paragraph_spans(text, mode)):
             for a, b in sentence_spans(text[pa:pb]):
-                rows.append({"doc_id": doc_id, "unit_id": n, "paragraph_id": p,
-                             "start": pa + a, "end": pa + b, "text": text[pa + a:pa + b]})
+                rows.append((doc_id, n, p, pa + a, pa + b, text[pa + a:pa + b]))
                 n += 1
-    return pd.DataFrame(rows, columns=["doc_id", "unit_id", "paragraph_id", "start", "end", "text"])
+    return pd.DataFrame.from_records(rows, columns=columns).astype(
+        {"unit_id": "int64", "paragraph_id": "int64", "start": "int64", "end": "int64"})
 
 
 def save_punkt(params, folder: Path = PUNKT_DIR) -> Path:

@@ -131,8 +131,7 @@ def huliu_scores(texts: list[str], *, engine: str = "local", n_jobs: int = 1, sc
 
     positive, negative = _opinion_words()
     stream = token_stream(texts, engine=engine, n_jobs=n_jobs, scheduler=scheduler).folded(True)
-    words = stream.ids >= 0
-    ids, doc = stream.ids[words], stream.doc_index()[words]
+    doc, ids = stream.words()
     types = stream.types
     polarity = np.fromiter((1 if t in positive else -1 if t in negative else 0 for t in types), dtype=np.int64,
                            count=len(types))[ids] if len(types) else np.zeros(0, dtype=np.int64)

@@ -268,20 +268,22 @@ class TokenStream:
 
     def doc_index(self) -> np.ndarray:
         """The text number of every entry of ``ids``."""
-        return np.repeat(np.arange(len(self.lengths), dtype=np.int64), self.lengths)
+        return np.repeat(np.arange(len(self.lengths), dtype=np.int32), self.lengths)
 
-    def word_counts(self) -> np.ndarray:
-        """Tokens (breaks excluded) per text."""
-        return np.bincount(self.doc_index()[self.ids >= 0], minlength=len(self.lengths))
+    def words(self) -> tuple[np.ndarray, np.ndarray]:
+        """(text number, type id) of every token, breaks left out."""
+        keep = self.ids >= 0
+        return self.doc_index()[keep], self.ids[keep]
 
     def raw_counts(self) -> sparse.csr_matrix:
         """Texts x types counts of the tokens as written."""
         words = self.ids >= 0
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(self.doc_index()[words], minlength=len(self.lengths)))])
-        matrix = sparse.csr_matrix((np.ones(int(words.sum()), dtype=np.int64), self.ids[words], indptr),
+        words_before = np.concatenate([[0], np.cumsum(words, dtype=np.int64)])
+        indptr = np.concatenate([[0], words_before[np.cumsum(self.lengths)]])
+        matrix = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=np.int32), self.ids[words], indptr),
                                    shape=(len(self.lengths), len(self.types)))
         matrix.sum_duplicates()
-        return matrix
+        return matrix.astype(np.int64)
 
     def folded(self, lowercase: bool = True) -> "TokenStream":
         """The same stream with types case-folded as :func:`tokenize` folds them (one ``str.lower`` per type)."""
@@ -310,12 +312,13 @@ def token_stream(texts: Sequence[str], *, spans: bool = False, engine: str = "lo
     from corpuslab import engine as engines
 
     texts = [t if isinstance(t, str) else "" for t in texts]
-    table = pd.DataFrame({"text": texts})
-    size = int(table["text"].str.len().sum())
-    n_parts = size // CHUNK_CHARS + 1
+    ends = np.cumsum([len(t) + 1 for t in texts], dtype=np.int64)  # chunks of whole texts, of similar size
+    n_parts = int(ends[-1]) // CHUNK_CHARS + 1 if texts else 1
     if engine == "dask":
         n_parts = max(n_parts, engines.resolve_jobs(n_jobs) * 4)
-    chunks = [p["text"].tolist() for p in engines.partition(table, n_parts)] if texts else [[]]
+    cuts = np.unique(np.r_[0, np.searchsorted(ends, np.linspace(0, ends[-1] if texts else 0, n_parts + 1)[1:-1]) + 1,
+                           len(texts)])
+    chunks = [texts[a:b] for a, b in zip(cuts[:-1], cuts[1:])] or [[]]
     find = partial(_stream_part, spans=spans)
     if engine == "dask":
         parts = engines.run(find, chunks, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
@@ -349,6 +352,7 @@ def _stream_part(texts: list[str], spans: bool = False) -> tuple:
         lengths_chars = found["token"].str.len_chars().to_numpy()[kept]
         doc, codes, ends = doc[kept], codes[kept], ends[kept]
         offsets = np.column_stack([ends - lengths_chars, ends])
+        offsets = offsets.astype(np.int32) if not len(ends) or ends.max() < 2 ** 31 else offsets  # half the memory
     lengths = np.bincount(doc, minlength=len(texts)).astype(np.int64)
     is_word = np.fromiter((TOKEN_PATTERN.fullmatch(t) is not None for t in found_types), dtype=bool,
                           count=len(found_types))

@@ -7,6 +7,7 @@ exclusivity, stability over seeds (Hungarian matching), and model selection over
 
 from __future__ import annotations
 
+import hashlib
 from functools import partial
 
 import numpy as np
@@ -40,6 +41,9 @@ def fit(X: sparse.spmatrix, *, k: int, engine: str = "nmf", seed: int = 0) -> tu
     ``engine="lda"``: LDA by batch variational Bayes with ``random_state=seed``.
     """
     check_settings(X, k)
+    remembered = _SELECTION_FITS.get((_fingerprint(X), k, engine, seed))
+    if remembered is not None:  # fitted already during model selection (the same data, k and seed)
+        return remembered[0].copy(), remembered[1].copy()
     if engine == "nmf":
         from sklearn.decomposition import NMF
         from sklearn.feature_extraction.text import TfidfTransformer
@@ -128,6 +132,25 @@ def split_short(units: pd.DataFrame, n_tokens, *, min_tokens: int) -> tuple[pd.D
         )
     short = units[~ok].assign(n_tokens=n[~ok]).reset_index(drop=True)
     return units[ok].reset_index(drop=True), short
+
+
+def drop_short(units: pd.DataFrame, X: sparse.spmatrix, terms: np.ndarray, *,
+               min_tokens: int) -> tuple[pd.DataFrame, pd.DataFrame, sparse.csr_matrix, np.ndarray]:
+    """:func:`split_short` by the rows of a document-term matrix of ``units``: (kept, left_out, X, terms) where
+    X and terms are those of the kept units alone (terms only short units used are dropped), as if counted anew.
+
+    >>> u = pd.DataFrame({"doc_id": ["a", "a"], "unit_id": [0, 1], "text": ["x y z", "w"]})
+    >>> kept, short, X, terms = drop_short(u, sparse.csr_matrix([[0, 1, 1, 1], [1, 0, 0, 0]]),
+    ...                                    np.array(["w", "x", "y", "z"], dtype=object), min_tokens=2)
+    >>> list(kept["unit_id"]), list(short["n_tokens"]), X.toarray().tolist(), list(terms)
+    ([0], [1], [[1, 1, 1]], ['x', 'y', 'z'])
+    """
+    X = sparse.csr_matrix(X)
+    n_tokens = np.asarray(X.sum(axis=1)).ravel()
+    kept, short = split_short(units, n_tokens, min_tokens=min_tokens)
+    rows = X[n_tokens >= min_tokens]
+    used = np.flatnonzero(np.asarray(rows.sum(axis=0)).ravel() > 0)
+    return kept, short, rows[:, used].tocsr(), np.asarray(terms)[used]
 
 
 # --- evaluation: coherence, exclusivity, stability, selection of k ---------------------------
@@ -255,6 +278,9 @@ def select_k(X: sparse.spmatrix, *, ks, engine: str = "nmf", seeds=(0, 1, 2), to
     if options.get("engine") != "dask" and (engines.resolve_jobs(options.get("n_jobs", 1)) == 1 or X.nnz < PARALLEL_MIN_NNZ):
         options = {}  # small models: starting processes costs more than the fits
     fits = dict(zip(keys, engines.run(partial(_fit_key, X, engine), keys, **options)))
+    _SELECTION_FITS.clear()
+    fingerprint = _fingerprint(X)
+    _SELECTION_FITS.update({(fingerprint, k, engine, s): f for (k, s), f in fits.items()})
     tops = {key: top_indices(tt, top_n=top_n) for key, (_, tt) in fits.items()}
     columns = sorted(set(np.concatenate([t.ravel() for t in tops.values()]).tolist()))
     D, n = cooccurrence(X, columns)
@@ -277,6 +303,16 @@ def select_k(X: sparse.spmatrix, *, ks, engine: str = "nmf", seeds=(0, 1, 2), to
 
 
 PARALLEL_MIN_NNZ = 1_000_000  # below this, model selection fits in-process
+_SELECTION_FITS: dict = {}  # the last model selection's fits, which fit() returns again instead of refitting
+
+
+def _fingerprint(X: sparse.spmatrix) -> str:
+    """A digest of a sparse matrix's shape and entries."""
+    X = sparse.csr_matrix(X)
+    digest = hashlib.blake2b(repr((X.shape, X.dtype.str)).encode(), digest_size=16)
+    for array in (X.indptr, X.indices, X.data):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.hexdigest()
 
 
 def _fit_key(X: sparse.spmatrix, engine: str, key: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:

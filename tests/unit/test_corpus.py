@@ -158,3 +158,15 @@ def test_view_groups_keep_undated_documents():
     docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)], "date": [str(1950 + i) for i in range(39)] + [""]})
     groups, name = corpus.view_groups(docs)
     assert name == "period" and groups.iloc[-1] == "undated" and groups.iloc[0] == "1950–1954"
+
+
+def test_from_params_keeps_the_text_before_cleaning_only_if_asked(tmp_path, monkeypatch):
+    from corpuslab import params
+
+    monkeypatch.setenv("CORPUSLAB_CACHE_DIR", str(tmp_path))
+    cfg = params.validate({})
+    assert "raw_text" not in corpus.from_params(cfg).columns
+    with_raw = corpus.from_params(cfg, raw_text=True)
+    assert "raw_text" in with_raw.columns and len(corpus.removed_lines(with_raw)) > 0
+    with pytest.raises(CorpuslabError, match="raw_text=True"):
+        corpus.removed_lines(corpus.from_params(cfg))

@@ -283,3 +283,14 @@ def test_corpus_summary_counts_tokens_types_and_sentences():
     table = frequency.corpus_summary(docs, segment.sentences(docs), lowercase=True)
     assert table["n_tokens"].tolist() == [len(tokenize(t, lowercase=True)) for t in docs["text"]] == [5, 1]
     assert table["n_types"].tolist() == [4, 1] and table["n_sentences"].tolist() == [2, 1]
+
+
+def test_lexdiv_in_blocks_equals_in_one_go(monkeypatch):
+    from corpuslab import corpus
+    from corpuslab.resources import BUNDLED_CORPUS
+
+    docs = corpus.load(BUNDLED_CORPUS)
+    docs = pd.concat([docs, docs.assign(text="", doc_id=docs["doc_id"] + "-empty")], ignore_index=True)
+    whole = frequency.lexdiv(docs, window=50)
+    monkeypatch.setattr(frequency, "BLOCK_TOKENS", 700)
+    pd.testing.assert_frame_equal(frequency.lexdiv(docs, window=50), whole)

@@ -87,6 +87,12 @@ def test_select_k_in_parallel_equals_in_process(monkeypatch):
     side_by_side = topics.select_k(X, ks=[2, 3], engine="nmf", seeds=(0, 1), top_n=5,
                                    parallel={"engine": "local", "n_jobs": 2, "scheduler": ""})
     pd.testing.assert_frame_equal(alone, side_by_side)
+    monkeypatch.setattr(topics, "_SELECTION_FITS", {})
+    fresh = topics.fit(X, k=3, engine="nmf", seed=1)
+    topics.select_k(X, ks=[3], engine="nmf", seeds=(1,), top_n=5)
+    again = topics.fit(X, k=3, engine="nmf", seed=1)  # from the selection, not refitted
+    assert all(np.allclose(a, b) for a, b in zip(fresh, again))
+    assert len(topics._SELECTION_FITS) == 1
 
 
 def test_lda_selection_reports_perplexity():
@@ -146,3 +152,15 @@ def test_period_honours_year_precision():
     units = pd.DataFrame({"date": ["2020", "2020-03"], "date_precision": ["year", "month"]})
     assert topics.period(units, by="month").tolist() == ["2020", "2020-03"]
     assert topics.period(units, by="year").tolist() == ["2020", "2020"]
+
+
+def test_drop_short_gives_the_matrix_counted_on_the_kept_units_alone():
+    from corpuslab import tokens
+
+    units = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "unit_id": [0, 1, 0, 1],
+                          "text": ["China and Russia trade oil", "Hello there", "Sanctions bite hard now", "Oil"]})
+    X_all, terms_all = tokens.dtm(units["text"])
+    kept, short, X, terms = topics.drop_short(units, X_all, terms_all, min_tokens=3)
+    X_new, terms_new = tokens.dtm(kept["text"])
+    assert list(terms) == list(terms_new) and (X != X_new).nnz == 0
+    assert short["text"].tolist() == ["Hello there", "Oil"] and short["n_tokens"].tolist() == [2, 1]
