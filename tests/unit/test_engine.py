@@ -55,7 +55,7 @@ def test_cache_hits_and_misses(tmp_path, monkeypatch):
 def test_cached_cleaning_equals_cleaning(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "CACHE_DIR", tmp_path)
     cfg = params.from_notebook({})
-    first, second = corpus.from_params(cfg), corpus.from_params(cfg)
+    first, second = corpus.from_params(cfg, raw_text=True), corpus.from_params(cfg, raw_text=True)
     assert first.equals(second)
     assert first.equals(corpus.clean(corpus.load(BUNDLED_CORPUS)))
 
