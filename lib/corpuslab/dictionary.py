@@ -26,10 +26,11 @@ Matching rules (the same for every dictionary):
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from itertools import combinations
 from pathlib import Path
 from typing import Iterator
@@ -212,14 +213,31 @@ def mentions(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, engine: st
     own ``start`` (offsets into the document, as from :mod:`corpuslab.segment`),
     ``doc_start``/``doc_end`` index the document text. A documents table (no
     ``unit_id``) is treated as one unit per document (``unit_id`` 0). Large tables
-    are scanned in chunks over ``n_jobs`` processes or a Dask cluster.
+    are scanned in chunks over ``n_jobs`` processes or a Dask cluster, and the
+    table is cached (:mod:`corpuslab.cache`) by the units and the dictionary's entries.
 
     >>> d = from_mapping({"United States": ["United States", "US", "U.S.", "Washington"]})
     >>> units = pd.DataFrame({"doc_id": ["a"], "unit_id": [0], "text": ["Let us see: the US and the U.S. agree."]})
     >>> mentions(units, d)[["match", "start", "end"]].values.tolist()
     [['US', 16, 18], ['U.S.', 27, 31]]
     """
+    from corpuslab import cache
+
     units = _units(units).reset_index(drop=True)
+    entries = [(e.name, e.category, e.terms, e.regex) for e in dictionary.values()]
+    return cache.table("mentions", (_digest(units), entries),
+                       lambda: _mentions(units, dictionary, engine=engine, n_jobs=n_jobs, scheduler=scheduler))
+
+
+def _digest(units: pd.DataFrame) -> str:
+    """A digest of the units a dictionary reads (ids, offsets, text), for the cache key."""
+    columns = [c for c in ("doc_id", "unit_id", "start", "text") if c in units.columns]
+    hashed = pd.util.hash_pandas_object(units[columns].astype(str), index=False).to_numpy()
+    return hashlib.sha256(hashed.tobytes()).hexdigest()
+
+
+def _mentions(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, engine: str, n_jobs: int,
+              scheduler: str) -> pd.DataFrame:
     columns = ["doc_id", "unit_id", "entry", "category", "match", "start", "end"]
     from corpuslab import engine as engines
 
@@ -258,8 +276,11 @@ def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry
     series = pl.Series(texts, dtype=pl.String)
     frames = []
     for order, entry in enumerate(dictionary.values()):
-        screen = _screen(entry)
-        picked = np.flatnonzero(series.str.contains(screen).to_numpy()) if screen else np.arange(len(texts))
+        screens = _screens(entry)
+        picked = np.arange(len(texts))
+        if screens:
+            picked = np.flatnonzero(series.str.contains(screens[0]).to_numpy())
+            picked = picked[series.gather(picked).str.contains(screens[1]).to_numpy()] if len(picked) else picked
         if not len(picked):
             continue
         starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
@@ -274,18 +295,33 @@ def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
-def _screen(entry: Entry) -> str | None:
-    """A regex (polars' syntax) found in every unit that ``entry`` matches: its terms' first words, any case.
+@lru_cache(maxsize=256)
+def _screens(entry: Entry) -> tuple[str, str] | None:
+    """Two regexes (polars' syntax) found in every unit that ``entry`` matches: a term's first word
+    anywhere, ignoring case (fast: a literal search), then that word whole at its start (and end, for a
+    one-word term) in the term's case rule.
 
-    None when the entry has ``regex:`` items (they can match anything).
+    Their word characters are a subset of Python's ``\\w``, so they never reject a unit the entry's own
+    pattern would match. None when the entry has ``regex:`` items (they can match anything).
     """
     if entry.regex or not entry.terms:
         return None
-    words = sorted({normalise(t.strip()).rstrip("*").split()[0] for t in entry.terms if t.strip().rstrip("*")})
-    if not words:
-        return None
-    escaped = ("".join(c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):X}}}" for c in w) for w in words)
-    return "(?i)(?:" + "|".join(escaped) + ")"
+    from corpuslab.tokens import _python_unassigned
+
+    not_word = rf"(?:^|$|[^[\p{{L}}\p{{Nd}}_]--{_python_unassigned()}])"
+    anywhere, whole = [], []
+    for term in entry.terms:
+        core = normalise(term.strip())
+        wildcard, core = core.endswith("*"), core.rstrip("*")
+        if not core.split():
+            return None  # a bare "*" matches any word
+        first = "".join(c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):X}}}" for c in core.split()[0])
+        one_word = len(core.split()) == 1 and not wildcard and not core.endswith((".", "-"))
+        flags = "" if _ALL_CAPS.match(core.replace(" ", "")) else "i"
+        anywhere.append(first)
+        body = first + (not_word if one_word else "")
+        whole.append(f"(?{flags}:{body})" if flags else f"(?:{body})")
+    return "(?i)(?:" + "|".join(anywhere) + ")", not_word + "(?:" + "|".join(whole) + ")"
 
 
 def count(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, zeros: bool = False, engine: str = "local",

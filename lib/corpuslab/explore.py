@@ -49,8 +49,13 @@ def _control(kind: str, key: str, label: str, **options):
     return control
 
 
-def kwic_explorer(documents: pd.DataFrame, *, query: str = "sanction*", window: int = 6):
-    """A concordance search box: query (word, phrase, glob or regex), window and sort order."""
+def kwic_explorer(documents: pd.DataFrame, *, query: str = "sanction*", window: int = 6, index=None):
+    """A concordance search box: query (word, phrase, glob or regex), window and sort order.
+
+    The corpus is tokenised once (or ``index``, a :func:`corpuslab.frequency.kwic_index`, is used), so each
+    new search only matches the distinct words and cuts out the lines.
+    """
+    index = index or frequency.kwic_index(documents)
     controls = [
         _control("Text", "query", "query", value=query, continuous_update=False),
         _control("Dropdown", "kind", "match", options=["glob", "phrase", "regex"], value="glob"),
@@ -59,7 +64,7 @@ def kwic_explorer(documents: pd.DataFrame, *, query: str = "sanction*", window: 
     ]
 
     def render(query, kind, window, sort):
-        table = frequency.kwic(documents, query, kind=kind, window=window, sort=sort)
+        table = frequency.kwic(documents, query, kind=kind, window=window, sort=sort, index=index)
         head = f"<p><b>{len(table)}</b> matches of <code>{html.escape(query)}</code></p>"
         return head + _table_html(table[["doc_id", "left", "keyword", "right"]])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from dataclasses import dataclass
 from collections import Counter
 from itertools import combinations
 
@@ -406,8 +407,28 @@ def _matcher(part: str, kind: str):
     return lambda tok: tok == part
 
 
+@dataclass(frozen=True)
+class KwicIndex:
+    """Every word token of a corpus: its text number, lower-cased type id and character span."""
+
+    texts: list
+    doc: np.ndarray
+    ids: np.ndarray
+    spans: np.ndarray
+    types: np.ndarray
+
+
+def kwic_index(documents: pd.DataFrame) -> KwicIndex:
+    """The tokens :func:`kwic` searches, found once for any number of searches of the same documents."""
+    texts = [t if isinstance(t, str) else "" for t in documents["text"]]
+    stream = token_stream(texts, spans=True)
+    folded = stream.folded(True)
+    doc, ids = folded.words()
+    return KwicIndex(texts, doc, ids, stream.spans[stream.ids >= 0], folded.types)
+
+
 def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int = 5,
-         sort: str = "position") -> pd.DataFrame:
+         sort: str = "position", index: KwicIndex | None = None) -> pd.DataFrame:
     """Keywords in context: query, doc_id, left, keyword, right, start, end, token.
 
     ``queries`` is one query or a list. A query is one or more words separated by
@@ -418,7 +439,8 @@ def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int 
     the original text; ``start``/``end`` are character
     offsets of the keyword in the document's ``text``; ``token`` its token index.
     ``sort``: "position" (document order), "left" (by the nearest left word
-    first), "right" or "keyword".
+    first), "right" or "keyword". ``index`` (:func:`kwic_index` of the same
+    documents) spares finding the tokens again.
 
     >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["Xi met Putin.\\nThen China’s leader left."]})
     >>> kwic(docs, "china's", window=2)[["left", "keyword", "right", "start", "end"]].values.tolist()
@@ -435,12 +457,8 @@ def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int 
         if not parts:
             raise CorpuslabError("kwic query: got an empty query; give one or more words")
         compiled.append((q, [_matcher(p, kind) for p in parts]))
-    texts = [t if isinstance(t, str) else "" for t in documents["text"]]
-    stream = token_stream(texts, spans=True)
-    words = stream.ids >= 0
-    folded = stream.folded(True)
-    doc, ids = folded.words()
-    spans, types = stream.spans[words], folded.types
+    index = index or kwic_index(documents)
+    texts, doc, ids, spans, types = index.texts, index.doc, index.ids, index.spans, index.types
     n_words = np.bincount(doc, minlength=len(texts))
     first = np.concatenate([[0], np.cumsum(n_words)[:-1]]).astype(np.int64)
     doc_ids = documents["doc_id"].to_numpy()

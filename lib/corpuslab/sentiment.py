@@ -51,6 +51,17 @@ def _vader():
             sentiments = _word_valences(self, sentitext)
             return self.score_valence(self._but_check(sentitext.words_and_emoticons, sentiments), text)
 
+        def scores_and_words(self, text):
+            """polarity_scores, and the (word, final valence) pairs that :func:`explain` lists."""
+            if not text.isascii() and not self.emojis.keys().isdisjoint(text):
+                return super().polarity_scores(text), [(e["word"].lower(), e["final_valence"]) for e in explain(text)]
+            text = text.strip()
+            sentitext = SentiText(text)
+            words = sentitext.words_and_emoticons
+            final = self._but_check(words, _word_valences(self, sentitext))
+            fired = [(w.lower(), round(float(v), 4)) for w, v in zip(words, final) if v or self.lexicon.get(w.lower())]
+            return self.score_valence(final, text), fired
+
     return Analyzer()
 
 
@@ -150,20 +161,28 @@ def huliu_scores(texts: list[str], *, engine: str = "local", n_jobs: int = 1, sc
                          "n_neg": np.bincount(doc, weights=polarity < 0, minlength=len(texts)).astype(np.int64)})
 
 
-def _score_texts(texts: pd.DataFrame, method: str) -> pd.DataFrame:
-    """Scores of each row of a one-column (text) table."""
+def _score_texts(texts: pd.DataFrame, method: str, valences: bool = False) -> pd.DataFrame:
+    """Scores of each row of a one-column (text) table (VADER: with its words' valences if asked)."""
+    if valences:
+        analyzer = _vader()
+        scored = [analyzer.scores_and_words(normalise(t)) for t in texts["text"]]
+        table = pd.DataFrame([scores for scores, _ in scored], columns=["neg", "neu", "pos", "compound"])
+        return table.assign(valences=[words for _, words in scored])
     score = vader if method == "vader" else huliu
     columns = ["neg", "neu", "pos", "compound"] if method == "vader" else ["compound", "n_pos", "n_neg"]
     return pd.DataFrame([score(t) for t in texts["text"]], columns=columns)
 
 
-def score_units(units: pd.DataFrame, *, method: str = "vader", engine: str = "local", n_jobs: int = 1,
-                scheduler: str = "") -> pd.DataFrame:
+def score_units(units: pd.DataFrame, *, method: str = "vader", valences: bool = False, engine: str = "local",
+                n_jobs: int = 1, scheduler: str = ""):
     """Scores per unit: doc_id, unit_id, compound, pos, neu, neg (VADER) or compound, n_pos, n_neg (Hu & Liu).
 
     Each distinct text is scored once (speeches and articles repeat formulaic
     sentences); many texts are scored in partitions over ``n_jobs`` processes or
-    a Dask cluster. Every engine gives the same table.
+    a Dask cluster. Every engine gives the same table. ``valences=True`` (VADER)
+    returns ``(scores, valences)``: the second table lists every word that fired
+    in every unit (doc_id, unit_id, word, valence, as :func:`explain`), from the
+    same pass, for :func:`word_contributions`.
     """
     from corpuslab import engine as engines
 
@@ -174,15 +193,32 @@ def score_units(units: pd.DataFrame, *, method: str = "vader", engine: str = "lo
     if method == "huliu":  # counted on the token stream: no Python per token
         scored = huliu_scores(texts["text"].tolist(), engine=engine, n_jobs=n_jobs, scheduler=scheduler)
     elif engines.worth_parallel(texts, n_jobs, engine):
-        scored = engines.map_tables(partial(_score_texts, method=method), texts, engine=engine, n_jobs=n_jobs,
-                                    scheduler=scheduler)
+        scored = engines.map_tables(partial(_score_texts, method=method, valences=valences), texts, engine=engine,
+                                    n_jobs=n_jobs, scheduler=scheduler)
     else:
-        scored = _score_texts(texts, method)
+        scored = _score_texts(texts, method, valences)
+    fired = scored.pop("valences") if "valences" in scored.columns else None
     scored = scored.iloc[codes].reset_index(drop=True) if len(codes) else scored
     table = pd.concat([units[["doc_id", "unit_id"]].reset_index(drop=True), scored], axis=1)
     columns = ["doc_id", "unit_id", "compound", "pos", "neu", "neg"] if method == "vader" else \
         ["doc_id", "unit_id", "compound", "n_pos", "n_neg"]
+    if valences and method == "vader":
+        return table[columns], _valence_table(units, codes, fired.tolist())
     return table[columns]
+
+
+def _valence_table(units: pd.DataFrame, codes: np.ndarray, fired: list[list[tuple[str, float]]]) -> pd.DataFrame:
+    """doc_id, unit_id, word, valence of every fired word of every unit, from those of each distinct text."""
+    per_text = np.array([len(words) for words in fired], dtype=np.int64)
+    words = pd.Categorical([w for words in fired for w, _ in words])
+    values = np.array([v for words in fired for _, v in words], dtype=float)
+    first = np.concatenate([[0], np.cumsum(per_text)[:-1]]).astype(np.int64)
+    n = per_text[codes]  # fired words of each unit
+    unit = np.repeat(np.arange(len(codes)), n)
+    pair = np.repeat(first[codes] - np.concatenate([[0], np.cumsum(n)[:-1]]), n) + np.arange(int(n.sum()))
+    return pd.DataFrame({"doc_id": units["doc_id"].to_numpy()[unit], "unit_id": units["unit_id"].to_numpy()[unit],
+                         "word": pd.Categorical.from_codes(words.codes[pair], words.categories),
+                         "valence": values[pair]})
 
 
 def label(compound: pd.Series, threshold: float = 0.05) -> pd.Series:
@@ -391,18 +427,27 @@ def _summed_valences(units: pd.DataFrame, by: str) -> pd.DataFrame:
     return table.groupby([by, "word"], as_index=False)["valence"].sum()
 
 
-def word_contributions(units: pd.DataFrame, *, by: str = "doc_id", top_n: int = 10, engine: str = "local",
-                       n_jobs: int = 1, scheduler: str = "") -> pd.DataFrame:
+def word_contributions(units: pd.DataFrame, *, by: str = "doc_id", top_n: int = 10,
+                       valences: pd.DataFrame | None = None, engine: str = "local", n_jobs: int = 1,
+                       scheduler: str = "") -> pd.DataFrame:
     """Sum of final VADER valences per word and group: the words that drive each group's tone.
 
-    >>> units = pd.DataFrame({"doc_id": ["a", "a"], "text": ["A good plan.", "Not good at all."]})
+    ``valences`` (from ``score_units(units, valences=True)``) spares reading every unit again.
+
+    >>> units = pd.DataFrame({"doc_id": ["a", "a"], "unit_id": [0, 1], "text": ["A good plan.", "Not good at all."]})
     >>> word_contributions(units).values.tolist()
+    [['a', 'good', 0.494]]
+    >>> word_contributions(units, valences=score_units(units, valences=True)[1]).values.tolist()
     [['a', 'good', 0.494]]
     """
     from corpuslab import engine as engines
 
     work = units[[by, "text"]]
-    if engines.worth_parallel(work, n_jobs, engine):
+    if valences is not None:
+        keys = units[list(dict.fromkeys(["doc_id", "unit_id", by]))].drop_duplicates(["doc_id", "unit_id"])
+        grouped = valences.merge(keys, on=["doc_id", "unit_id"])
+        summed = grouped.assign(word=grouped["word"].astype(str)).groupby([by, "word"], as_index=False)["valence"].sum()
+    elif engines.worth_parallel(work, n_jobs, engine):
         parts = engines.map_tables(partial(_summed_valences, by=by), work, engine=engine, n_jobs=n_jobs,
                                    scheduler=scheduler)
         summed = parts.groupby([by, "word"], as_index=False)["valence"].sum()
@@ -410,7 +455,7 @@ def word_contributions(units: pd.DataFrame, *, by: str = "doc_id", top_n: int = 
         summed = _summed_valences(work, by)
     summed["abs"] = summed["valence"].abs()
     top = summed.sort_values([by, "abs", "word"], ascending=[True, False, True], kind="stable").groupby(by).head(top_n)
-    return top.drop(columns="abs").reset_index(drop=True)
+    return top.drop(columns="abs").astype({"word": str, "valence": float}).reset_index(drop=True)
 
 
 def method_disagreement(units: pd.DataFrame, vader_scores: pd.DataFrame, huliu_scores: pd.DataFrame,

@@ -235,6 +235,7 @@ def stream_pattern(spaces: bool = False) -> str:
             rf"|[^{space[1:-1]}]" + (rf"|{space}+" if spaces else ""))
 
 
+@lru_cache(maxsize=1)
 def _python_unassigned() -> str:
     """A Rust regex class of the code points Python's ``unicodedata`` leaves unassigned (category Cn)."""
     ranges, start = [], None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpuslab import dictionary
 from corpuslab.errors import CorpuslabError
@@ -128,3 +130,23 @@ def test_regex_items_are_used_as_written_and_terms_keep_word_boundaries():
     d = dictionary.from_mapping({"X": {"terms": ["ussia"], "regex": ["uss"]}})
     m = dictionary.mentions(units("Russia and ussia"), d)
     assert m["match"].tolist() == ["uss", "ussia"]  # the regex inside "Russia"; the term only as a whole word
+
+
+_PIECES = st.sampled_from(["China", "CHINA", "china's", "Chinatown", "US", "us", "U.S.", "Sino-Russian", "Xi",
+                           "Jinping", "Xi  Jinping", "\u0301", "\u212a", "\U00031350", "_", "-", "'", " ", "\n", ".",
+                           "the West", "west", "Beijing", "é", "2024", "Russia"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=12).map("".join), min_size=1, max_size=5))
+def test_screening_never_drops_a_match(texts):
+    units = pd.DataFrame({"doc_id": ["a"] * len(texts), "unit_id": range(len(texts)), "text": texts})
+    actors = dictionary.load(dictionary.ACTORS)
+    screened = dictionary._mentions(units, actors, engine="local", n_jobs=1, scheduler="")
+    unscreened_screens = dictionary._screens
+    try:
+        dictionary._screens = lambda entry: None  # every unit read by every entry's own pattern
+        everything = dictionary._mentions(units, actors, engine="local", n_jobs=1, scheduler="")
+    finally:
+        dictionary._screens = unscreened_screens
+    pd.testing.assert_frame_equal(screened, everything)

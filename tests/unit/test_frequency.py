@@ -294,3 +294,14 @@ def test_lexdiv_in_blocks_equals_in_one_go(monkeypatch):
     whole = frequency.lexdiv(docs, window=50)
     monkeypatch.setattr(frequency, "BLOCK_TOKENS", 700)
     pd.testing.assert_frame_equal(frequency.lexdiv(docs, window=50), whole)
+
+
+def test_kwic_with_a_prebuilt_index_equals_kwic_alone():
+    from corpuslab import corpus
+    from corpuslab.resources import BUNDLED_CORPUS
+
+    docs = corpus.load(BUNDLED_CORPUS)
+    index = frequency.kwic_index(docs)
+    for query, kind in [("sanction*", "glob"), ("xi jinping", "phrase"), ("russia.*", "regex")]:
+        pd.testing.assert_frame_equal(frequency.kwic(docs, query, kind=kind, window=4, index=index),
+                                      frequency.kwic(docs, query, kind=kind, window=4))

@@ -175,3 +175,23 @@ def test_huliu_on_the_token_stream_equals_the_sentence_by_sentence_score(texts):
         expected = sentiment.huliu(text)
         assert row.compound == pytest.approx(expected["compound"])
         assert (row.n_pos, row.n_neg) == (expected["n_pos"], expected["n_neg"])
+
+
+_VADER_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "never", "but", "very", "kind", "of", "the", "plan",
+                                ".", "!", "isn’t", "great", "terrible", "war", "peace", ":)", "😀", "United"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(_VADER_WORDS, max_size=20).map(" ".join), min_size=1, max_size=6), st.booleans())
+def test_valences_from_the_scoring_pass_equal_explain(texts, repeat):
+    texts = texts + texts[:1] if repeat else texts  # a repeated text is scored once
+    units = pd.DataFrame({"doc_id": [f"d{i % 2}" for i in range(len(texts))], "unit_id": range(len(texts)),
+                          "text": texts})
+    scores, valences = sentiment.score_units(units, valences=True)
+    pd.testing.assert_frame_equal(scores, sentiment.score_units(units))
+    expected = [(d, u, e["word"].lower(), e["final_valence"]) for d, u, t in units.itertuples(index=False)
+                for e in sentiment.explain(t)]
+    got = list(valences.assign(word=valences["word"].astype(str)).itertuples(index=False, name=None))
+    assert got == expected
+    pd.testing.assert_frame_equal(sentiment.word_contributions(units, valences=valences),
+                                  sentiment.word_contributions(units))
