@@ -115,24 +115,33 @@ def child(step: str, path: Path, n_jobs: int = 1) -> dict:
 REPORT_ARGS = ("--set", "segment.paragraphs=blank", "--set", "topics.unit=document")
 
 
-def report_run(path: Path, reports: Path) -> dict:
+def report_run(path: Path, reports: Path, engine: str = "local") -> dict:
     """The full report (every notebook) on a table corpus, as a user runs it, in a fresh process.
 
-    Peak memory is the largest single process of the run (the runner or a kernel).
+    Peak memory is the largest single process of the run (the runner, a kernel or a Dask worker).
     """
-    out = subprocess.run([sys.executable, __file__, "--report", str(path), "--out", str(reports)],
+    out = subprocess.run([sys.executable, __file__, "--report", str(path), "--out", str(reports), "--engine", engine],
                          capture_output=True, text=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _report_child(path: str, reports: str) -> dict:
+def same_tables(run_a: Path, run_b: Path) -> tuple[int, int]:
+    """How many of run A's CSV tables run B wrote byte for byte the same, and how many there are."""
+    tables = sorted((run_a / "tables").glob("*.csv"))
+    same = sum((run_b / "tables" / t.name).exists() and (run_b / "tables" / t.name).read_bytes() == t.read_bytes()
+               for t in tables)
+    return same, len(tables)
+
+
+def _report_child(path: str, reports: str, engine: str = "local") -> dict:
     """A first run on this corpus: an empty cache (but the sentiment validation, which set-up computes)."""
     cache = Path(tempfile.mkdtemp(prefix="cache-", dir=Path(reports).parent))
     for validation in (ROOT / "data" / "processed").glob("sentiment_validation-*.parquet"):
         shutil.copy(validation, cache)
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "corpuslab", "run", "--quiet", "--out", reports,
-                             "--set", f"corpus.path={path}", *REPORT_ARGS], capture_output=True, text=True, cwd=ROOT,
+                             "--set", f"corpus.path={path}", "--set", f"engine={engine}", *REPORT_ARGS],
+                            capture_output=True, text=True, cwd=ROOT,
                             env={**os.environ, "CORPUSLAB_CACHE_DIR": str(cache)})
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -155,11 +164,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--report", default=None)
     parser.add_argument("--out", default=None)
+    parser.add_argument("--engine", default="local")
     parser.add_argument("--steps", default="dtm,collocations,sentiment,report",
                         help="comma-separated subset of dtm, collocations, sentiment, report")
     args = parser.parse_args()
     if args.report:
-        print(json.dumps(_report_child(args.report, args.out)))
+        print(json.dumps(_report_child(args.report, args.out, args.engine)))
         return
     if args.measure:
         print(json.dumps(measure(args.measure, args.corpus, args.jobs)))
@@ -192,14 +202,21 @@ def main() -> None:
                              "peer_peak_mb": peer["peak_mb"], **{k: v for k, v in ours.items() if k.startswith("n_")}})
         for fraction in fractions if "report" in steps else []:
             path = sample(corpus, fraction, tmp)
-            result = report_run(path, tmp / "reports")
-            growth.append({"fraction": fraction, "docs": len(pd.read_parquet(path)), **result})
+            result = report_run(path, tmp / f"reports-{fraction:g}")
+            growth.append({"fraction": fraction, "docs": len(pd.read_parquet(path)), "engine": "local", **result})
+        if "report" in steps:  # the same report on a Dask LocalCluster of 2 workers, tables compared with local's
+            path = sample(corpus, step_fraction, tmp)
+            result = report_run(path, tmp / "reports-dask", engine="dask")
+            same, n_tables = same_tables(tmp / f"reports-{step_fraction:g}" / "latest", tmp / "reports-dask" / "latest")
+            dask_run = {"fraction": step_fraction, "docs": len(pd.read_parquet(path)), "engine": "dask",
+                        "same_tables": same, "n_tables": n_tables, **result}
     finished = [g for g in growth if g["exit"] == 0]
     exponent = {"time": growth_exponent([g["docs"] for g in finished], [g["seconds"] for g in finished]),
                 "memory": growth_exponent([g["docs"] for g in finished], [g["peak_mb"] for g in finished])} \
         if len(finished) >= 2 else {}
     results = {"mode": args.mode, "corpus": corpus.name, "python": platform.python_version(),
-               "machine": platform.platform(), "steps": rows, "full_report": growth, "growth_exponent": exponent}
+               "machine": platform.platform(), "steps": rows, "full_report": growth, "growth_exponent": exponent,
+               "dask_report": dask_run if "report" in steps else None}
     results = merged_with_earlier(results, steps)
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (ROOT / "bench" / "results.md").write_text(to_markdown(results), encoding="utf-8")
@@ -219,6 +236,7 @@ def merged_with_earlier(results: dict, steps: set[str]) -> dict:
     results["steps"] = kept + results["steps"]
     if "report" not in steps:
         results["full_report"], results["growth_exponent"] = earlier.get("full_report", []), earlier.get("growth_exponent", {})
+        results["dask_report"] = earlier.get("dask_report")
     return results
 
 
@@ -244,6 +262,12 @@ def to_markdown(results: dict) -> str:
         e = results["growth_exponent"]
         lines += ["", f"Growth exponent (log-log slope over documents): time {e['time']:.2f}, memory {e['memory']:.2f} "
                   "(1.0 = linear)."]
+    d = results.get("dask_report")
+    if d:
+        status = "ok" if d["exit"] == 0 else "failed: " + d["error"]
+        lines += ["", f"Dask engine (LocalCluster of 2 workers on 127.0.0.1), {d['docs']} docs: {d['seconds']:.1f} s, "
+                  f"peak {d['peak_mb']:.0f} MB, {status}; {d['same_tables']} of {d['n_tables']} CSV tables "
+                  "byte-identical to the local engine's."]
     return "\n".join(lines) + "\n"
 
 

@@ -278,10 +278,23 @@ def read_rules(path: str | Path = CLEANING_PATTERNS) -> list[Rule]:
     return rules
 
 
-def _line_rule(line: str, previous: str, index: int, author: str, rules: list[Rule]) -> str | None:
+def _any_pattern(rules: list[Rule]) -> re.Pattern | None:
+    """One regex matching a line that any pattern rule matches: most lines are then ruled out in one call."""
+    patterns = [f"(?:{r.pattern.pattern})" for r in rules if r.pattern is not None]
+    try:
+        return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+    except re.error:  # e.g. a rule with its own global flags: check rule by rule
+        return None
+
+
+def _line_rule(line: str, previous: str, index: int, author: str, rules: list[Rule],
+               any_pattern: re.Pattern | None = None) -> str | None:
     stripped = line.strip()
     if not stripped:
         return None
+    if any_pattern is not None and stripped != previous and not (author and index < 10) \
+            and not any_pattern.fullmatch(stripped):
+        return None  # no pattern matches, and neither built-in rule can apply
     for rule in rules:
         if rule.pattern is not None and rule.pattern.fullmatch(stripped):
             return rule.name
@@ -292,10 +305,11 @@ def _line_rule(line: str, previous: str, index: int, author: str, rules: list[Ru
     return None
 
 
-def _clean_text(text: str, author: str, rules: list[Rule]) -> tuple[str, list[dict]]:
+def _clean_text(text: str, author: str, rules: list[Rule], any_pattern: re.Pattern | None = None
+                ) -> tuple[str, list[dict]]:
     kept, removed, previous = [], [], ""
     for index, line in enumerate(text.split("\n")):
-        rule = _line_rule(line, previous, index, author, rules)
+        rule = _line_rule(line, previous, index, author, rules, any_pattern)
         if rule is None:
             kept.append(line)
         else:
@@ -317,7 +331,8 @@ def clean(documents: pd.DataFrame, rules: list[Rule] | None = None) -> pd.DataFr
     """
     rules = read_rules() if rules is None else rules
     authors = documents["author"].fillna("").astype(str) if "author" in documents.columns else [""] * len(documents)
-    results = [_clean_text(t, a, rules) for t, a in zip(documents["text"], authors)]
+    screen = _any_pattern(rules)
+    results = [_clean_text(t, a, rules, screen) for t, a in zip(documents["text"], authors)]
     out = documents.copy()
     out.insert(2, "raw_text", documents["text"])
     out["text"] = [cleaned for cleaned, _ in results]
@@ -336,12 +351,13 @@ def removed_lines(documents: pd.DataFrame, rules: list[Rule] | None = None) -> p
     if rules is None and "n_lines_removed" in documents.columns:  # cleaned with these same rules
         documents = documents[documents["n_lines_removed"].fillna(1).to_numpy() > 0]
     rules = read_rules() if rules is None else rules
+    screen = _any_pattern(rules)
     source = documents["raw_text"] if "raw_text" in documents.columns else documents["text"]
     authors = documents["author"].fillna("").astype(str) if "author" in documents.columns else [""] * len(documents)
     rows = [
         {"doc_id": doc_id, **item}
         for doc_id, text, author in zip(documents["doc_id"], source, authors)
-        for item in _clean_text(text, author, rules)[1]
+        for item in _clean_text(text, author, rules, screen)[1]
     ]
     return pd.DataFrame(rows, columns=["doc_id", "line_no", "rule", "text"])
 

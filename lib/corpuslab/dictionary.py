@@ -358,8 +358,9 @@ def totals(counts: pd.DataFrame, *, by: str | None = "doc_id") -> pd.DataFrame:
     [['X', '', 3, 2]]
     """
     keys = ([by] if by else []) + ["entry", "category"]
-    table = counts.groupby(keys, sort=False).agg(n_matches=("n_matches", "sum"),
-                                                 n_units=("n_matches", lambda s: int((s > 0).sum())))
+    table = counts.assign(named=counts["n_matches"] > 0).groupby(keys, sort=False).agg(
+        n_matches=("n_matches", "sum"), n_units=("named", "sum"))
+    table["n_units"] = table["n_units"].astype("int64")
     table = table.reset_index()
     return table.sort_values(([by] if by else []) + ["n_matches"], ascending=([True] if by else []) + [False],
                              kind="stable").reset_index(drop=True)

@@ -411,7 +411,6 @@ def _matcher(part: str, kind: str):
 class KwicIndex:
     """Every word token of a corpus: its text number, lower-cased type id and character span."""
 
-    texts: list
     doc: np.ndarray
     ids: np.ndarray
     spans: np.ndarray
@@ -424,7 +423,7 @@ def kwic_index(documents: pd.DataFrame) -> KwicIndex:
     stream = token_stream(texts, spans=True)
     folded = stream.folded(True)
     doc, ids = folded.words()
-    return KwicIndex(texts, doc, ids, stream.spans[stream.ids >= 0], folded.types)
+    return KwicIndex(doc, ids, stream.spans[stream.ids >= 0], folded.types)
 
 
 def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int = 5,
@@ -458,8 +457,8 @@ def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int 
             raise CorpuslabError("kwic query: got an empty query; give one or more words")
         compiled.append((q, [_matcher(p, kind) for p in parts]))
     index = index or kwic_index(documents)
-    texts, doc, ids, spans, types = index.texts, index.doc, index.ids, index.spans, index.types
-    n_words = np.bincount(doc, minlength=len(texts))
+    doc, ids, spans, types = index.doc, index.ids, index.spans, index.types
+    n_words = np.bincount(doc, minlength=len(documents))
     first = np.concatenate([[0], np.cumsum(n_words)[:-1]]).astype(np.int64)
     doc_ids = documents["doc_id"].to_numpy()
     positions, numbers = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
@@ -482,6 +481,8 @@ def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int 
     last = first[d] + n_words[d] - 1
     lo = np.where((p > first[d]) & (window > 0), spans[np.maximum(first[d], p - window), 0], start)
     hi = spans[np.minimum(last, p + k - 1 + window), 1] if window else end
+    column = documents["text"]
+    texts = {i: t if isinstance(t, str) else "" for i, t in zip(np.unique(d), column.iloc[np.unique(d)])}  # hit texts
     rows = {"query": [compiled[n][0] for n in number], "doc_id": doc_ids[d],
             "left": [texts[i][a:b].strip() for i, a, b in zip(d, lo, start)],
             "keyword": [texts[i][a:b] for i, a, b in zip(d, start, end)],
@@ -575,17 +576,21 @@ def tfidf(X: sparse.spmatrix, terms: np.ndarray, doc_ids, *, top_n: int = 10) ->
     [['d1', 1, 'a', 2, 0.6020599913279624], ['d2', 1, 'c', 1, 0.3010299956639812]]
     """
     X = sparse.csr_matrix(X)
+    X.sum_duplicates()
     terms = np.asarray(terms, dtype=str)
     idf = np.log10(X.shape[0] / np.maximum(np.bincount(X.indices, minlength=X.shape[1]), 1))
-    frames = []
-    for row, doc_id in enumerate(doc_ids):
-        cols, counts = X.indices[X.indptr[row]:X.indptr[row + 1]], X.data[X.indptr[row]:X.indptr[row + 1]]
-        weights = counts * idf[cols]
-        order = np.lexsort((terms[cols], -weights))
-        order = order[weights[order] > 0][:top_n]
-        frames.append(pd.DataFrame({"doc_id": doc_id, "rank": np.arange(1, len(order) + 1), "term": terms[cols[order]],
-                                    "count": counts[order].astype("int64"), "tfidf": weights[order].astype(float)}))
-    return pd.concat(frames, ignore_index=True)
+    alphabetical = np.empty(len(terms), dtype=np.int64)
+    alphabetical[np.argsort(terms, kind="stable")] = np.arange(len(terms))
+    rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+    weights = X.data * idf[X.indices]
+    order = np.lexsort((alphabetical[X.indices], -weights, rows))  # per document: weight down, then term
+    order = order[weights[order] > 0]
+    first = np.searchsorted(rows[order], rows[order], side="left")
+    order = order[np.arange(len(order)) - first < top_n]
+    rank = np.arange(len(order)) - np.searchsorted(rows[order], rows[order], side="left") + 1
+    return pd.DataFrame({"doc_id": np.asarray(doc_ids, dtype=object)[rows[order]], "rank": rank.astype("int64"),
+                         "term": terms[X.indices[order]], "count": X.data[order].astype("int64"),
+                         "tfidf": weights[order].astype(float)})
 
 
 def sum_rows(X: sparse.spmatrix, groups) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -726,9 +731,12 @@ def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, wi
         folded = lowered if tokenize_options.get("lowercase", True) else stream
         ids, _ = term_ids(folded.types, **tokenize_options)
         doc, words = folded.words()
-        term = ids[words] if len(ids) else np.zeros(0, dtype=np.int64)
-        doc, codes = doc[term >= 0], term[term >= 0]
-    table = _diversity_in_blocks(doc, np.asarray(codes, dtype=np.int64), len(texts), window)
+        term = ids.astype(np.int32)[words] if len(ids) else np.zeros(0, dtype=np.int32)
+        kept = term >= 0
+        doc, codes = doc[kept], term[kept]
+        del words, term, kept
+    table = _diversity_in_blocks(doc, codes, len(texts), window)
+    del doc, codes
     table.insert(0, "doc_id", documents["doc_id"].to_numpy())
     n_sent = sentences.groupby("doc_id").size() if sentences is not None else pd.Series(dtype="int64")
     table["flesch"] = _flesch(lowered, documents["doc_id"].map(n_sent).to_numpy(), texts)
@@ -750,7 +758,7 @@ def _diversity_in_blocks(doc: np.ndarray, term: np.ndarray, n_docs: int, window:
 
 def _diversity(doc: np.ndarray, term: np.ndarray, n_docs: int, window: int) -> pd.DataFrame:
     """:func:`lexical_diversity` of every document, from each token's document and term id (in reading order)."""
-    doc = doc.astype(np.int64)
+    doc, term = doc.astype(np.int64), term.astype(np.int64)
     n = np.bincount(doc, minlength=n_docs).astype(np.int64)
     key = doc * (int(term.max(initial=0)) + 1) + term
     order = np.argsort(key, kind="stable")  # each type's occurrences, in reading order
@@ -801,9 +809,9 @@ def _flesch(folded, n_sentences: np.ndarray, texts: list[str]) -> np.ndarray:
                           dtype=bool, count=len(types))
     n_syllables = np.fromiter((syllables(t) if w else 0 for t, w in zip(types, is_word)), dtype=np.int64,
                               count=len(types))
-    doc, ids = folded.words()
-    n_words = np.bincount(doc, weights=is_word[ids], minlength=len(texts)) if len(types) else np.zeros(len(texts))
-    n_syll = np.bincount(doc, weights=n_syllables[ids], minlength=len(texts)) if len(types) else np.zeros(len(texts))
+    counts = folded.raw_counts()  # texts x types: sums per text by sparse products, not per token
+    n_words = counts @ is_word.astype(np.int64) if len(types) else np.zeros(len(texts))
+    n_syll = counts @ n_syllables if len(types) else np.zeros(len(texts))
     counted = np.array([max(1, len(_SENTENCE_END.findall(normalise(t).strip() + " "))) if pd.isna(s) else s
                         for t, s in zip(texts, n_sentences)], dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):

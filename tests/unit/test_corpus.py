@@ -170,3 +170,14 @@ def test_from_params_keeps_the_text_before_cleaning_only_if_asked(tmp_path, monk
     assert "raw_text" in with_raw.columns and len(corpus.removed_lines(with_raw)) > 0
     with pytest.raises(CorpuslabError, match="raw_text=True"):
         corpus.removed_lines(corpus.from_params(cfg))
+
+
+def test_cleaning_with_the_combined_screen_equals_rule_by_rule():
+    rules = corpus.read_rules()
+    docs = corpus.load(BUNDLED_CORPUS)
+    screen = corpus._any_pattern(rules)
+    assert screen is not None
+    texts = list(docs["text"]) + ["Advertisement\nSame line\nSame line\nBy Jane Doe\nReal text.\n\n\nEnd"]
+    for text in texts:
+        for author in ("", "Jane Doe"):
+            assert corpus._clean_text(text, author, rules, screen) == corpus._clean_text(text, author, rules)
