@@ -252,14 +252,20 @@ def bootstrap_mean_ci(values: np.ndarray, *, n_boot: int = 1000, seed: int = 0, 
 def aggregate(scores: pd.DataFrame, by: str = "doc_id", *, threshold: float = 0.05, seed: int = 0,
               n_boot: int = 1000) -> pd.DataFrame:
     """Per group: n_units, mean_compound, ci_low, ci_high (bootstrap 95 %), rel_positive, rel_negative, rel_neutral."""
-    labelled = scores.assign(label=label(scores["compound"], threshold))
-    rows = []
-    for i, (group, part) in enumerate(labelled.groupby(by, sort=True)):
-        low, high = bootstrap_mean_ci(part["compound"].to_numpy(), n_boot=n_boot, seed=seed + i)
-        shares = part["label"].value_counts(normalize=True)
-        rows.append({by: group, "n_units": len(part), "mean_compound": part["compound"].mean(), "ci_low": low,
-                     "ci_high": high, **{f"rel_{k}": float(shares.get(k, 0.0)) for k in ("positive", "negative", "neutral")}})
-    return pd.DataFrame(rows)
+    compound = scores["compound"].to_numpy(dtype=float)
+    labels = label(scores["compound"], threshold)
+    table = pd.DataFrame({by: scores[by].to_numpy(), "compound": compound,
+                          **{f"rel_{k}": (labels == k).to_numpy(dtype=float) for k in ("positive", "negative", "neutral")}})
+    grouped = table.groupby(by, sort=True)
+    summary = grouped.agg(n_units=("compound", "size"), mean_compound=("compound", "mean"),
+                          rel_positive=("rel_positive", "mean"), rel_negative=("rel_negative", "mean"),
+                          rel_neutral=("rel_neutral", "mean")).reset_index()
+    positions = grouped.indices
+    cis = [bootstrap_mean_ci(compound[positions[group]], n_boot=n_boot, seed=seed + i)
+           for i, group in enumerate(summary[by])]
+    summary.insert(3, "ci_low", [low for low, _ in cis])
+    summary.insert(4, "ci_high", [high for _, high in cis])
+    return summary.astype({"n_units": "int64"})
 
 
 def by_groups(scores: pd.DataFrame, groupings: dict, *, threshold: float = 0.05, seed: int = 0,
