@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Iterable, Sequence
@@ -323,8 +324,11 @@ def token_stream(texts: Sequence[str], *, spans: bool = False, engine: str = "lo
     find = partial(_stream_part, spans=spans)
     if engine == "dask":
         parts = engines.run(find, chunks, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
-    else:
-        parts = [find(chunk) for chunk in chunks]  # polars itself runs on every core
+    else:  # polars and pyarrow release the GIL: chunks overlap on polars' threads
+        import polars as pl
+
+        with ThreadPoolExecutor(max_workers=min(pl.thread_pool_size(), len(chunks))) as pool:
+            parts = list(pool.map(find, chunks))
     return _merge_parts(parts)
 
 
@@ -335,7 +339,11 @@ def _stream_part(texts: list[str], spans: bool = False) -> tuple:
     import pyarrow.compute as pc
 
     texts = [unicodedata.normalize("NFC", t) for t in texts]
-    found = (pl.DataFrame({"text": pl.Series(texts, dtype=pl.String)}).lazy()
+    pieces = max(1, min(len(texts), 4 * pl.thread_pool_size()))  # polars runs a string column's chunks in parallel
+    bounds = np.linspace(0, len(texts), pieces + 1).astype(int)
+    column = pl.concat([pl.Series("text", texts[a:b], dtype=pl.String) for a, b in zip(bounds, bounds[1:])],
+                       rechunk=False) if texts else pl.Series("text", [], dtype=pl.String)
+    found = (pl.DataFrame({"text": column}).lazy()
              .select(pl.col("text")
                      .str.replace_many([c for c, _ in _NORMALISE_PAIRS], [r for _, r in _NORMALISE_PAIRS])
                      .str.extract_all(stream_pattern(spans)).alias("token"))
@@ -369,8 +377,7 @@ def _merge_parts(parts: list[tuple]) -> TokenStream:
     for part_ids, part_lengths, part_types, _ in parts:
         to_global = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in part_types), dtype=np.int32,
                                 count=len(part_types))
-        ids.append(np.where(part_ids >= 0, to_global[np.maximum(part_ids, 0)], BREAK).astype(np.int32)
-                   if len(to_global) else part_ids)
+        ids.append(np.append(to_global, np.int32(BREAK))[part_ids])  # BREAK (-1) picks the appended BREAK
         lengths.append(part_lengths)
     spans = np.concatenate([p[3] for p in parts]) if parts[0][3] is not None else None
     return TokenStream(np.concatenate(ids), np.concatenate(lengths), np.asarray(list(vocabulary), dtype=object), spans)

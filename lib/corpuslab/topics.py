@@ -44,6 +44,14 @@ def fit(X: sparse.spmatrix, *, k: int, engine: str = "nmf", seed: int = 0) -> tu
     remembered = _SELECTION_FITS.get((_fingerprint(X), k, engine, seed))
     if remembered is not None:  # fitted already during model selection (the same data, k and seed)
         return remembered[0].copy(), remembered[1].copy()
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):  # one BLAS thread: the same floats in this process, a pool or a Dask worker
+        doc_topic, topic_term = _fit_model(X, k=k, engine=engine, seed=seed)
+    return _normalise_rows(doc_topic), _normalise_rows(topic_term)
+
+
+def _fit_model(X: sparse.spmatrix, *, k: int, engine: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
     if engine == "nmf":
         from sklearn.decomposition import NMF
         from sklearn.feature_extraction.text import TfidfTransformer
@@ -60,7 +68,7 @@ def fit(X: sparse.spmatrix, *, k: int, engine: str = "nmf", seed: int = 0) -> tu
         topic_term = model.components_
     else:
         raise CorpuslabError(f"topics.engine: got {engine!r}; allowed: nmf, lda")
-    return _normalise_rows(doc_topic), _normalise_rows(topic_term)
+    return doc_topic, topic_term
 
 
 def model_info(*, k: int, engine: str = "nmf", seed: int = 0) -> dict:
