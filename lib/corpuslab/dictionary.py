@@ -306,9 +306,9 @@ def _screens(entry: Entry) -> tuple[str, str] | None:
     """
     if entry.regex or not entry.terms:
         return None
-    from corpuslab.tokens import _python_unassigned
+    from corpuslab.tokens import unassigned_class
 
-    not_word = rf"(?:^|$|[^[\p{{L}}\p{{Nd}}_]--{_python_unassigned()}])"
+    not_word = rf"(?:^|$|[^[\p{{L}}\p{{Nd}}_]--{unassigned_class()}])"
     anywhere, whole = [], []
     for term in entry.terms:
         core = normalise(term.strip())

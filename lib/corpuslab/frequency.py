@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import sparse, stats
 
 from corpuslab.errors import CorpuslabError
-from corpuslab.tokens import BREAK, dtm, normalise, term_ids, token_spans, token_stream, tokenize
+from corpuslab.tokens import BREAK, NUMBER, dtm, normalise, term_ids, token_stream, tokenize
 
 
 def term_frequency(X: sparse.spmatrix, terms: np.ndarray, *, top_n: int | None = None) -> pd.DataFrame:
@@ -482,7 +482,8 @@ def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int 
     lo = np.where((p > first[d]) & (window > 0), spans[np.maximum(first[d], p - window), 0], start)
     hi = spans[np.minimum(last, p + k - 1 + window), 1] if window else end
     column = documents["text"]
-    texts = {i: t if isinstance(t, str) else "" for i, t in zip(np.unique(d), column.iloc[np.unique(d)])}  # hit texts
+    hit_docs = np.unique(d)
+    texts = {i: t if isinstance(t, str) else "" for i, t in zip(hit_docs, column.iloc[hit_docs])}  # only texts with hits
     rows = {"query": [compiled[n][0] for n in number], "doc_id": doc_ids[d],
             "left": [texts[i][a:b].strip() for i, a, b in zip(d, lo, start)],
             "keyword": [texts[i][a:b] for i, a, b in zip(d, start, end)],
@@ -585,9 +586,8 @@ def tfidf(X: sparse.spmatrix, terms: np.ndarray, doc_ids, *, top_n: int = 10) ->
     weights = X.data * idf[X.indices]
     order = np.lexsort((alphabetical[X.indices], -weights, rows))  # per document: weight down, then term
     order = order[weights[order] > 0]
-    first = np.searchsorted(rows[order], rows[order], side="left")
-    order = order[np.arange(len(order)) - first < top_n]
-    rank = np.arange(len(order)) - np.searchsorted(rows[order], rows[order], side="left") + 1
+    rank = np.arange(len(order)) - np.searchsorted(rows[order], rows[order]) + 1  # within its document
+    order, rank = order[rank <= top_n], rank[rank <= top_n]
     return pd.DataFrame({"doc_id": np.asarray(doc_ids, dtype=object)[rows[order]], "rank": rank.astype("int64"),
                          "term": terms[X.indices[order]], "count": X.data[order].astype("int64"),
                          "tfidf": weights[order].astype(float)})
@@ -688,7 +688,6 @@ def syllables(word: str) -> int:
 
 
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
-_NUMBER_START = re.compile(r"\d")
 
 
 def flesch(text: str, *, n_sentences: int | None = None) -> float:
@@ -805,7 +804,7 @@ def _mattr(doc, n, prev, nxt, is_first, window: int, v) -> np.ndarray:
 def _flesch(folded, n_sentences: np.ndarray, texts: list[str]) -> np.ndarray:
     """:func:`flesch` of every text from a lower-cased token stream (sentences counted by punctuation where unknown)."""
     types = folded.types
-    is_word = np.fromiter((not _NUMBER_START.match(t) and any(ch.isalpha() for ch in t) for t in types),
+    is_word = np.fromiter((not NUMBER.match(t) and any(ch.isalpha() for ch in t) for t in types),
                           dtype=bool, count=len(types))
     n_syllables = np.fromiter((syllables(t) if w else 0 for t, w in zip(types, is_word)), dtype=np.int64,
                               count=len(types))

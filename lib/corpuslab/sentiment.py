@@ -43,22 +43,27 @@ def _vader():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, SentiText
 
     class Analyzer(SentimentIntensityAnalyzer):
-        def polarity_scores(self, text):
-            if not text.isascii() and not self.emojis.keys().isdisjoint(text):
-                return super().polarity_scores(text)
-            text = text.strip()
-            sentitext = SentiText(text)
-            sentiments = _word_valences(self, sentitext)
-            return self.score_valence(self._but_check(sentitext.words_and_emoticons, sentiments), text)
+        def _has_emoji(self, text):
+            return not text.isascii() and not self.emojis.keys().isdisjoint(text)
 
-        def scores_and_words(self, text):
-            """polarity_scores, and the (word, final valence) pairs that :func:`explain` lists."""
-            if not text.isascii() and not self.emojis.keys().isdisjoint(text):
-                return super().polarity_scores(text), [(e["word"].lower(), e["final_valence"]) for e in explain(text)]
+        def _final_valences(self, text):
+            """The stripped text, its words and their valences after every rule (the reference's own steps)."""
             text = text.strip()
             sentitext = SentiText(text)
             words = sentitext.words_and_emoticons
-            final = self._but_check(words, _word_valences(self, sentitext))
+            return text, words, self._but_check(words, _word_valences(self, sentitext))
+
+        def polarity_scores(self, text):
+            if self._has_emoji(text):
+                return super().polarity_scores(text)
+            text, _, final = self._final_valences(text)
+            return self.score_valence(final, text)
+
+        def scores_and_words(self, text):
+            """polarity_scores, and the (word, final valence) pairs that :func:`explain` lists."""
+            if self._has_emoji(text):
+                return super().polarity_scores(text), [(e["word"].lower(), e["final_valence"]) for e in explain(text)]
+            text, words, final = self._final_valences(text)
             fired = [(w.lower(), round(float(v), 4)) for w, v in zip(words, final) if v or self.lexicon.get(w.lower())]
             return self.score_valence(final, text), fired
 

@@ -33,7 +33,7 @@ TOKEN_PATTERN = re.compile(
     r"|[^\W\d_]+(?:['-][^\W\d_]+)*"              # words, with inner ' and -
     r"|\d+(?:[.,]\d+)*"                          # numbers: 2024, 3.5, 1,000
 )
-_NUMBER = re.compile(r"\d")
+NUMBER = re.compile(r"\d")  # a number token starts with a digit
 
 
 def normalise(text: str) -> str:
@@ -103,7 +103,7 @@ def tokenize(
         t for t in tokens
         if len(t) >= min_length
         and t.lower() not in stopwords
-        and (keep_numbers or not _NUMBER.match(t))
+        and (keep_numbers or not NUMBER.match(t))
     ]
     if lemmatize:
         tokens = [t if t in compounds else _lemma(t) for t in tokens]
@@ -228,7 +228,7 @@ def _dtm_by_tokens(texts: list[str], **tokenize_options) -> tuple[sparse.csr_mat
 def stream_pattern(spaces: bool = False) -> str:
     """:data:`TOKEN_PATTERN` plus run breaks (and runs of spaces: then every character is matched),
     in the syntax of polars' (Rust) regex engine."""
-    unassigned = _python_unassigned()
+    unassigned = unassigned_class()
     letter = rf"[[\p{{L}}\p{{Nl}}\p{{No}}]--{unassigned}]"
     digit = rf"[\p{{Nd}}--{unassigned}]"
     space = rf"[[\s\x1c-\x1f]--{unassigned}]"
@@ -237,7 +237,7 @@ def stream_pattern(spaces: bool = False) -> str:
 
 
 @lru_cache(maxsize=1)
-def _python_unassigned() -> str:
+def unassigned_class() -> str:
     """A Rust regex class of the code points Python's ``unicodedata`` leaves unassigned (category Cn)."""
     ranges, start = [], None
     for i in range(0x110001):
@@ -398,7 +398,7 @@ def term_ids(types, *, lowercase: bool = True, min_length: int = 1, stopwords: f
         raise CorpuslabError(f"tokens.stem: got {stem!r}; allowed: one of none, snowball")
     mapped: list[str | None] = []
     for t in types:
-        if len(t) < min_length or t.lower() in stopwords or (not keep_numbers and _NUMBER.match(t)):
+        if len(t) < min_length or t.lower() in stopwords or (not keep_numbers and NUMBER.match(t)):
             mapped.append(None)
             continue
         if lemmatize:
