@@ -272,48 +272,60 @@ def _encode_runs(texts, *, lowercase: bool) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _Grams:
-    """The n-grams inside runs, as their start positions in ``ids`` (no (n_grams, n) copy of the ids)."""
+    """The n-grams inside runs of ``ids``: every window of n positions, and which hold no break."""
 
     def __init__(self, ids: np.ndarray, n: int):
-        inside = np.ones(max(len(ids) - n + 1, 0), dtype=bool)
+        self.ids, self.width = ids, max(len(ids) - n + 1, 0)
+        self.inside = np.ones(self.width, dtype=bool)
         for i in range(n):
-            inside &= ids[i:len(ids) - n + 1 + i] >= 0
-        self.ids, self.starts = ids, np.flatnonzero(inside)
+            self.inside &= ids[i:i + self.width] >= 0
 
     def __len__(self) -> int:
-        return len(self.starts)
+        return int(self.inside.sum())
 
-    def column(self, i: int) -> np.ndarray:
-        """The token id at position ``i`` of every n-gram."""
-        return self.ids[self.starts + i].astype(np.int64)
+    def keys(self, positions: tuple[int, ...], base: int) -> np.ndarray:
+        """One integer per n-gram for its tokens at ``positions`` (base-``base`` digits, first most significant)."""
+        key = np.zeros(self.width, dtype=np.int64)
+        for i in positions:  # slices, not gathers: one pass over the ids per position
+            key = key * base + self.ids[i:i + self.width]
+        return key[self.inside]
 
 
-def _keys(column, positions: tuple[int, ...], base: int) -> np.ndarray:
-    """One integer per n-gram for the tokens at ``positions`` (base-``base`` digits); ``column(i)`` gives position i."""
-    key = None
-    for i in positions:
-        key = column(i) if key is None else key * base + column(i)
-    return key
+def _frequent_keys(keys: np.ndarray, min_count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys seen at least ``min_count`` times, ascending, and their counts (hashed on polars' threads)."""
+    import polars as pl
+
+    counted = pl.Series("key", keys).value_counts(name="count").filter(pl.col("count") >= min_count).sort("key")
+    return counted["key"].to_numpy(), counted["count"].to_numpy().astype(np.int64)
 
 
 def _count_keys(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """How often each of ``wanted`` occurs in ``keys`` (a binary search per key among the few wanted)."""
-    targets = np.unique(wanted)
-    if not len(targets) or not len(keys):
+    """How often each of ``wanted`` occurs in ``keys`` (a hash lookup per key among the few wanted)."""
+    import polars as pl
+
+    if not len(wanted) or not len(keys):
         return np.zeros(len(wanted), dtype=np.int64)
-    where = np.minimum(np.searchsorted(targets, keys), len(targets) - 1)
-    found = targets[where] == keys
-    counts = np.bincount(where[found], minlength=len(targets))
-    return counts[np.searchsorted(targets, wanted)]
+    column = pl.Series("key", keys)
+    found, counts = _frequent_keys(column.filter(column.is_in(pl.Series(np.unique(wanted)).implode())).to_numpy(), 1)
+    where = np.minimum(np.searchsorted(found, wanted), max(len(found) - 1, 0))
+    return np.where(found[where] == wanted, counts[where], 0) if len(found) else np.zeros(len(wanted), dtype=np.int64)
 
 
 def _digits(keys: np.ndarray, n: int, base: int) -> np.ndarray:
-    """The (len(keys), n) token ids that :func:`_keys` encoded (first position most significant)."""
+    """The (len(keys), n) token ids that :meth:`_Grams.keys` encoded (first position most significant)."""
     digits = np.empty((len(keys), n), dtype=np.int64)
     rest = keys.copy()
     for i in reversed(range(n)):
         rest, digits[:, i] = np.divmod(rest, base)
     return digits
+
+
+def _chosen_keys(chosen: np.ndarray, positions: tuple[int, ...], base: int) -> np.ndarray:
+    """:meth:`_Grams.keys` of the candidate n-grams (rows of token ids)."""
+    key = np.zeros(len(chosen), dtype=np.int64)
+    for i in positions:
+        key = key * base + chosen[:, i]
+    return key
 
 
 def collocations(texts, *, sizes: tuple[int, ...] = (2, 3), min_count: int = 2,
@@ -354,21 +366,19 @@ def collocations(texts, *, sizes: tuple[int, ...] = (2, 3), min_count: int = 2,
         grams = _Grams(ids, n)
         total = len(grams)
         everything = tuple(range(n))
-        distinct, counts = np.unique(_keys(grams.column, everything, base), return_counts=True)
-        frequent = counts >= min_count
-        first = _digits(distinct[frequent], n, base)  # in n-gram order, as the keys sort
+        distinct, counts = _frequent_keys(grams.keys(everything, base), min_count)
+        first = _digits(distinct, n, base)  # in n-gram order, as the keys sort
         keep = ~excluded[first[:, 0]] & ~excluded[first[:, -1]] if len(first) else np.zeros(0, dtype=bool)
         chosen = first[keep]
         subsets = [s for k in range(1, n + 1) for s in combinations(everything, k)]
         at_least = {(): np.full(len(chosen), total, dtype=float)}
         for subset in subsets:  # n-grams agreeing with each candidate at these positions
             if subset == everything:
-                at_least[subset] = counts[frequent][keep].astype(float)
+                at_least[subset] = counts[keep].astype(float)
             elif len(subset) == 1:
-                at_least[subset] = np.bincount(grams.column(subset[0]), minlength=base)[chosen[:, subset[0]]].astype(float)
+                at_least[subset] = np.bincount(grams.keys(subset, base), minlength=base)[chosen[:, subset[0]]].astype(float)
             else:
-                at_least[subset] = _count_keys(_keys(grams.column, subset, base),
-                                               _keys(lambda i: chosen[:, i], subset, base)).astype(float)
+                at_least[subset] = _count_keys(grams.keys(subset, base), _chosen_keys(chosen, subset, base)).astype(float)
         exact = {s: sum((-1) ** (len(t) - len(s)) * at_least[t] for t in at_least if set(s) <= set(t)) for s in at_least}
         lam = sum((-1) ** (n - len(s)) * np.log(v + 0.5) for s, v in exact.items())
         se = np.sqrt(sum(1.0 / (v + 0.5) for v in exact.values()))

@@ -125,10 +125,11 @@ def sentences_from_params(documents: pd.DataFrame, cfg: dict) -> pd.DataFrame:
     from corpuslab.resources import sha256_of
 
     model = [sha256_of(p) for p in sorted(PUNKT_DIR.iterdir())]
-    parts = (corpus.fingerprint(documents), cfg["segment.paragraphs"], model,
+    segmented = documents.drop(columns="raw_text", errors="ignore")  # keyed by the text it splits, with or without raw_text
+    parts = (corpus.fingerprint(segmented), cfg["segment.paragraphs"], model,
              corpus.CLEANING_PATTERNS.exists() and sha256_of(corpus.CLEANING_PATTERNS), cfg["corpus.clean"])
     return cache.table("sentences", parts, lambda: sentences(
-        documents, mode=cfg["segment.paragraphs"], engine=cfg["engine"], n_jobs=cfg["n_jobs"],
+        segmented, mode=cfg["segment.paragraphs"], engine=cfg["engine"], n_jobs=cfg["n_jobs"],
         scheduler=cfg["dask.scheduler"]))
 
 

@@ -65,6 +65,8 @@ def test_manifest_records_what_was_run(first_run):
     assert manifest["started"] <= manifest["finished"]
     assert [n["status"] for n in manifest["notebooks"]] == ["succeeded"] * len(pipeline.notebook_paths())
     assert all(n["seconds"] > 0 and n["peak_mb"] > 50 for n in manifest["notebooks"])  # each kernel measured
+    files = {kind: {c["file"] for c in manifest["cache"] if c["table"] == kind} for kind in ("documents", "sentences")}
+    assert all(len(f) == 1 for f in files.values()), files  # every notebook reuses 00's cleaned text and sentences
 
 
 def test_every_link_in_index_resolves(first_run):

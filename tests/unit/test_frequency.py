@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -305,3 +307,22 @@ def test_kwic_with_a_prebuilt_index_equals_kwic_alone():
     for query, kind in [("sanction*", "glob"), ("xi jinping", "phrase"), ("russia.*", "regex")]:
         pd.testing.assert_frame_equal(frequency.kwic(docs, query, kind=kind, window=4, index=index),
                                       frequency.kwic(docs, query, kind=kind, window=4))
+
+
+WORDS = st.lists(st.sampled_from(["the", "belt", "road", "and", "Road", "x", ".", ",", "!"]), max_size=40).map(" ".join)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=5), st.integers(1, 3))
+def test_collocation_counts_equal_counting_runs_by_hand(texts, min_count):
+    grams = {n: Counter(tuple(run[i:i + n]) for text in texts for run in tokens.token_runs(text)
+                        for i in range(len(run) - n + 1)) for n in (2, 3)}
+    table = frequency.collocations(texts, sizes=(2, 3), min_count=min_count, exclude=frozenset({"the"}))
+    expected = {(" ".join(g), n, c) for n, counts in grams.items() for g, c in counts.items()
+                if c >= min_count and "the" not in (g[0], g[-1])}
+    assert set(zip(table["ngram"], table["size"], table["count"])) == expected
+    for row in table.itertuples():  # pmi from the marginals: P(word at position i) over all n-grams of that size
+        counts = grams[row.size]
+        total, words = sum(counts.values()), row.ngram.split()
+        marginals = [sum(c for g, c in counts.items() if g[i] == w) / total for i, w in enumerate(words)]
+        assert row.pmi == pytest.approx(np.log2(row.count / (total * np.prod(marginals))))
