@@ -12,8 +12,10 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -320,24 +322,39 @@ def _clean_text(text: str, author: str, rules: list[Rule], any_pattern: re.Patte
     return cleaned, removed
 
 
-def clean(documents: pd.DataFrame, rules: list[Rule] | None = None) -> pd.DataFrame:
+def clean(documents: pd.DataFrame, rules: list[Rule] | None = None, *, engine: str = "local", n_jobs: int = 1,
+          scheduler: str = "") -> pd.DataFrame:
     """Remove page-furniture lines; keep the original text in ``raw_text``.
 
     Adds ``n_lines_removed``. See :func:`removed_lines` for what was removed.
+    A large corpus is cleaned in partitions over ``n_jobs`` processes or a Dask cluster (the same table).
 
     >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["Advertisement\\nReal text."]})
     >>> clean(docs).loc[0, "text"]
     'Real text.'
     """
+    from corpuslab import engine as engines
+
     rules = read_rules() if rules is None else rules
-    authors = documents["author"].fillna("").astype(str) if "author" in documents.columns else [""] * len(documents)
-    screen = _any_pattern(rules)
-    results = [_clean_text(t, a, rules, screen) for t, a in zip(documents["text"], authors)]
+    work = documents[["text"]].assign(author=documents["author"] if "author" in documents.columns else "")
+    if engines.worth_parallel(work, n_jobs, engine):
+        cleaned = engines.map_tables(partial(_clean_table, rules=rules), work, engine=engine, n_jobs=n_jobs,
+                                     scheduler=scheduler)
+    else:
+        cleaned = _clean_table(work, rules)
     out = documents.copy()
     out.insert(2, "raw_text", documents["text"])
-    out["text"] = [cleaned for cleaned, _ in results]
-    out["n_lines_removed"] = [len(removed) for _, removed in results]
+    out["text"] = cleaned["text"].set_axis(out.index)
+    out["n_lines_removed"] = cleaned["n_lines_removed"].set_axis(out.index)
     return out
+
+
+def _clean_table(documents: pd.DataFrame, rules: list[Rule]) -> pd.DataFrame:
+    """text (cleaned) and n_lines_removed of each row of a (text, author) table."""
+    screen = _any_pattern(rules)
+    results = [_clean_text(t, a, rules, screen) for t, a in zip(documents["text"], documents["author"].fillna("").astype(str))]
+    return pd.DataFrame({"text": [cleaned for cleaned, _ in results],
+                         "n_lines_removed": np.array([len(removed) for _, removed in results], dtype=np.int64)})
 
 
 def removed_lines(documents: pd.DataFrame, rules: list[Rule] | None = None) -> pd.DataFrame:
@@ -381,7 +398,8 @@ def from_params(cfg: dict, *, raw_text: bool = False) -> pd.DataFrame:
     from corpuslab.resources import sha256_of
 
     parts = (fingerprint(documents), sha256_of(CLEANING_PATTERNS))
-    cleaned = cache.table("documents", parts, lambda: clean(documents))
+    cleaned = cache.table("documents", parts, lambda: clean(documents, engine=cfg["engine"], n_jobs=cfg["n_jobs"],
+                                                          scheduler=cfg["dask.scheduler"]))
     return cleaned if raw_text else cleaned.drop(columns="raw_text")
 
 

@@ -44,10 +44,19 @@ def partition(table: pd.DataFrame, n_parts: int, *, weight: str = "text") -> lis
     """
     if len(table) == 0:
         return [table]
-    sizes = table[weight].str.len().to_numpy(dtype=float) + 1
+    return [table.iloc[a:b] for a, b in bounds(table[weight].str.len().to_numpy(dtype=float) + 1, n_parts)]
+
+
+def bounds(sizes, n_parts: int) -> list[tuple[int, int]]:
+    """(start, end) of at most ``n_parts`` contiguous, non-empty runs of items of similar total ``sizes``.
+
+    >>> bounds([5, 1, 1, 5], 2)
+    [(0, 2), (2, 4)]
+    """
+    sizes = np.asarray(sizes, dtype=float)
     cuts = np.searchsorted(np.cumsum(sizes), np.linspace(0, sizes.sum(), n_parts + 1)[1:-1], side="left")
-    bounds = [0, *sorted(set(int(c) + 1 for c in cuts)), len(table)]
-    return [table.iloc[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    edges = [0, *sorted(set(int(c) + 1 for c in cuts)), len(sizes)]
+    return [(a, b) for a, b in zip(edges, edges[1:]) if b > a]
 
 
 PARALLEL_MIN_CHARS = 2_000_000  # below this, starting processes costs more than it saves

@@ -27,7 +27,7 @@ EXTRA_ABBREVIATIONS = (
 )
 _PARAGRAPH_BREAK = {"line": re.compile(r"\n"), "blank": re.compile(r"\n[ \t\u00a0]*\n")}
 # Punkt knows only straight quotes; same-length replacement keeps offsets valid.
-_STRAIGHT_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_STRAIGHT_QUOTES = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'))
 META_EXCLUDE = ("text", "raw_text", "n_lines_removed")
 
 
@@ -60,7 +60,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in sentence_spans(text)]
     ['Mr. Xi met the U.S. envoy on Jan. 5.', 'Talks went well.']
     """
-    return list(_tokenizer().span_tokenize(text.translate(_STRAIGHT_QUOTES)))
+    for curly, straight in _STRAIGHT_QUOTES:  # str.replace: many times faster than str.translate
+        text = text.replace(curly, straight)
+    return list(_tokenizer().span_tokenize(text))
 
 
 def paragraph_spans(text: str, mode: str = "line") -> list[tuple[int, int]]:

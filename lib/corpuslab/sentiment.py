@@ -254,9 +254,39 @@ def bootstrap_mean_ci(values: np.ndarray, *, n_boot: int = 1000, seed: int = 0, 
     return float(np.percentile(means, tail)), float(np.percentile(means, 100 - tail))
 
 
+PARALLEL_MIN_DRAWS = 200_000_000  # below this many resampled values, bootstraps run in-process
+
+
+def _bootstrap_runs(groups: list[tuple[np.ndarray, int]], n_boot: int) -> list[tuple[float, float]]:
+    return [bootstrap_mean_ci(values, n_boot=n_boot, seed=seed) for values, seed in groups]
+
+
+def bootstrap_cis(groups: list[np.ndarray], *, n_boot: int = 1000, seed: int = 0, engine: str = "local",
+                  n_jobs: int = 1, scheduler: str = "") -> list[tuple[float, float]]:
+    """:func:`bootstrap_mean_ci` of each group with seed ``seed + its position``: the same intervals
+    whether they are computed here or, when there are many draws, side by side on the engine.
+
+    >>> bootstrap_cis([np.array([0.1, 0.3]), np.array([0.5])], n_boot=50) == [
+    ...     bootstrap_mean_ci(np.array([0.1, 0.3]), n_boot=50), bootstrap_mean_ci(np.array([0.5]), n_boot=50, seed=1)]
+    True
+    """
+    from corpuslab import engine as engines
+
+    seeded = [(np.asarray(values, dtype=float), seed + i) for i, values in enumerate(groups)]
+    sizes = [len(values) + 1 for values, _ in seeded]
+    jobs = engines.resolve_jobs(n_jobs)
+    if engine != "dask" and (jobs == 1 or sum(sizes) * n_boot < PARALLEL_MIN_DRAWS):
+        return _bootstrap_runs(seeded, n_boot)
+    runs = [seeded[a:b] for a, b in engines.bounds(sizes, jobs * 4)]
+    done = engines.run(partial(_bootstrap_runs, n_boot=n_boot), runs, engine=engine, n_jobs=jobs, scheduler=scheduler)
+    return [ci for run in done for ci in run]
+
+
 def aggregate(scores: pd.DataFrame, by: str = "doc_id", *, threshold: float = 0.05, seed: int = 0,
-              n_boot: int = 1000) -> pd.DataFrame:
-    """Per group: n_units, mean_compound, ci_low, ci_high (bootstrap 95 %), rel_positive, rel_negative, rel_neutral."""
+              n_boot: int = 1000, engine: str = "local", n_jobs: int = 1, scheduler: str = "") -> pd.DataFrame:
+    """Per group: n_units, mean_compound, ci_low, ci_high (bootstrap 95 %), rel_positive, rel_negative, rel_neutral.
+
+    The bootstraps of a large table run side by side on the engine (:func:`bootstrap_cis`): the same table."""
     compound = scores["compound"].to_numpy(dtype=float)
     labels = label(scores["compound"], threshold)
     table = pd.DataFrame({by: scores[by].to_numpy(), "compound": compound,
@@ -266,15 +296,15 @@ def aggregate(scores: pd.DataFrame, by: str = "doc_id", *, threshold: float = 0.
                           rel_positive=("rel_positive", "mean"), rel_negative=("rel_negative", "mean"),
                           rel_neutral=("rel_neutral", "mean")).reset_index()
     positions = grouped.indices
-    cis = [bootstrap_mean_ci(compound[positions[group]], n_boot=n_boot, seed=seed + i)
-           for i, group in enumerate(summary[by])]
+    cis = bootstrap_cis([compound[positions[group]] for group in summary[by]], n_boot=n_boot, seed=seed,
+                        engine=engine, n_jobs=n_jobs, scheduler=scheduler)
     summary.insert(3, "ci_low", [low for low, _ in cis])
     summary.insert(4, "ci_high", [high for _, high in cis])
     return summary.astype({"n_units": "int64"})
 
 
 def by_groups(scores: pd.DataFrame, groupings: dict, *, threshold: float = 0.05, seed: int = 0,
-              n_boot: int = 1000) -> pd.DataFrame:
+              n_boot: int = 1000, engine: str = "local", n_jobs: int = 1, scheduler: str = "") -> pd.DataFrame:
     """:func:`aggregate` for several groupings of the same units (e.g. outlet, period): by, group, ….
 
     ``groupings`` maps a name to one label per row of ``scores``; missing labels become "unknown".
@@ -286,7 +316,8 @@ def by_groups(scores: pd.DataFrame, groupings: dict, *, threshold: float = 0.05,
     frames = []
     for name, labels in groupings.items():
         labels = pd.Series(list(labels), index=scores.index).fillna("").astype(str).replace("", "unknown")
-        table = aggregate(scores.assign(group=labels), "group", threshold=threshold, seed=seed, n_boot=n_boot)
+        table = aggregate(scores.assign(group=labels), "group", threshold=threshold, seed=seed, n_boot=n_boot,
+                          engine=engine, n_jobs=n_jobs, scheduler=scheduler)
         table.insert(0, "by", name)
         frames.append(table)
     return pd.concat(frames, ignore_index=True)
@@ -483,7 +514,8 @@ def method_disagreement(units: pd.DataFrame, vader_scores: pd.DataFrame, huliu_s
 # ------------------------------------------------------------------ sentiment toward actors
 
 def toward_targets(units: pd.DataFrame, scores: pd.DataFrame, mentions: pd.DataFrame, *, by: str | None = None,
-                   seed: int = 0, n_boot: int = 1000) -> pd.DataFrame:
+                   seed: int = 0, n_boot: int = 1000, engine: str = "local", n_jobs: int = 1,
+                   scheduler: str = "") -> pd.DataFrame:
     """Mean sentence score per actor (and per ``by`` group): target, n_units, mean_compound, ci_low, ci_high,
     rel_multi (share of those units naming more than one actor).
 
@@ -497,10 +529,12 @@ def toward_targets(units: pd.DataFrame, scores: pd.DataFrame, mentions: pd.DataF
     if by:
         table = table.merge(units[["doc_id", "unit_id", by]].drop_duplicates(), on=["doc_id", "unit_id"])
         table[by] = table[by].fillna("").astype(str).replace("", "unknown")
+    parts = list(table.groupby(keys, sort=True))
+    cis = bootstrap_cis([part["compound"].to_numpy() for _, part in parts], n_boot=n_boot, seed=seed,
+                        engine=engine, n_jobs=n_jobs, scheduler=scheduler)
     rows = []
-    for i, (key, part) in enumerate(table.groupby(keys, sort=True)):
+    for (key, part), (low, high) in zip(parts, cis):
         key = key if isinstance(key, tuple) else (key,)
-        low, high = bootstrap_mean_ci(part["compound"].to_numpy(), n_boot=n_boot, seed=seed + i)
         rows.append({"target": key[0], **({by: key[1]} if by else {}), "n_units": len(part),
                      "mean_compound": part["compound"].mean(), "ci_low": low, "ci_high": high,
                      "rel_multi": float((part["n_actors"] > 1).mean())})

@@ -163,6 +163,16 @@ def test_bootstrap_in_blocks_draws_the_same_resamples(monkeypatch):
     assert sentiment.bootstrap_mean_ci(values, n_boot=300, seed=5) == whole
 
 
+def test_bootstraps_side_by_side_give_the_same_intervals(monkeypatch):
+    rng = np.random.default_rng(3)
+    scores = pd.DataFrame({"doc_id": rng.choice(list("abcdefg"), 400), "unit_id": range(400),
+                           "compound": rng.uniform(-1, 1, 400).round(4)})
+    serial = sentiment.aggregate(scores, "doc_id", seed=7, n_boot=200)
+    monkeypatch.setattr(sentiment, "PARALLEL_MIN_DRAWS", 0)
+    pd.testing.assert_frame_equal(sentiment.aggregate(scores, "doc_id", seed=7, n_boot=200, n_jobs=2), serial,
+                                  check_exact=True)
+
+
 _HULIU_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "never", "doesn't", "isn’t", "great", "terrible",
                                 "the", "plan", ".", ",", "very", "wrong", "nor", "2024"])
 
