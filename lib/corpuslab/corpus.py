@@ -225,17 +225,16 @@ def _with_date_precision(documents: pd.DataFrame) -> pd.DataFrame:
     return documents.assign(date_precision=given.where(given != "", inferred))
 
 
-def check_sizes(documents: pd.DataFrame, max_document_mb: float) -> None:
-    """Refuse a document larger than ``max_document_mb`` (usually a whole corpus pasted into one file).
+def check_sizes(known: dict, max_document_mb: float) -> None:
+    """Refuse a document larger than ``max_document_mb`` (usually a whole corpus pasted into one file);
+    ``known`` is a :func:`facts` dict.
 
-    >>> check_sizes(pd.DataFrame({"doc_id": ["a"], "text": ["short"]}), 1)
+    >>> check_sizes({"largest_doc_id": "a", "largest_chars": 5}, 1)
     """
-    sizes = documents["text"].str.len()
-    too_big = documents.loc[sizes > max_document_mb * 1_000_000, "doc_id"].tolist()
-    if too_big:
-        mb = sizes.max() / 1_000_000
+    if known["largest_chars"] > max_document_mb * 1_000_000:
         raise CorpuslabError(
-            f"document {too_big[0]!r} has {mb:.0f} million characters, over corpus.max_document_mb={max_document_mb:g}; "
+            f"document {known['largest_doc_id']!r} has {known['largest_chars'] / 1_000_000:.0f} million characters, "
+            f"over corpus.max_document_mb={max_document_mb:g}; "
             "split it into one file per document, or raise corpus.max_document_mb"
         )
 
@@ -249,12 +248,45 @@ def fingerprint(documents: pd.DataFrame) -> str:
     """
     digest = hashlib.sha256()
     columns = sorted(c for c in documents.columns if c not in ("text", "raw_text", "n_lines_removed"))
-    for record in documents.sort_values("doc_id").to_dict("records"):
-        body = record.get("raw_text", record["text"])
-        meta = {c: str(record[c]) for c in columns}
-        digest.update(unicodedata.normalize("NFC", str(body)).encode("utf-8"))
-        digest.update(json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    metadata = {c: [str(v) for v in documents[c]] for c in columns}
+    bodies = documents["raw_text" if "raw_text" in documents.columns else "text"]
+    for i in np.argsort(documents["doc_id"].to_numpy(dtype=object), kind="stable"):  # one text at a time
+        digest.update(unicodedata.normalize("NFC", str(bodies.iat[i])).encode("utf-8"))
+        digest.update(json.dumps({c: metadata[c][i] for c in columns}, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()
+
+
+def source_stamp(path: str | Path, metadata: str | Path | None = None) -> list:
+    """Name, size and modification time (ns) of every file a corpus is read from."""
+    source = Path(path)
+    files = sorted(p for p in source.iterdir() if p.suffix.lower() == ".txt" and p.is_file()) if source.is_dir() else [source]
+    meta = Path(metadata) if metadata else source / "metadata.csv" if source.is_dir() else None
+    files += [meta] if meta is not None and meta.exists() else []
+    return [(str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files]
+
+
+def facts(path: str | Path, *, metadata: str | Path | None = None, text_column: str = "text", id_column: str = "doc_id",
+          encoding: str = "utf-8", documents=None) -> dict:
+    """fingerprint, n_documents, n_chars and the largest document (largest_doc_id, largest_chars) of a corpus.
+
+    Remembered in the cache by the files' names, sizes and modification times (:func:`source_stamp`),
+    so an unchanged corpus is not read again just to be recognised; ``documents`` (a callable returning
+    the loaded corpus) lets a caller that loads it anyway share the load. Raises like :func:`load`.
+    """
+    from corpuslab import cache
+
+    source = Path(path)
+    if not source.exists():
+        load(path)  # raises the error naming the path
+
+    def measure() -> dict:
+        table = documents() if documents else load(path, metadata=metadata, text_column=text_column,
+                                                   id_column=id_column, encoding=encoding)
+        sizes = table["text"].str.len().to_numpy()
+        return {"fingerprint": fingerprint(table), "n_documents": len(table), "n_chars": int(sizes.sum()),
+                "largest_doc_id": str(table["doc_id"].iat[int(sizes.argmax())]), "largest_chars": int(sizes.max())}
+
+    return cache.value("corpus_facts", (source_stamp(path, metadata), text_column, id_column, encoding), measure)
 
 
 # ---------------------------------------------------------------- cleaning
@@ -385,22 +417,24 @@ def from_params(cfg: dict, *, raw_text: bool = False) -> pd.DataFrame:
     The text before cleaning (column ``raw_text``) is kept only if asked for: only the
     cleaning report needs it, and on a large corpus it doubles the memory a table takes.
     """
-    documents = load(
-        cfg["corpus.path"],
-        metadata=cfg["corpus.metadata"] or None,
-        text_column=cfg["corpus.text_column"],
-        id_column=cfg["corpus.id_column"],
-        encoding=cfg["corpus.encoding"],
-    )
+    source = {"metadata": cfg["corpus.metadata"] or None, "text_column": cfg["corpus.text_column"],
+              "id_column": cfg["corpus.id_column"], "encoding": cfg["corpus.encoding"]}
     if not cfg["corpus.clean"]:
-        return documents
+        return load(cfg["corpus.path"], **source)
     from corpuslab import cache
     from corpuslab.resources import sha256_of
 
-    parts = (fingerprint(documents), sha256_of(CLEANING_PATTERNS))
-    cleaned = cache.table("documents", parts, lambda: clean(documents, engine=cfg["engine"], n_jobs=cfg["n_jobs"],
-                                                          scheduler=cfg["dask.scheduler"]))
-    return cleaned if raw_text else cleaned.drop(columns="raw_text")
+    loaded: list[pd.DataFrame] = []
+
+    def documents() -> pd.DataFrame:  # read at most once, and only if the cache cannot answer
+        if not loaded:
+            loaded.append(load(cfg["corpus.path"], **source))
+        return loaded[0]
+
+    parts = (facts(cfg["corpus.path"], **source, documents=documents)["fingerprint"], sha256_of(CLEANING_PATTERNS))
+    return cache.table("documents", parts, lambda: clean(documents(), engine=cfg["engine"], n_jobs=cfg["n_jobs"],
+                                                       scheduler=cfg["dask.scheduler"]),
+                       drop=() if raw_text else ("raw_text",))
 
 
 MAX_VIEW_GROUPS = 12  # figures and wide tables show at most this many panels or columns

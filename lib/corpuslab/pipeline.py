@@ -363,10 +363,7 @@ def run(
     On a small corpus the analysis notebooks run side by side (one kernel each).
     """
     notebooks = notebook_paths(only, Path(notebooks_dir))
-    documents = corpus.load(cfg["corpus.path"], metadata=cfg["corpus.metadata"] or None,
-                            text_column=cfg["corpus.text_column"], id_column=cfg["corpus.id_column"],
-                            encoding=cfg["corpus.encoding"])
-    corpus.check_sizes(documents, cfg["corpus.max_document_mb"])
+    facts = _in_child_process(corpus_facts, cfg)
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
     run_id = new_run_id()
@@ -375,25 +372,46 @@ def run(
         (work / sub).mkdir(parents=True)
     try:
         kernel = kernel_name()
-        manifest = _start_manifest(run_id, title, cfg, documents, kernel, notebooks)
+        manifest = _start_manifest(run_id, title, cfg, facts, kernel, notebooks)
         _write_manifest(work, manifest)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)  # nothing ran: leave no partial folder behind
         raise
-    return _execute_run(cfg, notebooks, documents, work, reports_dir, run_id, manifest, kernel, progress)
+    return _execute_run(cfg, notebooks, facts["n_chars"], work, reports_dir, run_id, manifest, kernel, progress)
 
 
-def _start_manifest(run_id: str, title: str, cfg: dict, documents, kernel: str, notebooks: Sequence[Path]) -> dict:
+def corpus_facts(cfg: dict) -> dict:
+    """Load and check the corpus of resolved params: its fingerprint, number of documents and characters.
+
+    Raises :class:`CorpuslabError` for a bad input, before any notebook starts.
+    """
+    known = corpus.facts(cfg["corpus.path"], metadata=cfg["corpus.metadata"] or None,
+                         text_column=cfg["corpus.text_column"], id_column=cfg["corpus.id_column"],
+                         encoding=cfg["corpus.encoding"])
+    corpus.check_sizes(known, cfg["corpus.max_document_mb"])
+    return known
+
+
+def _in_child_process(func, *args):
+    """``func(*args)`` in a short-lived process: the runner keeps none of the memory it used (a corpus)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        return pool.submit(func, *args).result()
+
+
+def _start_manifest(run_id: str, title: str, cfg: dict, facts: dict, kernel: str, notebooks: Sequence[Path]) -> dict:
     return {
         "run_id": run_id, "title": title, "status": "running", "started": _now(), "finished": None,
-        "params": params.nest(cfg), "fingerprint": corpus.fingerprint(documents), "n_documents": len(documents),
+        "params": params.nest(cfg), "fingerprint": facts["fingerprint"], "n_documents": facts["n_documents"],
         "git_commit": git_commit(), "python": sys.version.split()[0], "platform": platform.platform(),
         "kernel": kernel, "packages": package_versions(), "resources": resource_hashes(),
         "notebooks": [{"name": nb.stem, "status": "pending"} for nb in notebooks],
     }
 
 
-def _execute_run(cfg, notebooks, documents, work: Path, reports_dir: Path, run_id: str, manifest: dict, kernel: str,
+def _execute_run(cfg, notebooks, n_chars: int, work: Path, reports_dir: Path, run_id: str, manifest: dict, kernel: str,
                  progress: bool) -> RunResult:
     ipc_dir = Path(tempfile.mkdtemp(prefix="corpuslab-ipc-"))
     state = _Run(cfg, work, manifest, kernel, partial(kernel_manager_class, ipc_dir, work / "kernel.log"), progress)
@@ -402,7 +420,7 @@ def _execute_run(cfg, notebooks, documents, work: Path, reports_dir: Path, run_i
     threads_set = "POLARS_MAX_THREADS" not in os.environ
     if threads_set:  # the tokeniser's threads follow n_jobs, as the process pools do
         os.environ["POLARS_MAX_THREADS"] = str(engine.resolve_jobs(cfg["n_jobs"]))
-    concurrent = (os.cpu_count() or 1) > 1 and int(documents["text"].str.len().sum()) < PARALLEL_MAX_CHARS
+    concurrent = (os.cpu_count() or 1) > 1 and n_chars < PARALLEL_MAX_CHARS
     plan = stages(notebooks, concurrent=concurrent)
     previous = {s: signal.signal(s, _raise_interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     status, exit_code, message = "succeeded", 0, ""
@@ -412,7 +430,8 @@ def _execute_run(cfg, notebooks, documents, work: Path, reports_dir: Path, run_i
         for stage in plan:
             if progress:
                 names = ", ".join(n.stem for n in stage)
-                print(f"[{done + 1}/{len(notebooks)}] {names} ({len(documents):,} documents)", file=sys.stderr, flush=True)
+                print(f"[{done + 1}/{len(notebooks)}] {names} ({manifest['n_documents']:,} documents)", file=sys.stderr,
+                      flush=True)
             futures = [workers.submit(state.execute, notebook, slot) for slot, notebook in enumerate(stage)]
             try:
                 outcomes = [f.result() for f in futures]

@@ -74,14 +74,16 @@ def _word_valences(analyzer, sentitext) -> list[float]:
     """VADER's valence of each word after negation, boosters and capitals (before the "but" rule)."""
     from vaderSentiment.vaderSentiment import BOOSTER_DICT
 
-    words = sentitext.words_and_emoticons
+    words, lexicon = sentitext.words_and_emoticons, analyzer.lexicon
     sentiments: list[float] = []
     for i, item in enumerate(words):
         lowered = item.lower()
         if lowered in BOOSTER_DICT or (lowered == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"):
             sentiments.append(0)  # boosters and "kind of" carry no valence of their own
-            continue
-        sentiments = analyzer.sentiment_valence(0, sentitext, item, i, sentiments)
+        elif lowered not in lexicon:
+            sentiments.append(0)  # what sentiment_valence appends for a word outside the lexicon, without the call
+        else:
+            sentiments = analyzer.sentiment_valence(0, sentitext, item, i, sentiments)
     return sentiments
 
 

@@ -1,6 +1,7 @@
 """corpus: loading every source, metadata joining, cleaning, fingerprint."""
 
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -181,3 +182,31 @@ def test_cleaning_with_the_combined_screen_equals_rule_by_rule():
     for text in texts:
         for author in ("", "Jane Doe"):
             assert corpus._clean_text(text, author, rules, screen) == corpus._clean_text(text, author, rules)
+
+
+def test_facts_are_remembered_until_a_file_changes(tmp_path, monkeypatch):
+    folder = tmp_path / "corpus"
+    shutil.copytree(BUNDLED_CORPUS, folder)
+    monkeypatch.setenv("CORPUSLAB_CACHE_DIR", str(tmp_path / "cache"))
+    first = corpus.facts(folder)
+    assert first["fingerprint"] == corpus.fingerprint(corpus.load(folder)) and first["n_documents"] == 5
+    real_load = corpus.load
+    monkeypatch.setattr(corpus, "load", lambda *a, **k: pytest.fail("an unchanged corpus was read again"))
+    assert corpus.facts(folder) == first
+    from corpuslab import params
+
+    cfg = params.validate({"corpus.path": str(folder)})
+    monkeypatch.setattr(corpus, "load", real_load)
+    cleaned = corpus.from_params(cfg)
+    monkeypatch.setattr(corpus, "load", lambda *a, **k: pytest.fail("a cached corpus was read again"))
+    assert corpus.from_params(cfg).equals(cleaned) and "raw_text" not in cleaned.columns
+    monkeypatch.setattr(corpus, "load", real_load)
+    changed = sorted(folder.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence.", encoding="utf-8")
+    assert corpus.facts(folder)["fingerprint"] != first["fingerprint"]
+
+
+def test_a_document_over_the_size_limit_is_named():
+    known = {"largest_doc_id": "everything", "largest_chars": 30_000_000}
+    with pytest.raises(CorpuslabError, match="'everything' has 30 million characters, over corpus.max_document_mb=25"):
+        corpus.check_sizes(known, 25)

@@ -52,6 +52,15 @@ def test_cache_hits_and_misses(tmp_path, monkeypatch):
     assert [line.count('"hit": true') for line in log.read_text().splitlines()] == [0, 1, 0]
 
 
+def test_cache_reads_only_the_columns_asked_for_and_keeps_values(tmp_path):
+    full = cache.table("t", ("x",), lambda: pd.DataFrame({"a": [1], "b": ["big"]}), folder=tmp_path, drop=("b",))
+    again = cache.table("t", ("x",), lambda: pytest.fail("rebuilt"), folder=tmp_path, drop=("b",))
+    assert list(full.columns) == list(again.columns) == ["a"]
+    assert list(cache.table("t", ("x",), lambda: pytest.fail("rebuilt"), folder=tmp_path).columns) == ["a", "b"]
+    assert cache.value("v", (1,), lambda: {"n": 3}, folder=tmp_path) == {"n": 3}
+    assert cache.value("v", (1,), lambda: pytest.fail("rebuilt"), folder=tmp_path) == {"n": 3}
+
+
 def test_cached_cleaning_equals_cleaning(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "CACHE_DIR", tmp_path)
     cfg = params.from_notebook({})
