@@ -37,12 +37,65 @@ def _vader():
 
     The reference ``polarity_scores`` first rebuilds every text character by character
     to spell out emoji; a text without one comes out unchanged, so we skip straight to
-    the reference's own scoring steps. Same scores (tested on every gold sentence),
-    about 1.2x faster on news and speeches.
+    the reference's own scoring steps. Its negation and idiom checks lower-case the whole
+    sentence again for each of up to four calls per sentiment word; here the sentence is
+    lower-cased once and the two checks read that (their rules restated line for line).
+    Same scores (tested on every gold sentence and on random word sequences), about 1.6x
+    faster on news and speeches.
     """
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, SentiText
+    from vaderSentiment.vaderSentiment import (BOOSTER_DICT, N_SCALAR, SPECIAL_CASES, SentimentIntensityAnalyzer,
+                                               SentiText, negated)
 
     class Analyzer(SentimentIntensityAnalyzer):
+        _words: list | None = None
+        _lower: list[str] = []
+
+        def _lowered(self, words: list) -> list[str]:
+            """The lower-cased words of the sentence being scored (``words`` is its one word list)."""
+            if self._words is not words:
+                self._words, self._lower = words, [str(w).lower() for w in words]
+            return self._lower
+
+        def _negation_check(self, valence, words_and_emoticons, start_i, i):
+            low = self._lowered(words_and_emoticons)  # the reference's rules, on words lower-cased once
+            if start_i == 0:
+                if negated([low[i - 1]]):
+                    valence = valence * N_SCALAR
+            if start_i == 1:
+                if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
+                    valence = valence * 1.25
+                elif low[i - 2] == "without" and low[i - 1] == "doubt":
+                    pass
+                elif negated([low[i - 2]]):
+                    valence = valence * N_SCALAR
+            if start_i == 2:
+                if low[i - 3] == "never" and (low[i - 2] == "so" or low[i - 2] == "this") or \
+                        (low[i - 1] == "so" or low[i - 1] == "this"):
+                    valence = valence * 1.25
+                elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+                    pass
+                elif negated([low[i - 3]]):
+                    valence = valence * N_SCALAR
+            return valence
+
+        def _special_idioms_check(self, valence, words_and_emoticons, i):
+            low = self._lowered(words_and_emoticons)  # the reference's rules, on words lower-cased once
+            threetwoone, threetwo, twoone = f"{low[i - 3]} {low[i - 2]} {low[i - 1]}", f"{low[i - 3]} {low[i - 2]}", \
+                f"{low[i - 2]} {low[i - 1]}"
+            for sequence in (f"{low[i - 1]} {low[i]}", f"{low[i - 2]} {low[i - 1]} {low[i]}", twoone, threetwoone,
+                             threetwo):
+                if sequence in SPECIAL_CASES:
+                    valence = SPECIAL_CASES[sequence]
+                    break
+            if len(low) - 1 > i and f"{low[i]} {low[i + 1]}" in SPECIAL_CASES:
+                valence = SPECIAL_CASES[f"{low[i]} {low[i + 1]}"]
+            if len(low) - 1 > i + 1 and f"{low[i]} {low[i + 1]} {low[i + 2]}" in SPECIAL_CASES:
+                valence = SPECIAL_CASES[f"{low[i]} {low[i + 1]} {low[i + 2]}"]
+            for n_gram in (threetwoone, threetwo, twoone):  # booster and dampener n-grams such as "sort of"
+                if n_gram in BOOSTER_DICT:
+                    valence = valence + BOOSTER_DICT[n_gram]
+            return valence
+
         def _has_emoji(self, text):
             return not text.isascii() and not self.emojis.keys().isdisjoint(text)
 

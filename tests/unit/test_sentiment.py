@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from corpuslab import dictionary, sentiment
@@ -205,3 +205,27 @@ def test_valences_from_the_scoring_pass_equal_explain(texts, repeat):
     assert got == expected
     pd.testing.assert_frame_equal(sentiment.word_contributions(units, valences=valences),
                                   sentiment.word_contributions(units))
+
+
+_VADER_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "no", "never", "so", "this", "without", "doubt", "isn't",
+                                "kind", "of", "sort", "very", "barely", "but", "least", "at", "the", "bad", "ass",
+                                "cut", "the", "mustard", "yeah", "right", "hand", "to", "mouth", "peace", "war", "!",
+                                "or", "nor", "great", "failure", ":)", "LOL", "Hope"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_VADER_WORDS, max_size=14).map(" ".join))
+@example("It was never so good.")  # each branch of the negation and idiom checks, at the start and inside
+@example("never this bad")
+@example("We were never very so good")
+@example("without doubt good, and without any doubt great")
+@example("This is not the least bit good")
+@example("I don't really care, it is not very bad")
+@example("He can cut the mustard. Bad ass, yeah right!")
+@example("kind of good but sort of bad")
+@example("good")
+@example("no good no")
+def test_vader_equals_the_reference_on_random_word_sequences(text):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    assert sentiment._vader().polarity_scores(text) == SentimentIntensityAnalyzer().polarity_scores(text)
