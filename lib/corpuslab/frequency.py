@@ -720,7 +720,8 @@ def flesch(text: str, *, n_sentences: int | None = None) -> float:
 
 
 def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, window: int = 100,
-           engine: str = "local", n_jobs: int = 1, scheduler: str = "", **tokenize_options) -> pd.DataFrame:
+           engine: str = "local", n_jobs: int = 1, scheduler: str = "", index: KwicIndex | None = None,
+           **tokenize_options) -> pd.DataFrame:
     """Per document: doc_id, n_tokens, n_types, ttr, herdan_c, yule_k, mattr, flesch.
 
     The measures of :func:`lexical_diversity` and :func:`flesch`, computed for the
@@ -728,18 +729,28 @@ def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, wi
     Diversity is measured on tokens from ``tokenize_options`` (pass no stopwords to
     measure every word); Flesch always reads every word, with the sentence counts
     of ``sentences`` (a :func:`corpuslab.segment.sentences` table) when given.
+    ``index`` (:func:`kwic_index` of the same documents) lends its lower-cased tokens instead of finding them again.
     """
     texts = [t if isinstance(t, str) else "" for t in documents["text"]]
-    stream = token_stream(texts, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
-    lowered = stream.folded(True)
+    stream = None
+    if index is not None:
+        lowered = (index.doc, index.ids, index.types)
+    else:
+        stream = token_stream(texts, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
+        folded = stream.folded(True)
+        lowered = (*folded.words(), folded.types)
+        del folded
     if tokenize_options.get("phrases"):  # phrases join tokens across types: tokenise text by text
         found = [tokenize(t, **tokenize_options) for t in texts]
         codes, _ = pd.factorize(pd.Series([t for tokens in found for t in tokens], dtype=object))
         doc = np.repeat(np.arange(len(texts)), [len(tokens) for tokens in found])
     else:
-        folded = lowered if tokenize_options.get("lowercase", True) else stream
-        ids, _ = term_ids(folded.types, **tokenize_options)
-        doc, words = folded.words()
+        if tokenize_options.get("lowercase", True):
+            doc, words, types = lowered
+        else:
+            stream = stream or token_stream(texts, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
+            (doc, words), types = stream.words(), stream.types
+        ids, _ = term_ids(types, **tokenize_options)
         term = ids.astype(np.int32)[words] if len(ids) else np.zeros(0, dtype=np.int32)
         kept = term >= 0
         doc, codes = doc[kept], term[kept]
@@ -748,7 +759,7 @@ def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, wi
     del doc, codes
     table.insert(0, "doc_id", documents["doc_id"].to_numpy())
     n_sent = sentences.groupby("doc_id").size() if sentences is not None else pd.Series(dtype="int64")
-    table["flesch"] = _flesch(lowered, documents["doc_id"].map(n_sent).to_numpy(), texts)
+    table["flesch"] = _flesch(*lowered, documents["doc_id"].map(n_sent).to_numpy(), texts)
     return table
 
 
@@ -811,14 +822,16 @@ def _mattr(doc, n, prev, nxt, is_first, window: int, v) -> np.ndarray:
         return np.where(n > window, long_docs, v / n)
 
 
-def _flesch(folded, n_sentences: np.ndarray, texts: list[str]) -> np.ndarray:
-    """:func:`flesch` of every text from a lower-cased token stream (sentences counted by punctuation where unknown)."""
-    types = folded.types
+def _flesch(doc: np.ndarray, words: np.ndarray, types: np.ndarray, n_sentences: np.ndarray, texts: list[str]
+            ) -> np.ndarray:
+    """:func:`flesch` of every text from its lower-cased word tokens (text number, type id) and the types
+    (sentences counted by punctuation where unknown)."""
     is_word = np.fromiter((not NUMBER.match(t) and any(ch.isalpha() for ch in t) for t in types),
                           dtype=bool, count=len(types))
     n_syllables = np.fromiter((syllables(t) if w else 0 for t, w in zip(types, is_word)), dtype=np.int64,
                               count=len(types))
-    counts = folded.raw_counts()  # texts x types: sums per text by sparse products, not per token
+    counts = sparse.csr_matrix((np.ones(len(words), dtype=np.int64), (doc, words)), shape=(len(texts), len(types)))
+    counts.sum_duplicates()  # texts x types: sums per text by sparse products, not per token
     n_words = counts @ is_word.astype(np.int64) if len(types) else np.zeros(len(texts))
     n_syll = counts @ n_syllables if len(types) else np.zeros(len(texts))
     counted = np.array([max(1, len(_SENTENCE_END.findall(normalise(t).strip() + " "))) if pd.isna(s) else s

@@ -233,6 +233,8 @@ def test_corpus_lexdiv_equals_the_per_document_measures(texts, window, lowercase
     options = {"lowercase": lowercase, "stopwords": stopwords, "phrases": phrases}
     sentences = pd.DataFrame({"doc_id": ["d0", "d0", "d0"]}) if with_sentences else None
     table = frequency.lexdiv(docs, sentences=sentences, window=window, **options)
+    pd.testing.assert_frame_equal(frequency.lexdiv(docs, sentences=sentences, window=window,
+                                                   index=frequency.kwic_index(docs), **options), table)
     for text, row in zip(texts, table.itertuples()):
         expected = frequency.lexical_diversity(tokens.tokenize(text, **options), window=window)
         for name, value in expected.items():

@@ -2,6 +2,8 @@
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpuslab import plots, report
 from corpuslab.errors import CorpuslabError
@@ -71,3 +73,20 @@ def test_methods_paragraph_and_bibtex_cover_the_notebooks_run():
     assert bib.count("@") == len(keys) == 4 and "hutto2014vader" in bib
     every_key = {k for _, cited in report.METHODS.values() for k in cited}
     assert report.bibtex(sorted(every_key), REFERENCES).count("\n@") + 1 == len(every_key)
+
+
+_CELLS = st.one_of(st.text(max_size=12), st.sampled_from(["=SUM(A1)", 'say "hi"', "a,b", "line\nbreak", "", " x "]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_CELLS, st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**12, 10**12),
+                          st.booleans()), max_size=8), st.booleans())
+def test_fast_csv_writes_the_bytes_pandas_writes(tmp_path_factory, rows, one_column):
+    folder = tmp_path_factory.mktemp("csv")
+    table = pd.DataFrame(rows, columns=["text", "value", "count", "flag"]).astype({"text": "str"})
+    table["label"] = pd.Categorical(table["text"])
+    if one_column:
+        table = table[["text"]]
+    report.write_csv(table, folder / "fast.csv")
+    table.to_csv(folder / "pandas.csv", index=False, encoding="utf-8", float_format="%.10g", lineterminator="\n")
+    assert (folder / "fast.csv").read_bytes() == (folder / "pandas.csv").read_bytes()
