@@ -270,7 +270,8 @@ def select_k(X: sparse.spmatrix, *, ks, engine: str = "nmf", seeds=(0, 1, 2), to
     Columns: k, npmi, umass (mean over topics and seeds; unit co-occurrence on the modelled units,
     top ``top_n`` terms), exclusivity, stability (mean cosine of Hungarian-matched topic-term
     vectors between the first seed and each other seed; 1 = same topics), perplexity (LDA only,
-    on the training units; NaN for NMF), n_seeds, top_n. Co-occurrence counts are computed once
+    on the training units; NaN for NMF), n_seeds, top_n; metrics to :data:`SELECTION_DIGITS` significant
+    digits, which every engine reproduces. Co-occurrence counts are computed once
     over the union of all top terms and reused across k and seeds. The fits run side by side
     where ``parallel`` (:func:`corpuslab.engine.options`: engine, n_jobs, scheduler) allows.
 
@@ -285,7 +286,8 @@ def select_k(X: sparse.spmatrix, *, ks, engine: str = "nmf", seeds=(0, 1, 2), to
     options = parallel or {}
     if options.get("engine") != "dask" and (engines.resolve_jobs(options.get("n_jobs", 1)) == 1 or X.nnz < PARALLEL_MIN_NNZ):
         options = {}  # small models: starting processes costs more than the fits
-    fits = dict(zip(keys, engines.run(partial(_fit_key, X, engine), keys, **options)))
+    longest_first = sorted(keys, key=lambda key: -key[0])  # larger k fits longer: start them first, finish together
+    fits = dict(zip(longest_first, engines.run(partial(_fit_key, X, engine), longest_first, **options)))
     _SELECTION_FITS.clear()
     fingerprint = _fingerprint(X)
     _SELECTION_FITS.update({(fingerprint, k, engine, s): f for (k, s), f in fits.items()})
@@ -307,7 +309,13 @@ def select_k(X: sparse.spmatrix, *, ks, engine: str = "nmf", seeds=(0, 1, 2), to
             perp = float(model.fit(X).perplexity(X))
         rows.append({"k": k, "npmi": coh["npmi"].mean(), "umass": coh["umass"].mean(), "exclusivity": float(excl),
                      "stability": float(stab), "perplexity": perp, "n_seeds": len(seeds), "top_n": top_n})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    metrics = ["npmi", "umass", "exclusivity", "stability", "perplexity"]
+    table[metrics] = table[metrics].map(lambda v: float(f"{v:.{SELECTION_DIGITS}g}"))
+    return table
+
+
+SELECTION_DIGITS = 6  # float32 fits in different processes (a pool, a Dask worker) can differ in the 7th digit
 
 
 PARALLEL_MIN_NNZ = 1_000_000  # below this, model selection fits in-process
