@@ -397,8 +397,14 @@ def _in_child_process(func, *args):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        return pool.submit(func, *args).result()
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver")) as pool:
+            return pool.submit(func, *args).result()
+    except BrokenProcessPool:
+        raise CorpuslabError('the process that checks the corpus stopped abruptly: out of memory, or a script that '
+                             'runs a report without the `if __name__ == "__main__":` guard around its code') from None
 
 
 def _start_manifest(run_id: str, title: str, cfg: dict, facts: dict, kernel: str, notebooks: Sequence[Path]) -> dict:

@@ -58,3 +58,13 @@ def test_manifest_parts():
 
 def test_kernel_name_is_registered_or_python3():
     assert pipeline.kernel_name() in ("corpuslab", "python3")
+
+
+def test_a_script_without_the_main_guard_gets_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "report.py"
+    script.write_text("from corpuslab import params, pipeline\npipeline.run(params.validate({}), progress=False)\n")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and '__name__ == "__main__"' in result.stderr
