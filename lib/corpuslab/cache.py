@@ -43,11 +43,26 @@ def _path(kind: str, parts: tuple, suffix: str, folder: Path | None) -> Path:
     return Path(folder or os.environ.get("CORPUSLAB_CACHE_DIR") or CACHE_DIR) / f"{kind}-{key(kind, *parts)[:20]}{suffix}"
 
 
-def _store(path: Path, write: Callable[[Path], None]) -> None:
+def _cached(kind: str, parts: tuple, suffix: str, folder: Path | None, build: Callable, read: Callable[[Path], object],
+            write: Callable[[object, Path], None]):
+    """The cached value for (``kind``, ``parts``): ``read`` from its file, or built, written and returned on a miss."""
+    if os.environ.get("CORPUSLAB_CACHE", "on") == "off":
+        return build()
+    path = _path(kind, parts, suffix, folder)
+    if path.exists():
+        try:
+            result = read(path)
+            _log(kind, path, True)
+            return result
+        except (OSError, ValueError):
+            path.unlink(missing_ok=True)  # a damaged cache file is rebuilt
+    result = build()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    write(tmp)
+    write(result, tmp)
     os.replace(tmp, path)  # readers never see half a file
+    _log(kind, path, False)
+    return result
 
 
 def table(kind: str, parts: tuple, build: Callable[[], pd.DataFrame], folder: Path | None = None,
@@ -56,38 +71,17 @@ def table(kind: str, parts: tuple, build: Callable[[], pd.DataFrame], folder: Pa
 
     Columns named in ``drop`` are left out of the table returned (and, from the cache, never read).
     """
-    if os.environ.get("CORPUSLAB_CACHE", "on") == "off":
-        return build().drop(columns=list(drop), errors="ignore")
-    path = _path(kind, parts, ".parquet", folder)
-    if path.exists():
-        try:
-            import pyarrow.parquet as pq
+    def read(path: Path) -> pd.DataFrame:
+        import pyarrow.parquet as pq
 
-            columns = [c for c in pq.read_schema(path).names if c not in drop] if drop else None
-            result = pd.read_parquet(path, columns=columns)
-            _log(kind, path, True)
-            return result
-        except (OSError, ValueError):
-            path.unlink(missing_ok=True)  # a damaged cache file is rebuilt
-    result = build()
-    _store(path, lambda tmp: result.to_parquet(tmp, index=False))
-    _log(kind, path, False)
+        return pd.read_parquet(path, columns=[c for c in pq.read_schema(path).names if c not in drop] if drop else None)
+
+    result = _cached(kind, parts, ".parquet", folder, build, read,
+                     lambda table, path: table.to_parquet(path, index=False))
     return result.drop(columns=list(drop), errors="ignore")
 
 
 def value(kind: str, parts: tuple, build: Callable[[], dict], folder: Path | None = None) -> dict:
     """Return the cached JSON value (a small dict) for (``kind``, ``parts``), building and storing it on a miss."""
-    if os.environ.get("CORPUSLAB_CACHE", "on") == "off":
-        return build()
-    path = _path(kind, parts, ".json", folder)
-    if path.exists():
-        try:
-            result = json.loads(path.read_text(encoding="utf-8"))
-            _log(kind, path, True)
-            return result
-        except (OSError, ValueError):
-            path.unlink(missing_ok=True)
-    result = build()
-    _store(path, lambda tmp: tmp.write_text(json.dumps(result, sort_keys=True), encoding="utf-8"))
-    _log(kind, path, False)
-    return result
+    return _cached(kind, parts, ".json", folder, build, lambda path: json.loads(path.read_text(encoding="utf-8")),
+                   lambda result, path: path.write_text(json.dumps(result, sort_keys=True), encoding="utf-8"))

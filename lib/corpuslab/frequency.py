@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import sparse, stats
 
 from corpuslab.errors import CorpuslabError
-from corpuslab.tokens import BREAK, NUMBER, dtm, normalise, term_ids, token_stream, tokenize
+from corpuslab.tokens import BREAK, NUMBER, count_matrix, dtm, normalise, term_ids, token_stream, tokenize
 
 
 def term_frequency(X: sparse.spmatrix, terms: np.ndarray, *, top_n: int | None = None) -> pd.DataFrame:
@@ -284,11 +284,16 @@ class _Grams:
         return int(self.inside.sum())
 
     def keys(self, positions: tuple[int, ...], base: int) -> np.ndarray:
-        """One integer per n-gram for its tokens at ``positions`` (base-``base`` digits, first most significant)."""
-        key = np.zeros(self.width, dtype=np.int64)
-        for i in positions:  # slices, not gathers: one pass over the ids per position
-            key = key * base + self.ids[i:i + self.width]
-        return key[self.inside]
+        """:func:`_encode` of each n-gram's tokens at ``positions`` (from slices, not gathers)."""
+        return _encode([self.ids[i:i + self.width] for i in positions], base)[self.inside]
+
+
+def _encode(columns: list[np.ndarray], base: int) -> np.ndarray:
+    """One integer per row for its token ids in ``columns`` (base-``base`` digits, first column most significant)."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        key = key * base + column
+    return key
 
 
 def _frequent_keys(keys: np.ndarray, min_count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -312,20 +317,12 @@ def _count_keys(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
 
 
 def _digits(keys: np.ndarray, n: int, base: int) -> np.ndarray:
-    """The (len(keys), n) token ids that :meth:`_Grams.keys` encoded (first position most significant)."""
+    """The (len(keys), n) token ids that :func:`_encode` encoded (first position most significant)."""
     digits = np.empty((len(keys), n), dtype=np.int64)
     rest = keys.copy()
     for i in reversed(range(n)):
         rest, digits[:, i] = np.divmod(rest, base)
     return digits
-
-
-def _chosen_keys(chosen: np.ndarray, positions: tuple[int, ...], base: int) -> np.ndarray:
-    """:meth:`_Grams.keys` of the candidate n-grams (rows of token ids)."""
-    key = np.zeros(len(chosen), dtype=np.int64)
-    for i in positions:
-        key = key * base + chosen[:, i]
-    return key
 
 
 def collocations(texts, *, sizes: tuple[int, ...] = (2, 3), min_count: int = 2,
@@ -378,7 +375,7 @@ def collocations(texts, *, sizes: tuple[int, ...] = (2, 3), min_count: int = 2,
             elif len(subset) == 1:
                 at_least[subset] = np.bincount(grams.keys(subset, base), minlength=base)[chosen[:, subset[0]]].astype(float)
             else:
-                at_least[subset] = _count_keys(grams.keys(subset, base), _chosen_keys(chosen, subset, base)).astype(float)
+                at_least[subset] = _count_keys(grams.keys(subset, base), _encode([chosen[:, i] for i in subset], base)).astype(float)
         exact = {s: sum((-1) ** (len(t) - len(s)) * at_least[t] for t in at_least if set(s) <= set(t)) for s in at_least}
         lam = sum((-1) ** (n - len(s)) * np.log(v + 0.5) for s, v in exact.items())
         se = np.sqrt(sum(1.0 / (v + 0.5) for v in exact.values()))
@@ -830,8 +827,8 @@ def _flesch(doc: np.ndarray, words: np.ndarray, types: np.ndarray, n_sentences: 
                           dtype=bool, count=len(types))
     n_syllables = np.fromiter((syllables(t) if w else 0 for t, w in zip(types, is_word)), dtype=np.int64,
                               count=len(types))
-    counts = sparse.csr_matrix((np.ones(len(words), dtype=np.int64), (doc, words)), shape=(len(texts), len(types)))
-    counts.sum_duplicates()  # texts x types: sums per text by sparse products, not per token
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(doc, minlength=len(texts)))])  # doc is in text order
+    counts = count_matrix(indptr, words, len(types))  # texts x types: sums per text by sparse products, not per token
     n_words = counts @ is_word.astype(np.int64) if len(types) else np.zeros(len(texts))
     n_syll = counts @ n_syllables if len(types) else np.zeros(len(texts))
     counted = np.array([max(1, len(_SENTENCE_END.findall(normalise(t).strip() + " "))) if pd.isna(s) else s

@@ -396,7 +396,6 @@ def _in_child_process(func, *args):
     """``func(*args)`` in a short-lived process: the runner keeps none of the memory it used (a corpus)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-
     from concurrent.futures.process import BrokenProcessPool
 
     try:

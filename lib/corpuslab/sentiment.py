@@ -17,6 +17,7 @@ import pandas as pd
 
 from corpuslab.errors import CorpuslabError
 from corpuslab.resources import DATA_DIR, sha256_of, use_vendored_nltk_data
+from corpuslab.stats import resampled_means
 from corpuslab.tokens import TOKEN_PATTERN, normalise
 
 METHODS = ("vader", "huliu")
@@ -288,9 +289,6 @@ def label(compound: pd.Series, threshold: float = 0.05) -> pd.Series:
                      index=compound.index)
 
 
-BOOT_CELLS = 4_000_000  # resampled values held at once (32 MB of indices)
-
-
 def bootstrap_mean_ci(values: np.ndarray, *, n_boot: int = 1000, seed: int = 0, level: float = 0.95) -> tuple[float, float]:
     """Percentile bootstrap confidence interval of the mean.
 
@@ -301,10 +299,7 @@ def bootstrap_mean_ci(values: np.ndarray, *, n_boot: int = 1000, seed: int = 0, 
     values = np.asarray(values, dtype=float)
     if len(values) == 0:
         return float("nan"), float("nan")
-    rng = np.random.default_rng(seed)
-    rows = max(1, BOOT_CELLS // len(values))  # resamples drawn at once: memory stays bounded for any group size
-    means = np.concatenate([values[rng.integers(0, len(values), size=(min(rows, n_boot - done), len(values)))].mean(axis=1)
-                            for done in range(0, n_boot, rows)])  # the same draws as one (n_boot, n) call
+    means = resampled_means(values, n_boot, np.random.default_rng(seed))
     tail = (1 - level) / 2 * 100
     return float(np.percentile(means, tail)), float(np.percentile(means, 100 - tail))
 

@@ -281,11 +281,7 @@ class TokenStream:
         """Texts x types counts of the tokens as written."""
         words = self.ids >= 0
         words_before = np.concatenate([[0], np.cumsum(words, dtype=np.int64)])
-        indptr = np.concatenate([[0], words_before[np.cumsum(self.lengths)]])
-        matrix = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=np.int32), self.ids[words], indptr),
-                                   shape=(len(self.lengths), len(self.types)))
-        matrix.sum_duplicates()
-        return matrix.astype(np.int64)
+        return count_matrix(np.concatenate([[0], words_before[np.cumsum(self.lengths)]]), self.ids[words], len(self.types))
 
     def folded(self, lowercase: bool = True) -> "TokenStream":
         """The same stream with types case-folded as :func:`tokenize` folds them (one ``str.lower`` per type)."""
@@ -296,6 +292,17 @@ class TokenStream:
                                 dtype=np.int32, count=len(self.types))
         ids = np.where(self.ids >= 0, to_folded[np.maximum(self.ids, 0)] if len(to_folded) else BREAK, BREAK)
         return TokenStream(ids.astype(np.int32), self.lengths, np.asarray(list(vocabulary), dtype=object), self.spans)
+
+
+def count_matrix(indptr: np.ndarray, ids: np.ndarray, n_types: int) -> sparse.csr_matrix:
+    """Texts x types counts (int64) of token ids listed text by text; text i's ids are ``ids[indptr[i]:indptr[i+1]]``.
+
+    >>> count_matrix(np.array([0, 3, 3]), np.array([1, 0, 1]), 2).toarray().tolist()
+    [[1, 2], [0, 0]]
+    """
+    matrix = sparse.csr_matrix((np.ones(len(ids), dtype=np.int32), ids, indptr), shape=(len(indptr) - 1, n_types))
+    matrix.sum_duplicates()
+    return matrix.astype(np.int64)
 
 
 def token_stream(texts: Sequence[str], *, spans: bool = False, engine: str = "local", n_jobs: int = 1,

@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import sparse
 
 from corpuslab.errors import CorpuslabError
+from corpuslab.stats import resampled_means
 
 
 def check_settings(X: sparse.spmatrix, k: int) -> None:
@@ -509,17 +510,12 @@ def prevalence_ci(doc_topic: np.ndarray, groups: pd.Series, *, n_boot: int = 500
     alpha = (1 - level) / 2
     for g in sorted(set(labels)):
         part = doc_topic[labels == g]
-        block = max(1, BOOT_CELLS // part.size)  # resamples drawn at once: memory stays bounded for any group size
-        boot = np.concatenate([part[rng.integers(0, len(part), size=(min(block, n_boot - done), len(part)))]
-                               .mean(axis=1) for done in range(0, n_boot, block)])  # the same draws as one call
+        boot = resampled_means(part, n_boot, rng)
         low, high = np.quantile(boot, [alpha, 1 - alpha], axis=0)
         for t in range(doc_topic.shape[1]):
             rows.append({"group": g, "topic": t + 1, "n_units": len(part), "weight": float(part[:, t].mean()),
                          "ci_low": float(low[t]), "ci_high": float(high[t])})
     return pd.DataFrame(rows, columns=["group", "topic", "n_units", "weight", "ci_low", "ci_high"])
-
-
-BOOT_CELLS = 4_000_000  # unit-topic weights resampled at once (32 MB)
 
 
 def units_from_params(documents: pd.DataFrame, cfg: dict) -> pd.DataFrame:

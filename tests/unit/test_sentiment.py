@@ -159,7 +159,9 @@ def test_emoji_and_edge_texts_score_as_the_reference(text):
 def test_bootstrap_in_blocks_draws_the_same_resamples(monkeypatch):
     values = np.random.default_rng(0).normal(size=997)
     whole = sentiment.bootstrap_mean_ci(values, n_boot=300, seed=5)
-    monkeypatch.setattr(sentiment, "BOOT_CELLS", 2_000)  # two resamples at a time
+    from corpuslab import stats
+
+    monkeypatch.setattr(stats, "BOOT_CELLS", 2_000)  # two resamples at a time
     assert sentiment.bootstrap_mean_ci(values, n_boot=300, seed=5) == whole
 
 

@@ -164,3 +164,13 @@ def test_drop_short_gives_the_matrix_counted_on_the_kept_units_alone():
     X_new, terms_new = tokens.dtm(kept["text"])
     assert list(terms) == list(terms_new) and (X != X_new).nnz == 0
     assert short["text"].tolist() == ["Hello there", "Oil"] and short["n_tokens"].tolist() == [2, 1]
+
+
+def test_prevalence_bootstrap_in_blocks_draws_the_same_resamples(monkeypatch):
+    from corpuslab import stats
+
+    weights = np.random.default_rng(1).dirichlet(np.ones(3), size=200)
+    groups = pd.Series(["a"] * 120 + ["b"] * 80)
+    whole = topics.prevalence_ci(weights, groups, n_boot=60, seed=3)
+    monkeypatch.setattr(stats, "BOOT_CELLS", 1_000)  # one or two resamples at a time
+    pd.testing.assert_frame_equal(topics.prevalence_ci(weights, groups, n_boot=60, seed=3), whole, check_exact=True)
