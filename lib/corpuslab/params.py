@@ -121,7 +121,7 @@ SCHEMA: tuple[Param, ...] = (
     Param("topics.window", "int", 100, "tokens per unit when topics.unit is window", low=5, high=100000),
     Param("topics.k_min", "int", 2, "smallest k tried in model selection", low=2, high=200),
     Param("topics.k_max", "int", 5, "largest k tried in model selection", low=2, high=200),
-    Param("topics.n_seeds", "int", 3, "seeds per k in model selection (stability needs 2 or more)", low=1, high=50),
+    Param("topics.n_seeds", "int", 3, "fits per k in model selection: all units, then random halves (stability needs 2 or more)", low=1, high=50),
     Param("topics.frex_weight", "float", 0.5, "FREX weight (stm's calcfrex w)", low=0.0, high=1.0),
     Param("topics.relevance_lambda", "float", 0.6, "lambda of term relevance (Sievert & Shirley 2014)",
           low=0.0, high=1.0),

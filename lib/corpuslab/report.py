@@ -168,9 +168,10 @@ METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
                           "definitions (Benoit et al. 2018).",
                           ("manning2008ir", "dunning1993", "rayson2000", "hardie2014", "gries2008", "benoit2018quanteda")),
     "02_topics": ("Topics were modelled with NMF (Lee & Seung 1999) or LDA (Blei et al. 2003), chosen by coherence "
-                  "(Mimno et al. 2011) and stability over seeds, and read with FREX and relevance "
-                  "(Roberts et al. 2014; Sievert & Shirley 2014).",
-                  ("lee1999nmf", "blei2003lda", "mimno2011coherence", "roberts2014stm", "sievert2014ldavis")),
+                  "(Mimno et al. 2011) and stability on random halves of the units (Greene et al. 2014), and read "
+                  "with FREX and relevance (Roberts et al. 2014; Sievert & Shirley 2014).",
+                  ("lee1999nmf", "blei2003lda", "mimno2011coherence", "greene2014stability", "roberts2014stm",
+                   "sievert2014ldavis")),
     "03_sentiment": ("Sentence sentiment was scored with VADER (Hutto & Gilbert 2014) and the Hu & Liu (2004) opinion "
                      "lexicon, validated against human ratings before use (cf. Young & Soroka 2012).",
                      ("hutto2014vader", "hu2004opinion", "young2012lexicoder")),

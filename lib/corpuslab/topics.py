@@ -2,7 +2,7 @@
 
 Owns: the units a model is fitted on (with the units left out listed), fitting with
 recorded provenance (``model_info``), coherence on the corpus itself (NPMI, UMass),
-exclusivity, stability over seeds (Hungarian matching), and model selection over k.
+exclusivity, stability on random halves of the units (Hungarian matching), and model selection over k.
 """
 
 from __future__ import annotations
@@ -266,15 +266,19 @@ def match_topics(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def select_k(X: sparse.spmatrix, *, ks, engine: str = "nmf", seeds=(0, 1, 2), top_n: int = 10,
              parallel: dict | None = None) -> pd.DataFrame:
-    """Fit every k in ``ks`` with every seed and measure it: table ``topic_selection``.
+    """Fit and measure every k in ``ks``: table ``topic_selection``.
 
-    Columns: k, npmi, umass (mean over topics and seeds; unit co-occurrence on the modelled units,
-    top ``top_n`` terms), exclusivity, stability (mean cosine of Hungarian-matched topic-term
-    vectors between the first seed and each other seed; 1 = same topics), perplexity (LDA only,
-    on the training units; NaN for NMF), n_seeds, top_n; metrics to :data:`SELECTION_DIGITS` significant
-    digits, which every engine reproduces. Co-occurrence counts are computed once
-    over the union of all top terms and reused across k and seeds. The fits run side by side
-    where ``parallel`` (:func:`corpuslab.engine.options`: engine, n_jobs, scheduler) allows.
+    Each k is fitted once on all units with ``seeds[0]`` (the model :func:`fit` then returns for
+    that k) and once per further seed on a random half of the units drawn with that seed
+    (:func:`subsample`), after Greene, O'Callaghan & Cunningham (2014).
+    Columns: k, npmi, umass (mean over the topics of the all-units fit; unit co-occurrence on the
+    modelled units, top ``top_n`` terms), exclusivity, stability (mean cosine of Hungarian-matched
+    topic-term vectors between the all-units fit and each half fit; 1 = the same topics come back from
+    half the data; NaN with one seed), perplexity (LDA only, on the training units; NaN for NMF),
+    n_seeds, top_n; metrics to :data:`SELECTION_DIGITS` significant digits, which every engine
+    reproduces. Co-occurrence counts are computed once over the union of all top terms. The fits
+    run side by side where ``parallel`` (:func:`corpuslab.engine.options`: engine, n_jobs,
+    scheduler) allows.
 
     >>> X = sparse.csr_matrix(np.array([[3, 2, 0, 0], [2, 3, 0, 0], [0, 0, 3, 2], [0, 0, 2, 3]]))
     >>> table = select_k(X, ks=[2], seeds=(0, 1), top_n=2)
@@ -283,37 +287,48 @@ def select_k(X: sparse.spmatrix, *, ks, engine: str = "nmf", seeds=(0, 1, 2), to
     """
     from corpuslab import engine as engines
 
-    keys = [(k, s) for k in ks for s in seeds]
+    keys = [(k, s, s != seeds[0]) for k in ks for s in seeds]  # (k, seed, on a random half)
     options = parallel or {}
     if options.get("engine") != "dask" and (engines.resolve_jobs(options.get("n_jobs", 1)) == 1 or X.nnz < PARALLEL_MIN_NNZ):
         options = {}  # small models: starting processes costs more than the fits
-    longest_first = sorted(keys, key=lambda key: -key[0])  # larger k fits longer: start them first, finish together
+    longest_first = sorted(keys, key=lambda key: (-key[0], key[2]))  # larger k, all units: longer fits start first
     fits = dict(zip(longest_first, engines.run(partial(_fit_key, X, engine), longest_first, **options)))
     _SELECTION_FITS.clear()
     fingerprint = _fingerprint(X)
-    _SELECTION_FITS.update({(fingerprint, k, engine, s): f for (k, s), f in fits.items()})
-    tops = {key: top_indices(tt, top_n=top_n) for key, (_, tt) in fits.items()}
+    _SELECTION_FITS.update({(fingerprint, k, engine, s): fits[(k, s, False)] for k in ks for s in seeds[:1]})
+    tops = {k: top_indices(fits[(k, seeds[0], False)][1], top_n=top_n) for k in ks}
     columns = sorted(set(np.concatenate([t.ravel() for t in tops.values()]).tolist()))
     D, n = cooccurrence(X, columns)
     index = {c: i for i, c in enumerate(columns)}
     rows = []
     for k in ks:
-        coh = pd.concat([coherence(tops[(k, s)], D, n, index) for s in seeds])
-        excl = np.mean([exclusivity(fits[(k, s)][1], top_n=top_n).mean() for s in seeds])
-        ref = fits[(k, seeds[0])][1]
-        stab = np.mean([match_topics(ref, fits[(k, s)][1])[1].mean() for s in seeds[1:]]) if len(seeds) > 1 else np.nan
+        coh = coherence(tops[k], D, n, index)
+        full = fits[(k, seeds[0], False)][1]
+        matched = [match_topics(full, fits[(k, s, True)][1])[1].mean() for s in seeds[1:]]
         perp = np.nan
         if engine == "lda":
             from sklearn.decomposition import LatentDirichletAllocation
 
             model = LatentDirichletAllocation(n_components=k, learning_method="batch", random_state=seeds[0], max_iter=50)
             perp = float(model.fit(X).perplexity(X))
-        rows.append({"k": k, "npmi": coh["npmi"].mean(), "umass": coh["umass"].mean(), "exclusivity": float(excl),
-                     "stability": float(stab), "perplexity": perp, "n_seeds": len(seeds), "top_n": top_n})
+        rows.append({"k": k, "npmi": coh["npmi"].mean(), "umass": coh["umass"].mean(),
+                     "exclusivity": float(exclusivity(full, top_n=top_n).mean()),
+                     "stability": float(np.mean(matched)) if matched else np.nan, "perplexity": perp,
+                     "n_seeds": len(seeds), "top_n": top_n})
     table = pd.DataFrame(rows)
     metrics = ["npmi", "umass", "exclusivity", "stability", "perplexity"]
     table[metrics] = table[metrics].map(lambda v: float(f"{v:.{SELECTION_DIGITS}g}"))
     return table
+
+
+def subsample(n_units: int, k: int, seed: int) -> np.ndarray:
+    """Sorted positions of a random half of ``n_units`` units (at least ``k``, so k topics fit), drawn with ``seed``.
+
+    >>> subsample(10, 2, seed=0).tolist() == subsample(10, 2, seed=0).tolist() and len(subsample(10, 2, seed=0))
+    5
+    """
+    size = min(n_units, max(n_units // 2, k))
+    return np.sort(np.random.default_rng(seed).permutation(n_units)[:size])
 
 
 SELECTION_DIGITS = 6  # float32 fits in different processes (a pool, a Dask worker) can differ in the 7th digit
@@ -332,26 +347,34 @@ def _fingerprint(X: sparse.spmatrix) -> str:
     return digest.hexdigest()
 
 
-def _fit_key(X: sparse.spmatrix, engine: str, key: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-    k, seed = key
-    return fit(X, k=k, engine=engine, seed=seed)
+def _fit_key(X: sparse.spmatrix, engine: str, key: tuple[int, int, bool]) -> tuple[np.ndarray, np.ndarray]:
+    k, seed, half = key
+    units = subsample(X.shape[0], k, seed) if half else slice(None)
+    return fit(sparse.csr_matrix(X)[units], k=k, engine=engine, seed=seed)
 
 
 def recommend_k(selection: pd.DataFrame) -> str:
     """A plain-language recommendation from a ``topic_selection`` table.
 
-    Ranks each k on NPMI, exclusivity and stability (mean rank; ties: the smaller k).
+    Ranks each k on NPMI, exclusivity and stability (mean rank; ties: the smaller k); stability
+    is left out when it was not measured (one seed).
 
     >>> t = pd.DataFrame({"k": [2, 3], "npmi": [0.1, 0.2], "exclusivity": [0.5, 0.6], "stability": [0.9, 0.95]})
     >>> recommend_k(t).startswith("k = 3")
     True
     """
-    score = sum(selection[c].rank(ascending=False) for c in ("npmi", "exclusivity", "stability"))
+    measured = selection["stability"].notna().all()
+    ranked = ("npmi", "exclusivity", "stability") if measured else ("npmi", "exclusivity")
+    score = sum(selection[c].rank(ascending=False) for c in ranked)
     best = selection.assign(score=score).sort_values(["score", "k"]).iloc[0]
-    note = ("" if best["stability"] >= 0.8 else
-            " Its topics change noticeably between seeds (stability below 0.8): treat them as tentative.")
+    if measured:
+        stability = f" and stability on half the units ({best['stability']:.2f})"
+        note = ("" if best["stability"] >= 0.8 else " Its topics change noticeably when half the units are left out "
+                "(stability below 0.8): treat them as tentative.")
+    else:
+        stability, note = "", " Stability was not measured (topics.n_seeds = 1)."
     return (f"k = {int(best['k'])} balances coherence (NPMI {best['npmi']:.2f}), exclusivity "
-            f"({best['exclusivity']:.2f}) and stability over seeds ({best['stability']:.2f}) best among "
+            f"({best['exclusivity']:.2f}){stability} best among "
             f"k = {', '.join(str(int(k)) for k in selection['k'])}.{note} Read its topics before trusting the number.")
 
 

@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import sparse
 
 from corpuslab import topics
@@ -78,6 +80,44 @@ def test_select_k_table_and_recommendation():
     assert table.loc[table["k"] == 4, "npmi"].item() < table.loc[table["k"] == 3, "npmi"].item()
     assert table.loc[table["k"] == 4, "exclusivity"].item() < table.loc[table["k"] == 3, "exclusivity"].item()
     assert topics.recommend_k(table).startswith("k = ")
+
+
+def test_stability_compares_the_all_units_fit_with_fits_on_random_halves():
+    X, _ = _corpus_X()
+    table = topics.select_k(X, ks=[3], engine="nmf", seeds=(0, 5, 6), top_n=5)
+    _, full = topics.fit(X, k=3, seed=0)
+    by_hand = np.mean([topics.match_topics(full, topics.fit(X[topics.subsample(30, 3, seed=s)], k=3, seed=s)[1])[1].mean()
+                       for s in (5, 6)])
+    assert table.loc[0, "stability"] == pytest.approx(by_hand, rel=1e-5)
+    assert table.loc[0, "stability"] > 0.9  # three planted blocks come back from any half
+    # NPMI and exclusivity describe the all-units fit alone
+    assert table.loc[0, "exclusivity"] == pytest.approx(topics.exclusivity(full, top_n=5).mean(), rel=1e-5)
+
+
+def test_stability_falls_when_topics_hang_on_a_few_units():
+    rng = np.random.default_rng(1)
+    X = rng.poisson(1.0, size=(40, 30))  # no structure ...
+    X[:2, :5] += 30  # ... but for two units: a topic that a half without them cannot find
+    X = sparse.csr_matrix(X)
+    table = topics.select_k(X, ks=[2, 6], engine="nmf", seeds=(0, 1, 2), top_n=5)
+    assert table["stability"].max() < 0.9
+    blocks = topics.select_k(_corpus_X()[0], ks=[2], engine="nmf", seeds=(0, 1, 2), top_n=5)
+    assert blocks.loc[0, "stability"] > table["stability"].max()
+
+
+@given(n_units=st.integers(1, 500), k=st.integers(1, 50), seed=st.integers(0, 2**31))
+def test_subsample_is_a_seeded_half_with_room_for_k_topics(n_units, k, seed):
+    k = min(k, n_units)
+    picked = topics.subsample(n_units, k, seed)
+    assert len(picked) == max(n_units // 2, k)
+    assert np.all(np.diff(picked) > 0) and picked[0] >= 0 and picked[-1] < n_units
+    assert np.array_equal(picked, topics.subsample(n_units, k, seed))
+
+
+def test_recommendation_without_stability_ranks_the_other_measures():
+    t = pd.DataFrame({"k": [2, 3], "npmi": [0.1, 0.2], "exclusivity": [0.5, 0.6], "stability": [np.nan, np.nan]})
+    text = topics.recommend_k(t)
+    assert text.startswith("k = 3") and "not measured" in text
 
 
 def test_select_k_in_parallel_equals_in_process(monkeypatch):
