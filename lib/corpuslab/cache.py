@@ -85,3 +85,22 @@ def value(kind: str, parts: tuple, build: Callable[[], dict], folder: Path | Non
     """Return the cached JSON value (a small dict) for (``kind``, ``parts``), building and storing it on a miss."""
     return _cached(kind, parts, ".json", folder, build, lambda path: json.loads(path.read_text(encoding="utf-8")),
                    lambda result, path: path.write_text(json.dumps(result, sort_keys=True), encoding="utf-8"))
+
+
+def frame_digest(frame: pd.DataFrame, columns: list[str]) -> str:
+    """sha256 of ``columns`` of ``frame`` in Arrow's serialised form (types, lengths, bytes), for cache keys.
+
+    Hashes the column buffers as they are: several times faster than hashing row by row.
+
+    >>> a = pd.DataFrame({"id": [1, 2], "text": ["ab", "c"]})
+    >>> frame_digest(a, ["id", "text"]) == frame_digest(a.copy(), ["id", "text"]) != frame_digest(
+    ...     a.assign(text=["a", "bc"]), ["id", "text"])
+    True
+    """
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(frame[columns], preserve_index=False).replace_schema_metadata().combine_chunks()
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return hashlib.sha256(sink.getvalue()).hexdigest()

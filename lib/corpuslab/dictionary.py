@@ -231,9 +231,9 @@ def mentions(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, engine: st
 
 def _digest(units: pd.DataFrame) -> str:
     """A digest of the units a dictionary reads (ids, offsets, text), for the cache key."""
-    columns = [c for c in ("doc_id", "unit_id", "start", "text") if c in units.columns]
-    hashed = pd.util.hash_pandas_object(units[columns].astype(str), index=False).to_numpy()
-    return hashlib.sha256(hashed.tobytes()).hexdigest()
+    from corpuslab import cache
+
+    return cache.frame_digest(units, [c for c in ("doc_id", "unit_id", "start", "text") if c in units.columns])
 
 
 def _mentions(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, engine: str, n_jobs: int,

@@ -2,6 +2,8 @@
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpuslab import cache, corpus, engine, params, segment
 from corpuslab.errors import CorpuslabError
@@ -59,6 +61,17 @@ def test_cache_reads_only_the_columns_asked_for_and_keeps_values(tmp_path):
     assert list(cache.table("t", ("x",), lambda: pytest.fail("rebuilt"), folder=tmp_path).columns) == ["a", "b"]
     assert cache.value("v", (1,), lambda: {"n": 3}, folder=tmp_path) == {"n": 3}
     assert cache.value("v", (1,), lambda: pytest.fail("rebuilt"), folder=tmp_path) == {"n": 3}
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.text(max_size=8), min_size=1, max_size=6), ids=st.data())
+def test_frame_digest_changes_exactly_when_the_values_do(texts, ids):
+    other = ids.draw(st.lists(st.text(max_size=8), min_size=len(texts), max_size=len(texts)))
+    a = pd.DataFrame({"id": range(len(texts)), "text": texts})
+    b = pd.DataFrame({"id": range(len(texts)), "text": other})
+    # the same values in other chunks / a sliced frame give the same digest; any changed value another one
+    assert cache.frame_digest(a, ["id", "text"]) == cache.frame_digest(pd.concat([a.iloc[:1], a.iloc[1:]]), ["id", "text"])
+    assert (cache.frame_digest(a, ["id", "text"]) == cache.frame_digest(b, ["id", "text"])) == (texts == other)
 
 
 def test_cached_cleaning_equals_cleaning(tmp_path, monkeypatch):
