@@ -46,7 +46,7 @@ def _path(kind: str, parts: tuple, suffix: str, folder: Path | None) -> Path:
 def _cached(kind: str, parts: tuple, suffix: str, folder: Path | None, build: Callable, read: Callable[[Path], object],
             write: Callable[[object, Path], None]):
     """The cached value for (``kind``, ``parts``): ``read`` from its file, or built, written and returned on a miss."""
-    if os.environ.get("CORPUSLAB_CACHE", "on") == "off":
+    if not enabled():
         return build()
     path = _path(kind, parts, suffix, folder)
     if path.exists():
@@ -79,6 +79,29 @@ def table(kind: str, parts: tuple, build: Callable[[], pd.DataFrame], folder: Pa
     result = _cached(kind, parts, ".parquet", folder, build, read,
                      lambda table, path: table.to_parquet(path, index=False))
     return result.drop(columns=list(drop), errors="ignore")
+
+
+def arrays(kind: str, parts: tuple, build: Callable[[], dict], folder: Path | None = None,
+           names: tuple[str, ...] | None = None) -> dict:
+    """Return the cached NumPy arrays (a dict of name -> array) for (``kind``, ``parts``), building and
+    storing them (uncompressed ``.npz``, no pickles) on a miss; only ``names`` if given (the others never read)."""
+    import numpy as np
+
+    def read(path: Path) -> dict:
+        with np.load(path, allow_pickle=False) as stored:
+            return {name: stored[name] for name in (names or stored.files)}
+
+    def write(result: dict, path: Path) -> None:
+        with open(path, "wb") as handle:
+            np.savez(handle, **result)
+
+    result = _cached(kind, parts, ".npz", folder, build, read, write)
+    return {name: result[name] for name in (names or result)}
+
+
+def enabled() -> bool:
+    """Whether the cache is used (``CORPUSLAB_CACHE`` is not ``off``)."""
+    return os.environ.get("CORPUSLAB_CACHE", "on") != "off"
 
 
 def value(kind: str, parts: tuple, build: Callable[[], dict], folder: Path | None = None) -> dict:

@@ -306,21 +306,53 @@ def count_matrix(indptr: np.ndarray, ids: np.ndarray, n_types: int) -> sparse.cs
 
 
 def token_stream(texts: Sequence[str], *, spans: bool = False, engine: str = "local", n_jobs: int = 1,
-                 scheduler: str = "") -> TokenStream:
+                 scheduler: str = "", cached: bool = True) -> TokenStream:
     """The :class:`TokenStream` of ``texts``: :data:`TOKEN_PATTERN`'s tokens, found by polars' compiled regex engine.
 
     Texts are tokenised in chunks of :data:`CHUNK_CHARS` characters, so only one
     chunk's token strings exist at a time; polars uses every core it is given
     (``POLARS_MAX_THREADS``), and ``engine="dask"`` tokenises the chunks on the cluster.
     ``spans=True`` adds each token's character offsets (as :func:`token_spans`).
+    The stream of a large corpus (:data:`STREAM_CACHE_MIN_CHARS`) is cached by its texts, with
+    offsets, so the notebooks of a report tokenise it once (:mod:`corpuslab.cache`); ``cached=False``
+    for texts tokenised only once per report.
 
     >>> s = token_stream(["Xi met Putin.", "", "U.S. ties"])
     >>> [s.types[i] if i >= 0 else "|" for i in s.ids], s.lengths.tolist()
     (['Xi', 'met', 'Putin', '|', 'U.S.', 'ties'], [4, 0, 2])
     """
-    from corpuslab import engine as engines
+    from corpuslab import cache
 
     texts = [t if isinstance(t, str) else "" for t in texts]
+    find = partial(_find_stream, texts, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
+    if not cached or not cache.enabled() or sum(map(len, texts)) < STREAM_CACHE_MIN_CHARS:
+        return find(spans=spans)
+    key = (cache.frame_digest(pd.DataFrame({"text": texts}), ["text"]), stream_pattern(True), _NORMALISE_PAIRS)
+    names = ("ids", "lengths", "types", "type_lengths") + (("spans",) if spans else ())
+    return _from_arrays(cache.arrays("token_stream", key, lambda: _to_arrays(find(spans=True)), names=names))
+
+
+STREAM_CACHE_MIN_CHARS = 5_000_000  # below this, tokenising is about as fast as reading a cached stream
+
+
+def _to_arrays(stream: TokenStream) -> dict[str, np.ndarray]:
+    """A stream as plain arrays (types as one UTF-8 buffer and their lengths): what the cache stores."""
+    types = [str(t) for t in stream.types]
+    return {"ids": stream.ids, "lengths": stream.lengths, "spans": stream.spans,
+            "types": np.frombuffer("".join(types).encode("utf-8"), dtype=np.uint8),
+            "type_lengths": np.fromiter(map(len, types), dtype=np.int64, count=len(types))}
+
+
+def _from_arrays(arrays: dict[str, np.ndarray]) -> TokenStream:
+    joined, ends = arrays["types"].tobytes().decode("utf-8"), np.cumsum(arrays["type_lengths"]).tolist()
+    types = np.array([joined[a:b] for a, b in zip([0, *ends[:-1]], ends)], dtype=object)
+    return TokenStream(arrays["ids"], arrays["lengths"], types, arrays.get("spans"))
+
+
+def _find_stream(texts: list[str], *, spans: bool, engine: str, n_jobs: int, scheduler: str) -> TokenStream:
+    """Tokenise ``texts`` in chunks of whole texts, on polars' threads or the Dask cluster."""
+    from corpuslab import engine as engines
+
     ends = np.cumsum([len(t) + 1 for t in texts], dtype=np.int64)  # chunks of whole texts, of similar size
     n_parts = int(ends[-1]) // CHUNK_CHARS + 1 if texts else 1
     if engine == "dask":

@@ -74,6 +74,16 @@ def test_frame_digest_changes_exactly_when_the_values_do(texts, ids):
     assert (cache.frame_digest(a, ["id", "text"]) == cache.frame_digest(b, ["id", "text"])) == (texts == other)
 
 
+def test_cached_arrays_round_trip_and_read_only_what_is_asked(tmp_path):
+    import numpy as np
+
+    built = {"ids": np.arange(5, dtype=np.int32), "spans": np.ones((5, 2), dtype=np.int64)}
+    first = cache.arrays("a", ("x",), lambda: built, folder=tmp_path, names=("ids",))
+    assert list(first) == ["ids"] and first["ids"].dtype == np.int32
+    again = cache.arrays("a", ("x",), lambda: pytest.fail("rebuilt"), folder=tmp_path)
+    assert again["spans"].tolist() == built["spans"].tolist() and again["ids"].tolist() == [0, 1, 2, 3, 4]
+
+
 def test_cached_cleaning_equals_cleaning(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "CACHE_DIR", tmp_path)
     cfg = params.from_notebook({})

@@ -119,6 +119,33 @@ def test_token_stream_equals_token_runs_on_any_text(texts):
     assert _runs_of(with_spans) == _runs_of(tokens.token_stream(texts))
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(_ASSIGNED, max_size=40) | _TEXTS.map(" .,".join), min_size=1, max_size=5))
+def test_cached_token_stream_is_the_stream(tmp_path, monkeypatch, texts):
+    monkeypatch.setenv("CORPUSLAB_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("CORPUSLAB_CACHE", "off")
+    fresh = tokens.token_stream(texts, spans=True)
+    monkeypatch.setenv("CORPUSLAB_CACHE", "on")
+    monkeypatch.setattr(tokens, "STREAM_CACHE_MIN_CHARS", 0)
+    for spans in (False, True, True):  # built (with offsets) and stored, then read twice
+        cached = tokens.token_stream(texts, spans=spans)
+        assert cached.ids.tolist() == fresh.ids.tolist() and cached.lengths.tolist() == fresh.lengths.tolist()
+        assert list(cached.types) == list(fresh.types)
+        assert (cached.spans is None) if not spans else cached.spans.tolist() == fresh.spans.tolist()
+
+
+def test_token_stream_of_a_large_corpus_is_read_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("CORPUSLAB_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(tokens, "STREAM_CACHE_MIN_CHARS", 10)
+    texts = ["Xi met Putin in Moscow.", "Sino-Russian ties, 2024."]
+    first = tokens.token_stream(texts)
+    monkeypatch.setattr(tokens, "_find_stream", lambda *a, **k: pytest.fail("tokenised again"))
+    assert tokens.token_stream(texts, spans=True).ids.tolist() == first.ids.tolist()
+    assert len(list(tmp_path.glob("token_stream-*.npz"))) == 1
+    with pytest.raises(BaseException, match="tokenised again"):  # small inputs are tokenised, not cached
+        tokens.token_stream(["short"])
+
+
 def test_stream_pattern_equals_python_pattern_on_every_code_point():
     import re
 
