@@ -148,6 +148,21 @@ def test_parallel_scoring_equals_serial_and_scores_repeats_alike(monkeypatch):
     assert serial["compound"].iloc[0] == serial["compound"].iloc[2] > 0
 
 
+def test_parallel_valences_equal_serial(monkeypatch):
+    """The fired words and valences cross processes packed: the same table, signed zeros included."""
+    from corpuslab import engine
+
+    texts = ["A good day.", "Not no good", "Nothing at all.", "I love it 😀", "A good day.", "GREAT, but bad"] * 3
+    units = pd.DataFrame({"doc_id": ["d"] * len(texts), "unit_id": range(len(texts)), "text": texts})
+    scores, valences = sentiment.score_units(units, valences=True)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)
+    parallel_scores, parallel_valences = sentiment.score_units(units, valences=True, n_jobs=2)
+    assert parallel_scores.equals(scores)
+    pd.testing.assert_frame_equal(parallel_valences, valences, check_exact=True)
+    assert np.signbit(parallel_valences["valence"]).tolist() == np.signbit(valences["valence"]).tolist()
+    assert ("no", "-0.0") in {(w, repr(v)) for w, v in zip(valences["word"].astype(str), valences["valence"])}
+
+
 @pytest.mark.parametrize("text", ["I love it 😀", "Sad news 😢 but hope", "  Padded, GREAT!!  ", "", "kind of good",
                                   "Café society is not bad"])
 def test_emoji_and_edge_texts_score_as_the_reference(text):
@@ -189,8 +204,9 @@ def test_huliu_on_the_token_stream_equals_the_sentence_by_sentence_score(texts):
         assert (row.n_pos, row.n_neg) == (expected["n_pos"], expected["n_neg"])
 
 
-_VADER_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "never", "but", "very", "kind", "of", "the", "plan",
-                                ".", "!", "isn’t", "great", "terrible", "war", "peace", ":)", "😀", "United"])
+_VADER_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "no", "never", "but", "very", "VERY", "kind", "of",
+                                "the", "plan", ".", "!", "isn’t", "great", "terrible", "war", "peace", ":)", "😀",
+                                "United"])
 
 
 @settings(max_examples=100, deadline=None)
@@ -204,7 +220,7 @@ def test_valences_from_the_scoring_pass_equal_explain(texts, repeat):
     expected = [(d, u, e["word"].lower(), e["final_valence"]) for d, u, t in units.itertuples(index=False)
                 for e in sentiment.explain(t)]
     got = list(valences.assign(word=valences["word"].astype(str)).itertuples(index=False, name=None))
-    assert got == expected
+    assert repr(got) == repr(expected)  # exact, down to the sign of a zero
     pd.testing.assert_frame_equal(sentiment.word_contributions(units, valences=valences),
                                   sentiment.word_contributions(units))
 
@@ -212,7 +228,8 @@ def test_valences_from_the_scoring_pass_equal_explain(texts, repeat):
 _VADER_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "no", "never", "so", "this", "without", "doubt", "isn't",
                                 "kind", "of", "sort", "very", "barely", "but", "least", "at", "the", "bad", "ass",
                                 "cut", "the", "mustard", "yeah", "right", "hand", "to", "mouth", "peace", "war", "!",
-                                "or", "nor", "great", "failure", ":)", "LOL", "Hope"])
+                                "or", "nor", "great", "failure", ":)", "LOL", "Hope", "VERY", "SO", "good.", "(bad)",
+                                "ok!", "no,", "NOT", "?", "BUT"])
 
 
 @settings(max_examples=300, deadline=None)
@@ -227,7 +244,30 @@ _VADER_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "no", "never", "so
 @example("kind of good but sort of bad")
 @example("good")
 @example("no good no")
+@example("not no good")  # a valence of -0.0
+@example("It is VERY good and SO bad, but NOT great")
 def test_vader_equals_the_reference_on_random_word_sequences(text):
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    assert sentiment._vader().polarity_scores(text) == SentimentIntensityAnalyzer().polarity_scores(text)
+    assert repr(sentiment._vader().polarity_scores(text)) == repr(SentimentIntensityAnalyzer().polarity_scores(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZé:)(.!-'? \t\nİΣ")), max_size=30))
+def test_words_and_capitals_equal_sentitext(text):
+    from vaderSentiment.vaderSentiment import SentiText
+
+    reference = SentiText(text)
+    words = sentiment._words_and_emoticons(text)
+    assert words == reference.words_and_emoticons
+    assert sentiment._cap_differential(words) == reference.is_cap_diff
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.sampled_from(["not", "never", "isn't", "doesnt", "nor", "without", "good", "n't", "NOT"]),
+                 st.text(max_size=8)))
+def test_remembered_negation_equals_the_reference(word):
+    from vaderSentiment.vaderSentiment import negated
+
+    assert sentiment._negates(word) == negated([word])
+    assert sentiment._negates(word) == negated([word])  # and again, from memory
