@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache, partial
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Iterable
 
 import pandas as pd
@@ -28,6 +29,10 @@ EXTRA_ABBREVIATIONS = (
 _PARAGRAPH_BREAK = {"line": re.compile(r"\n"), "blank": re.compile(r"\n[ \t\u00a0]*\n")}
 # Punkt knows only straight quotes; same-length replacement keeps offsets valid.
 _STRAIGHT_QUOTES = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'))
+_SENT_END_CHARS = (".", "?", "!")  # Punkt's PunktLanguageVars.sent_end_chars
+_MEMO_SIZE = 2**17  # entries per Punkt memo: a few tens of MB at most
+# Characters that can start a match of Punkt's re_boundary_realignment (NLTK 3.9, 3.10).
+_CLOSERS = frozenset("\"')]}\u2018\u2019\u201c\u201d\xab\xbb")
 META_EXCLUDE = ("text", "raw_text", "n_lines_removed")
 
 
@@ -47,10 +52,62 @@ def train_punkt(texts: Iterable[str], abbreviations: Iterable[str] = EXTRA_ABBRE
 
 @lru_cache(maxsize=1)
 def _tokenizer():
+    """NLTK's English Punkt tokenizer minus repeated work.
+
+    Each memo below maps a string to what NLTK computes from that string and the
+    fixed model alone, so the spans are NLTK's (tests compare with NLTK's own).
+    """
     use_vendored_nltk_data()
     from nltk.tokenize.punkt import PunktTokenizer
 
-    return PunktTokenizer("english")
+    tokenizer = PunktTokenizer("english")
+    tokenizer._Token = _memo_token_class()
+    tokenizer._lang_vars = _quick_language_vars()
+    # Reads only its context string and the fixed model; contexts such as "nations. We" recur.
+    tokenizer.text_contains_sentbreak = lru_cache(maxsize=_MEMO_SIZE)(tokenizer.text_contains_sentbreak)
+    return tokenizer
+
+
+def _memo_token_class():
+    """``PunktToken`` whose regex-derived fields are memoized by token text, which is all they read.
+
+    NLTK runs each of these tiny regexes under a wall-clock timeout that costs
+    more than the match; the bodies are NLTK's own (``nltk/tokenize/punkt.py``).
+    """
+    from nltk.tokenize.punkt import PunktToken
+
+    token_type = lru_cache(maxsize=_MEMO_SIZE)(lambda tok: PunktToken._RE_NUMERIC.sub("##number##", tok.lower()))
+    ellipsis = lru_cache(maxsize=_MEMO_SIZE)(PunktToken._RE_ELLIPSIS.match)
+    initial = lru_cache(maxsize=_MEMO_SIZE)(PunktToken._RE_INITIAL.match)
+
+    class MemoToken(PunktToken):
+        __slots__ = ()
+
+        def _get_type(self, tok):
+            return token_type(tok)
+
+        is_ellipsis = property(lambda self: ellipsis(self.tok))
+        is_initial = property(lambda self: initial(self.tok))
+
+    return MemoToken
+
+
+def _quick_language_vars():
+    """Punkt's language variables, trying the realignment regex only where it can match.
+
+    Punkt tries it on every sentence after the first; a match starts with one of
+    ``_CLOSERS`` (tests check that no other character can start one).
+    """
+    from nltk.tokenize.punkt import PunktLanguageVars
+
+    realign = PunktLanguageVars.re_boundary_realignment
+
+    class QuickLanguageVars(PunktLanguageVars):
+        __slots__ = ()
+        re_boundary_realignment = SimpleNamespace(
+            match=lambda text: realign.match(text) if text[:1] in _CLOSERS else None)
+
+    return QuickLanguageVars()
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -60,8 +117,25 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in sentence_spans(text)]
     ['Mr. Xi met the U.S. envoy on Jan. 5.', 'Talks went well.']
     """
+    return _punkt_spans(_straight_quotes(text))
+
+
+def _straight_quotes(text: str) -> str:
+    """``text`` with curly quotes made straight, same length."""
     for curly, straight in _STRAIGHT_QUOTES:  # str.replace: many times faster than str.translate
         text = text.replace(curly, straight)
+    return text
+
+
+def _punkt_spans(text: str) -> list[tuple[int, int]]:
+    """Punkt's sentence spans of ``text``, skipping Punkt where it cannot split.
+
+    Punkt's candidates are a ``.``, ``?`` or ``!`` followed by another character;
+    with none, ``span_tokenize`` yields ``(0, len(text.rstrip()))`` unless empty.
+    """
+    if not any(text.find(char, 0, len(text) - 1) >= 0 for char in _SENT_END_CHARS):
+        end = len(text.rstrip())
+        return [(0, end)] if end else []
     return list(_tokenizer().span_tokenize(text))
 
 
@@ -139,9 +213,9 @@ def _sentence_rows(documents: pd.DataFrame, mode: str = "line") -> pd.DataFrame:
     columns = ["doc_id", "unit_id", "paragraph_id", "start", "end", "text"]
     rows = []  # tuples, not dicts: the table of a large corpus builds several times faster
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
-        n = 0
+        plain, n = _straight_quotes(text), 0  # same length as text: paragraph offsets hold
         for p, (pa, pb) in enumerate(paragraph_spans(text, mode)):
-            for a, b in sentence_spans(text[pa:pb]):
+            for a, b in _punkt_spans(plain[pa:pb]):
                 rows.append((doc_id, n, p, pa + a, pa + b, text[pa + a:pa + b]))
                 n += 1
     return pd.DataFrame.from_records(rows, columns=columns).astype(
