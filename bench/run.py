@@ -110,7 +110,8 @@ def _sentences(path: str) -> pd.DataFrame:
 def child(step: str, path: Path, n_jobs: int = 1) -> dict:
     out = subprocess.run([sys.executable, __file__, "--measure", step, "--corpus", str(path), "--jobs", str(n_jobs)],
                          capture_output=True, text=True, check=True, cwd=ROOT,
-                         env={**os.environ, "POLARS_MAX_THREADS": str(n_jobs)})  # "1 core" holds for polars too
+                         env={**os.environ, "POLARS_MAX_THREADS": str(n_jobs),  # "1 core" holds for polars too
+                              "CORPUSLAB_CACHE": "off"})  # a step is measured computing, never reading a cached stream
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
