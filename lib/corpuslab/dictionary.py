@@ -26,7 +26,6 @@ Matching rules (the same for every dictionary):
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field

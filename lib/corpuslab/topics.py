@@ -349,8 +349,7 @@ def _fingerprint(X: sparse.spmatrix) -> str:
 
 def _fit_key(X: sparse.spmatrix, engine: str, key: tuple[int, int, bool]) -> tuple[np.ndarray, np.ndarray]:
     k, seed, half = key
-    units = subsample(X.shape[0], k, seed) if half else slice(None)
-    return fit(sparse.csr_matrix(X)[units], k=k, engine=engine, seed=seed)
+    return fit(sparse.csr_matrix(X)[subsample(X.shape[0], k, seed)] if half else X, k=k, engine=engine, seed=seed)
 
 
 def recommend_k(selection: pd.DataFrame) -> str:

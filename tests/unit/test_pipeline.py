@@ -6,7 +6,6 @@ import pytest
 
 from corpuslab import params, pipeline
 from corpuslab.errors import CorpuslabError
-from corpuslab.resources import NOTEBOOKS_DIR
 
 
 def test_notebooks_in_order_and_only():
