@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -20,7 +21,7 @@ import pandas as pd
 from scipy import sparse
 
 from corpuslab.errors import CorpuslabError
-from corpuslab.resources import use_vendored_nltk_data
+from corpuslab.resources import NLTK_DATA_DIR
 
 _NORMALISE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
@@ -59,11 +60,10 @@ def stopword_list(name: str = "english", extra: tuple[str, ...] = ()) -> frozens
     ['said']
     """
     words: set[str] = set()
-    if name != "none":
-        use_vendored_nltk_data()
-        from nltk.corpus import stopwords
-
-        words.update(w.replace("\u2019", "'") for w in stopwords.words(name))
+    if name != "none":  # NLTK's word list, read from the vendored zip (importing nltk costs ~1.4 s)
+        with zipfile.ZipFile(NLTK_DATA_DIR / "corpora" / "stopwords.zip") as lists:
+            lines = lists.read(f"stopwords/{name}").decode("utf-8").splitlines()
+        words.update(w.replace("\u2019", "'") for w in lines if w.strip())
     words.update(w.lower() for w in extra)
     return frozenset(words)
 
@@ -202,7 +202,8 @@ def dtm(texts: Iterable[str], *, engine: str = "local", n_jobs: int = 1, schedul
         return _dtm_by_tokens(texts, **tokenize_options)
     stream = token_stream(texts, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
     stream = stream.folded(tokenize_options.get("lowercase", True))
-    return _apply_type_rules(stream.raw_counts(), list(stream.types), **tokenize_options)
+    to_term, terms = term_ids(stream.types, **tokenize_options)
+    return stream.term_counts(to_term, len(terms)), terms
 
 
 def _dtm_by_tokens(texts: list[str], **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -277,11 +278,15 @@ class TokenStream:
         keep = self.ids >= 0
         return self.doc_index()[keep], self.ids[keep]
 
-    def raw_counts(self) -> sparse.csr_matrix:
-        """Texts x types counts of the tokens as written."""
-        words = self.ids >= 0
-        words_before = np.concatenate([[0], np.cumsum(words, dtype=np.int64)])
-        return count_matrix(np.concatenate([[0], words_before[np.cumsum(self.lengths)]]), self.ids[words], len(self.types))
+    def term_counts(self, to_term: np.ndarray, n_terms: int) -> sparse.csr_matrix:
+        """Texts x terms counts, type ``t`` counted as term ``to_term[t]`` (-1: not counted).
+
+        Tokens are mapped before they are counted: the dropped (stopwords) are never sorted.
+        """
+        term = np.append(to_term, -1).astype(np.int32)[self.ids]  # a BREAK (-1) picks the appended -1
+        kept = term >= 0
+        kept_before = np.concatenate([[0], np.cumsum(kept, dtype=np.int64)])
+        return count_matrix(kept_before[np.concatenate([[0], np.cumsum(self.lengths)])], term[kept], n_terms)
 
     def folded(self, lowercase: bool = True) -> "TokenStream":
         """The same stream with types case-folded as :func:`tokenize` folds them (one ``str.lower`` per type)."""
@@ -449,19 +454,6 @@ def term_ids(types, *, lowercase: bool = True, min_length: int = 1, stopwords: f
     position = {t: j for j, t in enumerate(terms)}
     ids = np.fromiter((-1 if t is None else position[t] for t in mapped), dtype=np.int64, count=len(mapped))
     return ids, terms
-
-
-def _apply_type_rules(raw: sparse.csr_matrix, types: list[str], **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Apply :func:`tokenize`'s per-token rules to each type once; merge types that become one term."""
-    ids, terms = term_ids(types, **tokenize_options)
-    if not len(terms):
-        return sparse.csr_matrix((raw.shape[0], 0), dtype=np.int64), terms
-    kept = np.flatnonzero(ids >= 0)
-    merge = sparse.csr_matrix((np.ones(len(kept), dtype=np.int64), (np.arange(len(kept)), ids[kept])),
-                              shape=(len(kept), len(terms)))
-    matrix = (raw[:, kept] @ merge).tocsr()
-    matrix.sort_indices()
-    return matrix.astype(np.int64), terms
 
 
 def token_counts(texts: Iterable[str], **tokenize_options) -> pd.Series:

@@ -168,3 +168,15 @@ def test_token_stream_in_chunks_is_the_same_stream(monkeypatch):
     monkeypatch.setattr(tokens, "CHUNK_CHARS", 5_000)
     chunked = tokens.token_stream(texts)
     assert _runs_of(chunked) == _runs_of(whole) and len(whole.types) == len(chunked.types)
+
+
+def test_stopword_list_is_nltks_english_list_with_straight_apostrophes():
+    from nltk.corpus import stopwords
+
+    from corpuslab.resources import use_vendored_nltk_data
+
+    use_vendored_nltk_data()
+    expected = {w.replace("\u2019", "'") for w in stopwords.words("english")}
+    assert tokens.stopword_list("english") == expected
+    assert {"the", "don't", "itself"} <= expected
+    assert tokens.stopword_list("english", ("Said",)) == expected | {"said"}
