@@ -273,15 +273,17 @@ def huliu_scores(texts: list[str], *, engine: str = "local", n_jobs: int = 1, sc
     stream = token_stream(texts, engine=engine, n_jobs=n_jobs, scheduler=scheduler, cached=False).folded(True)
     doc, ids = stream.words()
     types = stream.types
-    polarity = np.fromiter((1 if t in positive else -1 if t in negative else 0 for t in types), dtype=np.int64,
-                           count=len(types))[ids] if len(types) else np.zeros(0, dtype=np.int64)
-    negator = np.fromiter((_is_negator(t) for t in types), dtype=bool, count=len(types))[ids] if len(types) \
-        else np.zeros(0, dtype=bool)
-    negated = np.zeros(len(ids), dtype=bool)
-    for j in range(1, NEGATION_WINDOW + 1):  # a negator among the j-th token before, in the same text
-        if j < len(ids):
-            negated[j:] |= negator[:-j] & (doc[:-j] == doc[j:])
+    type_polarity = np.fromiter((1 if t in positive else -1 if t in negative else 0 for t in types), dtype=np.int64,
+                                count=len(types))
+    type_negator = np.fromiter((_is_negator(t) for t in types), dtype=bool, count=len(types))
+    polar = np.flatnonzero(type_polarity[ids]) if len(types) else np.zeros(0, dtype=np.int64)  # only these can count
+    polarity = type_polarity[ids[polar]]
+    negated = np.zeros(len(polar), dtype=bool)
+    for j in range(1, NEGATION_WINDOW + 1):  # a negator j tokens before a polar token, in the same text
+        before = np.maximum(polar - j, 0)
+        negated |= (polar >= j) & type_negator[ids[before]] & (doc[before] == doc[polar])
     polarity = np.where(negated, -polarity, polarity)
+    doc = doc[polar]
     total = np.bincount(doc, weights=polarity, minlength=len(texts))
     with np.errstate(invalid="ignore"):
         compound = np.where(total != 0, total / np.sqrt(total * total + _ALPHA), 0.0)
