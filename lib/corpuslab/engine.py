@@ -104,9 +104,36 @@ def run(func: Callable[[T], R], items: Sequence[T], *, engine: str = "local", n_
     jobs = min(resolve_jobs(n_jobs), len(items))
     if jobs <= 1:
         return [func(item) for item in items]
-    # forkserver: workers never inherit a parent's running threads (polars', BLAS'), which a fork can deadlock
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        return list(pool.map(func, items))
+    # forkserver: workers never inherit a parent's running threads (polars', BLAS'), which a fork can deadlock;
+    # func goes to each worker once, not with every item (a partial may carry a large matrix)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_install,
+                             initargs=(func,)) as pool:
+        return list(pool.map(_call_installed, items))
+
+
+# imported once by the fork server, so a pool's workers start with them (~1 s each otherwise); none of
+# them imports polars, whose threads a fork would not carry over (the workers import it themselves)
+WORKER_MODULES = ("corpuslab.corpus", "corpuslab.dictionary", "corpuslab.segment", "corpuslab.sentiment",
+                  "corpuslab.stats", "corpuslab.tokens", "corpuslab.topics", "nltk.tokenize.punkt",
+                  "sklearn.decomposition", "sklearn.feature_extraction.text", "vaderSentiment.vaderSentiment")
+
+
+@lru_cache(maxsize=1)
+def _pool_context():
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(WORKER_MODULES))
+    return context
+
+
+_INSTALLED: dict[str, Callable] = {}  # in a pool worker: the function its items are given to
+
+
+def _install(func: Callable) -> None:
+    _INSTALLED["func"] = func
+
+
+def _call_installed(item):
+    return _INSTALLED["func"](item)
 
 
 def map_tables(func: Callable[[pd.DataFrame], pd.DataFrame], table: pd.DataFrame, *, engine: str = "local",
