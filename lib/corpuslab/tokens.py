@@ -62,6 +62,10 @@ def stopword_list(name: str = "english", extra: tuple[str, ...] = ()) -> frozens
     words: set[str] = set()
     if name != "none":  # NLTK's word list, read from the vendored zip (importing nltk costs ~1.4 s)
         with zipfile.ZipFile(NLTK_DATA_DIR / "corpora" / "stopwords.zip") as lists:
+            names = sorted(n.split("/")[-1] for n in lists.namelist()
+                           if n.count("/") == 1 and not n.endswith(("/", "README")))
+            if name not in names:
+                raise CorpuslabError(f"tokens.stopwords: got {name!r}; allowed: none, or one of {', '.join(names)}")
             lines = lists.read(f"stopwords/{name}").decode("utf-8").splitlines()
         words.update(w.replace("\u2019", "'") for w in lines if w.strip())
     words.update(w.lower() for w in extra)

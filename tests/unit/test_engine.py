@@ -33,6 +33,47 @@ def test_sentences_are_identical_on_every_engine(monkeypatch):
     assert segment.sentences(docs, n_jobs=2).equals(segment.sentences(docs, n_jobs=1))
 
 
+class _Unpickled:
+    """A step's state that notes, in a file, the process each copy of it is unpickled in."""
+
+    def __init__(self, log):
+        self.log = str(log)
+
+    def __reduce__(self):
+        return _Unpickled._arrived, (self.log,)
+
+    @staticmethod
+    def _arrived(log):
+        import os
+
+        with open(log, "a") as out:
+            out.write(f"{os.getpid()}\n")
+        return _Unpickled(log)
+
+    def __call__(self, item):
+        return item * 2
+
+
+def test_a_pool_receives_the_step_once_per_worker_not_once_per_item(tmp_path):
+    log = tmp_path / "arrivals.txt"
+    assert engine.run(_Unpickled(log), list(range(12)), n_jobs=2) == [i * 2 for i in range(12)]
+    arrivals = log.read_text().split()
+    assert 1 <= len(arrivals) <= 2 and len(set(arrivals)) == len(arrivals)
+
+
+def test_worker_modules_import_without_polars():
+    """The pool's fork server imports these: a misspelt name would be skipped silently, and polars'
+    threads (started at import) would not survive the fork."""
+    import subprocess
+    import sys
+
+    code = ("import importlib, sys\n"
+            f"for name in {engine.WORKER_MODULES!r}: importlib.import_module(name)\n"
+            "print('polars' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_unknown_engine_is_refused():
     with pytest.raises(CorpuslabError, match="engine: got 'spark'"):
         engine.run(len, ["a"], engine="spark")

@@ -180,3 +180,8 @@ def test_stopword_list_is_nltks_english_list_with_straight_apostrophes():
     assert tokens.stopword_list("english") == expected
     assert {"the", "don't", "itself"} <= expected
     assert tokens.stopword_list("english", ("Said",)) == expected | {"said"}
+
+
+def test_unknown_stopword_list_names_the_lists_there_are():
+    with pytest.raises(CorpuslabError, match="tokens.stopwords: got 'klingon'; allowed: none, or one of .*english"):
+        tokens.stopword_list("klingon")
