@@ -111,11 +111,12 @@ def run(func: Callable[[T], R], items: Sequence[T], *, engine: str = "local", n_
         return list(pool.map(_call_installed, items))
 
 
-# imported once by the fork server, so a pool's workers start with them (~1 s each otherwise); none of
-# them imports polars, whose threads a fork would not carry over (the workers import it themselves)
-WORKER_MODULES = ("corpuslab.corpus", "corpuslab.dictionary", "corpuslab.segment", "corpuslab.sentiment",
-                  "corpuslab.stats", "corpuslab.tokens", "corpuslab.topics", "nltk.tokenize.punkt",
-                  "sklearn.decomposition", "sklearn.feature_extraction.text", "vaderSentiment.vaderSentiment")
+# imported once by the fork server, so a pool's workers start with them (~1 s each otherwise). Only
+# libraries: corpuslab's own modules are imported by each pool afresh, from the caller's sys.path, so
+# an edited and reloaded module reaches the workers; and no polars, whose threads (started at import)
+# a fork would not carry over.
+WORKER_MODULES = ("pandas", "scipy.sparse", "regex", "nltk.tokenize.punkt", "sklearn.decomposition",
+                  "sklearn.feature_extraction.text", "vaderSentiment.vaderSentiment")
 
 
 @lru_cache(maxsize=1)
@@ -125,15 +126,16 @@ def _pool_context():
     return context
 
 
-_INSTALLED: dict[str, Callable] = {}  # in a pool worker: the function its items are given to
+_worker_func: Callable | None = None  # in a pool worker: the function its items are given to
 
 
 def _install(func: Callable) -> None:
-    _INSTALLED["func"] = func
+    global _worker_func
+    _worker_func = func
 
 
 def _call_installed(item):
-    return _INSTALLED["func"](item)
+    return _worker_func(item)
 
 
 def map_tables(func: Callable[[pd.DataFrame], pd.DataFrame], table: pd.DataFrame, *, engine: str = "local",

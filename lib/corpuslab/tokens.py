@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import sparse
 
 from corpuslab.errors import CorpuslabError
-from corpuslab.resources import NLTK_DATA_DIR
+from corpuslab.resources import NLTK_DATA_DIR, use_vendored_nltk_data
 
 _NORMALISE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
@@ -60,16 +60,25 @@ def stopword_list(name: str = "english", extra: tuple[str, ...] = ()) -> frozens
     ['said']
     """
     words: set[str] = set()
-    if name != "none":  # NLTK's word list, read from the vendored zip (importing nltk costs ~1.4 s)
-        with zipfile.ZipFile(NLTK_DATA_DIR / "corpora" / "stopwords.zip") as lists:
-            names = sorted(n.split("/")[-1] for n in lists.namelist()
-                           if n.count("/") == 1 and not n.endswith(("/", "README")))
-            if name not in names:
-                raise CorpuslabError(f"tokens.stopwords: got {name!r}; allowed: none, or one of {', '.join(names)}")
-            lines = lists.read(f"stopwords/{name}").decode("utf-8").splitlines()
-        words.update(w.replace("\u2019", "'") for w in lines if w.strip())
+    if name != "none":
+        words.update(w.replace("\u2019", "'") for w in _nltk_stopwords(name))
     words.update(w.lower() for w in extra)
     return frozenset(words)
+
+
+def _nltk_stopwords(name: str) -> list[str]:
+    """NLTK's stopword list ``name``: read from the vendored zip when it is there (importing nltk
+    costs ~1.4 s), else from NLTK, which builds some lists in code (``english-extended``)."""
+    with zipfile.ZipFile(NLTK_DATA_DIR / "corpora" / "stopwords.zip") as lists:
+        if name != "README" and f"stopwords/{name}" in lists.namelist():
+            return [w for w in lists.read(f"stopwords/{name}").decode("utf-8").splitlines() if w.strip()]
+    use_vendored_nltk_data()
+    from nltk.corpus import stopwords
+
+    names = [n for n in stopwords.fileids() if n != "README"]
+    if name not in names:
+        raise CorpuslabError(f"tokens.stopwords: got {name!r}; allowed: none, or one of {', '.join(names)}")
+    return stopwords.words(name)
 
 
 def tokenize(

@@ -61,17 +61,36 @@ def test_a_pool_receives_the_step_once_per_worker_not_once_per_item(tmp_path):
     assert 1 <= len(arrivals) <= 2 and len(set(arrivals)) == len(arrivals)
 
 
-def test_worker_modules_import_without_polars():
-    """The pool's fork server imports these: a misspelt name would be skipped silently, and polars'
-    threads (started at import) would not survive the fork."""
-    import subprocess
+def _preloaded(_item):
     import sys
 
-    code = ("import importlib, sys\n"
-            f"for name in {engine.WORKER_MODULES!r}: importlib.import_module(name)\n"
-            "print('polars' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    return [name in sys.modules for name in engine.WORKER_MODULES], "polars" in sys.modules
+
+
+def test_pool_workers_start_with_the_libraries_imported_and_without_polars():
+    """The fork server imports WORKER_MODULES (a misspelt name would be skipped silently); polars'
+    threads, started at import, would not survive the fork."""
+    (loaded, polars), *_ = engine.run(_preloaded, [0, 1], n_jobs=2)
+    assert all(loaded) and not polars
+
+
+def test_pool_workers_run_the_callers_copy_of_corpuslab(tmp_path, monkeypatch):
+    """corpuslab's own modules are not preloaded: a worker imports them from the caller's sys.path."""
+    import shutil
+
+    from corpuslab.resources import PROJECT_ROOT
+
+    copy = tmp_path / "lib"
+    shutil.copytree(PROJECT_ROOT / "lib" / "corpuslab", copy / "corpuslab")
+    (copy / "corpuslab" / "marker.py").write_text("HERE = 'copy'\n")
+    monkeypatch.syspath_prepend(str(copy))
+    assert engine.run(_marker, [0, 1], n_jobs=2) == ["copy", "copy"]
+
+
+def _marker(_item):
+    from corpuslab import marker
+
+    return marker.HERE
 
 
 def test_unknown_engine_is_refused():
