@@ -300,7 +300,8 @@ def _frequent_keys(keys: np.ndarray, min_count: int) -> tuple[np.ndarray, np.nda
     """The distinct keys seen at least ``min_count`` times, ascending, and their counts (hashed on polars' threads)."""
     import polars as pl
 
-    counted = pl.Series("key", keys).value_counts(name="count", parallel=True).filter(pl.col("count") >= min_count).sort("key")
+    counted = (pl.Series("key", keys).value_counts(name="count", parallel=True)
+               .filter(pl.col("count") >= min_count).sort("key"))
     return counted["key"].to_numpy(), counted["count"].to_numpy().astype(np.int64)
 
 

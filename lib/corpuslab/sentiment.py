@@ -276,7 +276,7 @@ def huliu_scores(texts: list[str], *, engine: str = "local", n_jobs: int = 1, sc
     type_polarity = np.fromiter((1 if t in positive else -1 if t in negative else 0 for t in types), dtype=np.int64,
                                 count=len(types))
     type_negator = np.fromiter((_is_negator(t) for t in types), dtype=bool, count=len(types))
-    polar = np.flatnonzero(type_polarity[ids]) if len(types) else np.zeros(0, dtype=np.int64)  # only these can count
+    polar = np.flatnonzero(type_polarity[ids])  # only these tokens can count
     polarity = type_polarity[ids[polar]]
     negated = np.zeros(len(polar), dtype=bool)
     for j in range(1, NEGATION_WINDOW + 1):  # a negator j tokens before a polar token, in the same text
