@@ -19,7 +19,7 @@ import pandas as pd
 
 from corpuslab.errors import CorpuslabError
 from corpuslab.resources import DATA_DIR, sha256_of, use_vendored_nltk_data
-from corpuslab.stats import resampled_means
+from corpuslab.stats import group_labels, resampled_means
 from corpuslab.tokens import TOKEN_PATTERN, normalise
 
 METHODS = ("vader", "huliu")
@@ -441,7 +441,7 @@ def by_groups(scores: pd.DataFrame, groupings: dict, *, threshold: float = 0.05,
     """
     frames = []
     for name, labels in groupings.items():
-        labels = pd.Series(list(labels), index=scores.index).fillna("").astype(str).replace("", "unknown")
+        labels = group_labels(pd.Series(list(labels), index=scores.index))
         table = aggregate(scores.assign(group=labels), "group", threshold=threshold, seed=seed, n_boot=n_boot,
                           engine=engine, n_jobs=n_jobs, scheduler=scheduler)
         table.insert(0, "by", name)
@@ -651,7 +651,7 @@ def toward_targets(units: pd.DataFrame, scores: pd.DataFrame, mentions: pd.DataF
     keys = ["entry"] + ([by] if by else [])
     if by:
         table = table.merge(units[["doc_id", "unit_id", by]].drop_duplicates(), on=["doc_id", "unit_id"])
-        table[by] = table[by].fillna("").astype(str).replace("", "unknown")
+        table[by] = group_labels(table[by])
     parts = list(table.groupby(keys, sort=True))
     cis = bootstrap_cis([part["compound"].to_numpy() for _, part in parts], n_boot=n_boot, seed=seed,
                         engine=engine, n_jobs=n_jobs, scheduler=scheduler)

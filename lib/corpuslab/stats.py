@@ -1,8 +1,9 @@
-"""Resampling shared by the analyses: seeded bootstrap means in bounded memory."""
+"""Shared by the grouped analyses: group labels, and seeded bootstrap means in bounded memory."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 BOOT_CELLS = 1_000_000  # resampled values held at once (8 MB of indices: faster than larger blocks)
 
@@ -19,3 +20,12 @@ def resampled_means(values: np.ndarray, n_boot: int, rng: np.random.Generator) -
     rows = max(1, BOOT_CELLS // max(values.size, 1))
     return np.concatenate([values[rng.integers(0, len(values), size=(min(rows, n_boot - done), len(values)))].mean(axis=1)
                            for done in range(0, n_boot, rows)])
+
+
+def group_labels(values: pd.Series) -> pd.Series:
+    """Labels to group units by, as text: a missing or empty value becomes "unknown" (same index).
+
+    >>> group_labels(pd.Series(["FT", None, ""])).tolist()
+    ['FT', 'unknown', 'unknown']
+    """
+    return values.fillna("").astype(str).replace("", "unknown")

@@ -15,7 +15,7 @@ import pandas as pd
 from scipy import sparse
 
 from corpuslab.errors import CorpuslabError
-from corpuslab.stats import resampled_means
+from corpuslab.stats import group_labels, resampled_means
 
 
 def check_settings(X: sparse.spmatrix, k: int) -> None:
@@ -517,6 +517,7 @@ def prevalence_ci(doc_topic: np.ndarray, groups: pd.Series, *, n_boot: int = 500
 
     Columns: group, topic, n_units, weight, ci_low, ci_high. Units are resampled with replacement
     within each group; a group of one unit gets a zero-width interval (nothing to resample).
+    Units with no group (missing or empty) form the group "unknown", as in the sentiment tables.
 
     >>> t = prevalence_ci(np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]), pd.Series(["a", "a", "b"]), n_boot=50)
     >>> t[["group", "topic", "n_units", "weight"]]
@@ -527,7 +528,7 @@ def prevalence_ci(doc_topic: np.ndarray, groups: pd.Series, *, n_boot: int = 500
     3     b      2        1     0.5
     """
     rng = np.random.default_rng(seed)
-    labels = groups.fillna("(not given)").astype(str).to_numpy()
+    labels = group_labels(groups).to_numpy()
     rows = []
     alpha = (1 - level) / 2
     for g in sorted(set(labels)):

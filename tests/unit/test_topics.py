@@ -214,3 +214,10 @@ def test_prevalence_bootstrap_in_blocks_draws_the_same_resamples(monkeypatch):
     whole = topics.prevalence_ci(weights, groups, n_boot=60, seed=3)
     monkeypatch.setattr(stats, "BOOT_CELLS", 1_000)  # one or two resamples at a time
     pd.testing.assert_frame_equal(topics.prevalence_ci(weights, groups, n_boot=60, seed=3), whole, check_exact=True)
+
+
+def test_prevalence_groups_units_without_a_group_as_unknown():
+    weights = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.2, 0.8]])
+    table = topics.prevalence_ci(weights, pd.Series(["FT", None, "", "FT"]), n_boot=50)
+    assert sorted(table["group"].unique()) == ["FT", "unknown"]
+    assert table.loc[table["group"] == "unknown", "n_units"].tolist() == [2, 2]
