@@ -1,10 +1,11 @@
 """Where partitioned work runs: in this process, a local process pool, or a Dask cluster.
 
-``engine="local"`` with ``n_jobs=1`` runs in-process; ``n_jobs>1`` uses a process
-pool. ``engine="dask"`` starts a ``distributed.LocalCluster`` on 127.0.0.1 (or
-connects to ``dask.scheduler``, e.g. ``tcp://host:8786``), so the same run scales
-out without code changes. Results always come back in input order, so every
-engine gives the same tables.
+An :class:`Engine` (kind, workers, scheduler) is passed to every analysis that can
+partition its work. ``Engine("local", 1)`` (:data:`SERIAL`) runs in-process; more
+workers use a process pool. ``Engine("dask")`` starts a ``distributed.LocalCluster``
+on 127.0.0.1 (or connects to ``scheduler``, e.g. ``tcp://host:8786``), so the same
+run scales out without code changes. Results always come back in input order, so
+every engine gives the same tables.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Sequence, TypeVar
 
@@ -62,16 +64,67 @@ def bounds(sizes, n_parts: int) -> list[tuple[int, int]]:
 PARALLEL_MIN_CHARS = 2_000_000  # below this, starting processes costs more than it saves
 
 
-def worth_parallel(table: pd.DataFrame, n_jobs: int, engine: str = "local") -> bool:
-    """Whether to partition: always on Dask; locally with several jobs and enough text."""
-    if engine == "dask":
-        return True
-    return resolve_jobs(n_jobs) > 1 and int(table["text"].str.len().sum()) >= PARALLEL_MIN_CHARS
+@dataclass(frozen=True)
+class Engine:
+    """Where partitioned work runs: ``kind`` "local" (``workers`` processes; 1 in-process, 0 one per core)
+    or "dask" (a LocalCluster of ``workers`` on 127.0.0.1, or the cluster at ``scheduler``).
+
+    >>> SERIAL.map(len, ["ab", "c"])
+    [2, 1]
+    >>> Engine("local", 0).jobs == (os.cpu_count() or 1)
+    True
+    """
+
+    kind: str = "local"
+    workers: int = 1
+    scheduler: str = ""
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise CorpuslabError(f"engine: got {self.kind!r}; allowed: {', '.join(KINDS)}")
+
+    @property
+    def jobs(self) -> int:
+        """The number of processes (or Dask workers) this engine uses."""
+        return resolve_jobs(self.workers)
+
+    @property
+    def parallel(self) -> bool:
+        """Whether work leaves this process (Dask, or a pool of more than one)."""
+        return self.kind == "dask" or self.jobs > 1
+
+    def worth_parallel(self, table: pd.DataFrame) -> bool:
+        """Whether to partition ``table``: always on Dask; locally with several jobs and enough text."""
+        if self.kind == "dask":
+            return True
+        return self.jobs > 1 and int(table["text"].str.len().sum()) >= PARALLEL_MIN_CHARS
+
+    def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """``[func(item) for item in items]``, on this engine, in input order."""
+        items = list(items)
+        if self.kind == "dask":
+            client = dask_client(self.scheduler, self.jobs)
+            return client.gather(client.map(func, items, pure=False))
+        jobs = min(self.jobs, len(items))
+        if jobs <= 1:
+            return [func(item) for item in items]
+        # forkserver: workers never inherit a parent's running threads (polars', BLAS'), which a fork can deadlock;
+        # func goes to each worker once, not with every item (a partial may carry a large matrix)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_install,
+                                 initargs=(func,)) as pool:
+            return list(pool.map(_call_installed, items))
+
+    def map_tables(self, func: Callable[[pd.DataFrame], pd.DataFrame], table: pd.DataFrame, *,
+                   parts_per_job: int = 4) -> pd.DataFrame:
+        """Apply a table -> table function over row partitions and concatenate the results in order."""
+        if self.kind == "local" and self.jobs == 1:
+            return func(table)
+        parts = partition(table, self.jobs * parts_per_job)
+        return pd.concat(self.map(func, parts), ignore_index=True)
 
 
-def options(cfg: dict) -> dict:
-    """The engine keyword arguments (engine, n_jobs, scheduler) from resolved params."""
-    return {"engine": cfg["engine"], "n_jobs": cfg["n_jobs"], "scheduler": cfg["dask.scheduler"]}
+KINDS = ("local", "dask")
+SERIAL = Engine()  # in this process, one item after another
 
 
 @lru_cache(maxsize=4)
@@ -90,25 +143,6 @@ def dask_client(scheduler: str = "", n_workers: int = 2):
         client = Client(cluster)
     print(f"Dask dashboard: {client.dashboard_link}", flush=True)
     return client
-
-
-def run(func: Callable[[T], R], items: Sequence[T], *, engine: str = "local", n_jobs: int = 1,
-        scheduler: str = "") -> list[R]:
-    """``[func(item) for item in items]``, on the chosen engine, in input order."""
-    items = list(items)
-    if engine == "dask":
-        client = dask_client(scheduler, resolve_jobs(n_jobs))
-        return client.gather(client.map(func, items, pure=False))
-    if engine != "local":
-        raise CorpuslabError(f"engine: got {engine!r}; allowed: local, dask")
-    jobs = min(resolve_jobs(n_jobs), len(items))
-    if jobs <= 1:
-        return [func(item) for item in items]
-    # forkserver: workers never inherit a parent's running threads (polars', BLAS'), which a fork can deadlock;
-    # func goes to each worker once, not with every item (a partial may carry a large matrix)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_install,
-                             initargs=(func,)) as pool:
-        return list(pool.map(_call_installed, items))
 
 
 # imported once by the fork server, so a pool's workers start with them (~1 s each otherwise). Only
@@ -138,11 +172,18 @@ def _call_installed(item):
     return _worker_func(item)
 
 
-def map_tables(func: Callable[[pd.DataFrame], pd.DataFrame], table: pd.DataFrame, *, engine: str = "local",
-               n_jobs: int = 1, scheduler: str = "", parts_per_job: int = 4) -> pd.DataFrame:
-    """Apply a table -> table function over row partitions and concatenate the results in order."""
-    jobs = resolve_jobs(n_jobs)
-    if engine == "local" and jobs == 1:
-        return func(table)
-    parts = partition(table, jobs * parts_per_job)
-    return pd.concat(run(func, parts, engine=engine, n_jobs=jobs, scheduler=scheduler), ignore_index=True)
+# TRANSITIONAL (removed once every caller takes an Engine): the old (engine, n_jobs, scheduler) calls.
+def run(func, items, *, engine: str = "local", n_jobs: int = 1, scheduler: str = ""):
+    return Engine(engine, n_jobs, scheduler).map(func, items)
+
+
+def map_tables(func, table, *, engine: str = "local", n_jobs: int = 1, scheduler: str = "", parts_per_job: int = 4):
+    return Engine(engine, n_jobs, scheduler).map_tables(func, table, parts_per_job=parts_per_job)
+
+
+def worth_parallel(table, n_jobs: int, engine: str = "local") -> bool:
+    return Engine(engine, n_jobs).worth_parallel(table)
+
+
+def options(cfg: dict) -> dict:
+    return {"engine": cfg["engine"], "n_jobs": cfg["n_jobs"], "scheduler": cfg["dask.scheduler"]}
