@@ -66,7 +66,7 @@ def _cached(kind: str, parts: tuple, suffix: str, folder: Path | None, build: Ca
 
 
 def table(kind: str, parts: tuple, build: Callable[[], pd.DataFrame], folder: Path | None = None,
-          drop: tuple[str, ...] = ()) -> pd.DataFrame:
+          drop: tuple[str, ...] = (), *, code: tuple[str, ...] = ()) -> pd.DataFrame:
     """Return the cached table for (``kind``, ``parts``), building and storing it on a miss.
 
     Columns named in ``drop`` are left out of the table returned (and, from the cache, never read).
@@ -82,7 +82,7 @@ def table(kind: str, parts: tuple, build: Callable[[], pd.DataFrame], folder: Pa
 
 
 def arrays(kind: str, parts: tuple, build: Callable[[], dict], folder: Path | None = None,
-           names: tuple[str, ...] | None = None) -> dict:
+           names: tuple[str, ...] | None = None, *, code: tuple[str, ...] = ()) -> dict:
     """Return the cached NumPy arrays (a dict of name -> array) for (``kind``, ``parts``), building and
     storing them (uncompressed ``.npz``, no pickles) on a miss; only ``names`` if given (the others never read)."""
     import numpy as np
@@ -104,7 +104,8 @@ def enabled() -> bool:
     return os.environ.get("CORPUSLAB_CACHE", "on") != "off"
 
 
-def value(kind: str, parts: tuple, build: Callable[[], dict], folder: Path | None = None) -> dict:
+def value(kind: str, parts: tuple, build: Callable[[], dict], folder: Path | None = None, *,
+          code: tuple[str, ...] = ()) -> dict:
     """Return the cached JSON value (a small dict) for (``kind``, ``parts``), building and storing it on a miss."""
     return _cached(kind, parts, ".json", folder, build, lambda path: json.loads(path.read_text(encoding="utf-8")),
                    lambda result, path: path.write_text(json.dumps(result, sort_keys=True), encoding="utf-8"))
