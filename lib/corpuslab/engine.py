@@ -129,9 +129,14 @@ SERIAL = Engine()  # in this process, one item after another
 
 @lru_cache(maxsize=4)
 def dask_client(scheduler: str = "", n_workers: int = 2):
-    """A Dask client: a LocalCluster on 127.0.0.1 (printing its dashboard link), or ``scheduler``."""
+    """A Dask client: a LocalCluster on 127.0.0.1 (printing its dashboard link), or ``scheduler``.
+
+    The LocalCluster talks TLS with credentials made for this process alone (``Security.temporary``):
+    another local account can reach its port but not submit work to it.
+    """
     try:
         from distributed import Client, LocalCluster
+        from distributed.security import Security
     except ImportError:
         raise CorpuslabError("engine: got 'dask', but dask.distributed is not installed; "
                              "allowed: local, or install the dask extra (pip install 'dask[distributed]')") from None
@@ -139,7 +144,7 @@ def dask_client(scheduler: str = "", n_workers: int = 2):
         client = Client(scheduler, timeout="30s")
     else:
         cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, host="127.0.0.1",
-                               dashboard_address="127.0.0.1:0", processes=True)
+                               dashboard_address="127.0.0.1:0", processes=True, security=Security.temporary())
         client = Client(cluster)
     print(f"Dask dashboard: {client.dashboard_link}", flush=True)
     return client
