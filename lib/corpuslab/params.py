@@ -113,7 +113,7 @@ SCHEMA: tuple[Param, ...] = (
     Param("dictionary.actors", "str", "", "actor dictionary YAML file; empty: data/dictionaries/actors.yaml"),
     Param("dictionary.themes", "str", "", "theme dictionary YAML file; empty: data/dictionaries/themes.yaml"),
     Param("topics.k", "int", 4, "number of topics", low=2, high=200),
-    Param("topics.engine", "choice", "nmf", "topic model: nmf or lda", choices=("nmf", "lda")),
+    Param("topics.method", "choice", "nmf", "topic model: nmf or lda", choices=("nmf", "lda")),
     Param("topics.unit", "choice", "paragraph", "text unit the model is fitted on",
           choices=("paragraph", "document", "sentence", "window")),
     Param("topics.min_unit_tokens", "int", 8, "units with fewer tokens are left out (and listed)", low=1, high=10000),

@@ -125,7 +125,7 @@ CASES = {
     "wrong type": (lambda t: [str(params_file(t, "topics:\n  k: five\n"))], 2, ["topics.k", "'five'", "an integer from 2 to 200"]),
     "k = 0": (lambda t: ["--set", "topics.k=0"], 2, ["topics.k", "got 0", "an integer from 2 to 200"]),
     "negative seed": (lambda t: ["--set", "seed=-1"], 2, ["seed", "got -1"]),
-    "bad choice": (lambda t: ["--set", "topics.engine=lsa"], 2, ["topics.engine", "'lsa'", "one of nmf, lda"]),
+    "bad choice": (lambda t: ["--set", "topics.method=lsa"], 2, ["topics.method", "'lsa'", "one of nmf, lda"]),
     "top-level list in params": (lambda t: [str(params_file(t, "- a\n- b\n"))], 2, ["expected a mapping"]),
     "unknown notebook in --only": (lambda t: ["--only", "42"], 2, ["--only", "'42'", "allowed: 00"]),
     "k larger than the number of units": (lambda t: ["--set", f"corpus.path={TINY}", "--set", "topics.k=150"], 2,
