@@ -26,21 +26,33 @@ def topic_terms(topic_term: np.ndarray, terms: np.ndarray, *, top_n: int = 10) -
 
 
 def _ecdf_rank(values: np.ndarray) -> np.ndarray:
-    """Share of values <= each value, along the last axis (ties share the highest rank, as data.table::frank max)."""
-    order = np.sort(values, axis=-1)
-    return np.stack([np.searchsorted(order[i], values[i], side="right") for i in range(values.shape[0])]) / values.shape[-1]
+    """Rank of each value within its row over the row's length; tied values share their average rank.
+
+    stm's ``calcfrex`` ranks with ``data.table::frank``, whose default ``ties.method`` is "average"
+    (older stm used base R's ``rank``: also "average").
+
+    >>> _ecdf_rank(np.array([[0.5, 0.5, 0.1]])).round(3)
+    array([[0.833, 0.833, 0.333]])
+    """
+    from scipy.stats import rankdata
+
+    return rankdata(values, method="average", axis=-1) / values.shape[-1]
 
 
 def frex(topic_term: np.ndarray, *, weight: float = 0.5) -> np.ndarray:
-    """FREX score of every term in every topic (stm's labelTopics / calcfrex, without James-Stein shrinkage).
+    """FREX score of every term in every topic (stm's ``calcfrex``, without its James-Stein shrinkage).
 
-    Weighted harmonic mean, 1 / (weight/F + (1-weight)/E) exactly as in stm's ``calcfrex``, of the ECDF rank of a term's probability in the
-    topic (frequency) and of its exclusivity (its probability in this topic over the sum over topics).
-    Roberts, Stewart & Tingley: stm (2019), Bischof & Airoldi (2012).
+    As in stm's ``calcfrex`` (Roberts, Stewart & Tingley 2019, after Bischof & Airoldi 2012):
+    frex = 1 / (weight / F + (1 - weight) / E), where F is the ECDF rank of a term's probability
+    within its topic and E that of its exclusivity (its probability in this topic over the sum over
+    topics). stm ranks within each topic, over the terms (``apply(logbeta, 1, data.table::frank) /
+    ncol(logbeta)``: one column per topic of its V x K result), and tied values get their average
+    rank (frank's default; base R's ``rank`` in older stm, also "average"). NMF topic-term matrices
+    tie often (terms of weight 0, terms exclusive to one topic).
 
-    >>> frex(np.array([[0.5, 0.5], [0.9, 0.1]])).round(2)
-    array([[0.67, 1.  ],
-           [1.  , 0.5 ]])
+    >>> frex(np.array([[0.5, 0.5], [0.9, 0.1]])).round(3)
+    array([[0.6  , 0.857],
+           [1.   , 0.5  ]])
     """
     excl = topic_term / np.maximum(topic_term.sum(axis=0, keepdims=True), 1e-300)
     freq_score = _ecdf_rank(topic_term)
