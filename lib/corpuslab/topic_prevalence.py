@@ -39,16 +39,16 @@ def prevalence_by_group(unit_topic: np.ndarray, groups, *, n_boot: int = 500, le
     Columns: group, topic, n_units, weight, ci_low, ci_high (table ``topic_prevalence``, less its
     ``by`` column). ``groups`` holds one label per row of ``unit_topic``; units with no group
     (missing or empty) form the group "unknown", as in the sentiment tables. Units are resampled
-    with replacement within each group; a group of one unit gets a zero-width interval (nothing to
-    resample). With ``n_boot`` 0 no group has an interval (NaN: means only).
+    with replacement within each group; a group of fewer than 2 units has no interval (NaN: one
+    unit has nothing to resample), nor does any group when ``n_boot`` is 0 (means only).
 
     >>> t = prevalence_by_group(np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]), pd.Series(["a", "a", "b"]), n_boot=50)
     >>> t[["group", "topic", "n_units", "weight", "ci_high"]]
       group  topic  n_units  weight  ci_high
     0     a      1        2     0.5      1.0
     1     a      2        2     0.5      1.0
-    2     b      1        1     0.5      0.5
-    3     b      2        1     0.5      0.5
+    2     b      1        1     0.5      NaN
+    3     b      2        1     0.5      NaN
     """
     rng = np.random.default_rng(seed)
     labels = group_labels(pd.Series(groups)).to_numpy()
@@ -60,7 +60,7 @@ def prevalence_by_group(unit_topic: np.ndarray, groups, *, n_boot: int = 500, le
     for g, name in enumerate(names):
         part = unit_topic[order[starts[g]:starts[g + 1]]]
         low, high = np.full((2, unit_topic.shape[1]), np.nan)
-        if n_boot > 0:
+        if len(part) >= 2 and n_boot > 0:
             low, high = np.quantile(resampled_means(part, n_boot, rng), [alpha, 1 - alpha], axis=0)
         for t in range(unit_topic.shape[1]):
             rows.append({"group": name, "topic": t + 1, "n_units": len(part), "weight": float(part[:, t].mean()),

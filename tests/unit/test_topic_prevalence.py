@@ -18,6 +18,19 @@ def test_prevalence_intervals_are_seeded_and_bracket_the_mean():
     assert ((a["ci_low"] <= a["weight"]) & (a["weight"] <= a["ci_high"])).all()
 
 
+def test_a_group_of_one_unit_has_no_interval_and_leaves_the_others_unchanged():
+    rng = np.random.default_rng(2)
+    unit_topic = rng.dirichlet([1, 1], size=21)
+    groups = pd.Series(["a"] * 10 + ["b"] + ["c"] * 10)
+    table = topic_prevalence.prevalence_by_group(unit_topic, groups, n_boot=100, seed=3)
+    alone = table[table["group"] == "b"]
+    assert alone["n_units"].tolist() == [1, 1] and alone[["ci_low", "ci_high"]].isna().all().all()
+    assert alone["weight"].tolist() == unit_topic[10].tolist()
+    # a one-unit group draws no resamples, so the groups after it get the intervals they get without it
+    without = topic_prevalence.prevalence_by_group(np.delete(unit_topic, 10, axis=0), groups.drop(10), n_boot=100, seed=3)
+    pd.testing.assert_frame_equal(table[table["group"] != "b"].reset_index(drop=True), without)
+
+
 def test_n_boot_zero_gives_means_only():
     table = topic_prevalence.prevalence_by_group(np.array([[1.0, 0.0], [0.0, 1.0]]), ["d1", "d1"], n_boot=0)
     assert table["weight"].tolist() == [0.5, 0.5] and table[["ci_low", "ci_high"]].isna().all().all()
