@@ -281,7 +281,7 @@ def to_markdown(results: dict) -> str:
     for r in results["steps"]:
         lines.append(f"| {r['step']} | {r['docs']} | {r['ours_s']:.2f} | {r['peer']} | {r['peer_s']:.2f} | "
                      f"{r['speedup']:.2f}× | {r['ours_peak_mb']:.0f} | {r['peer_peak_mb']:.0f} |")
-    lines += ["", "Topic engines (k = 20, fit time and NPMI): `results_topics.md`."]
+    lines += ["", "Topic-model methods (k = 20, fit time and NPMI): `results_topics.md`."]
     if not results["full_report"]:
         return "\n".join(lines) + "\n"
     lines += ["", "## Full report (all notebooks) by corpus size", "",

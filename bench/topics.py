@@ -1,8 +1,8 @@
-"""Benchmark topic engines on the same DTM: Brown (NMI of main topic vs genre, NPMI) and UN General Debate (fit time, NPMI).
+"""Benchmark topic-model methods on the same DTM: Brown (NMI of main topic vs genre, NPMI) and UN General Debate (fit time, NPMI).
 
 Run: .venv/bin/python bench/topics.py [--quick]  -> bench/results_topics.md and .json
-Every engine sees the same document-term matrix (scikit-learn CountVectorizer, English stopwords,
-min_df=5, max_df=0.5); NPMI is our ``topics.coherence`` on document co-occurrence in the same corpus,
+Every method sees the same document-term matrix (scikit-learn CountVectorizer, English stopwords,
+min_df=5, max_df=0.5); NPMI is our ``topic_selection.coherence`` on document co-occurrence in the same corpus,
 top 10 terms. gensim / tomotopy are measured only if installed (optional ``bench`` extra).
 """
 
@@ -20,7 +20,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import normalized_mutual_info_score
 
-from corpuslab import topics
+from corpuslab import topic_selection, topics
 
 HERE = Path(__file__).parent
 SHARED = HERE.parent.parent / "shared"  # the developers' data folder beside the project
@@ -40,15 +40,21 @@ def brown() -> tuple[list[str], list[str]]:
 
 
 def npmi(X, topic_term, top_n=10) -> float:
-    top = topics.top_indices(topic_term, top_n=top_n)
+    top = topic_selection.top_indices(topic_term, top_n=top_n)
     cols = sorted(set(top.ravel().tolist()))
-    D, n = topics.cooccurrence(X, cols)
-    return float(topics.coherence(top, D, n, {c: i for i, c in enumerate(cols)})["npmi"].mean())
+    D, n = topic_selection.unit_cooccurrence(X, cols)
+    return float(topic_selection.coherence(top, D, n, {c: i for i, c in enumerate(cols)})["npmi"].mean())
 
 
-def engines():
-    out = {"corpuslab-nmf (default)": lambda X, k, s: topics.fit(X, k=k, engine="nmf", seed=s),
-           "sklearn-lda": lambda X, k, s: topics.fit(X, k=k, engine="lda", seed=s)}
+def _corpuslab(method):
+    def fit(X, k, s):
+        model = topics.TopicModel(k, method=method, seed=s).fit(X)
+        return model.unit_topic_, model.topic_term_
+    return fit
+
+
+def methods():
+    out = {"corpuslab-nmf (default)": _corpuslab("nmf"), "sklearn-lda": _corpuslab("lda")}
     try:
         import tomotopy as tp
 
@@ -92,10 +98,10 @@ def engines():
 def run(texts, k, seed=0, labels=None):
     X = CountVectorizer(stop_words="english", min_df=5, max_df=0.5, token_pattern=r"(?u)\b[^\W\d_]{2,}\b").fit_transform(texts)
     rows = []
-    for name, fitter in engines().items():
+    for name, fitter in methods().items():
         t0 = time.perf_counter()
         dt, tt = fitter(X, k, seed)
-        row = {"engine": name, "k": k, "n_docs": X.shape[0], "n_terms": X.shape[1],
+        row = {"method": name, "k": k, "n_docs": X.shape[0], "n_terms": X.shape[1],
                "fit_seconds": round(time.perf_counter() - t0, 2), "npmi": round(npmi(X, tt), 4)}
         if labels is not None:
             row["nmi_genre"] = round(float(normalized_mutual_info_score(labels, dt.argmax(axis=1))), 4)
@@ -121,7 +127,7 @@ def main():
     results["ungdc"] = run(un["text"].tolist(), 20)
     results["mode"] = "quick (UN sample of 1,000 speeches)" if args.quick else "full"
     (HERE / "results_topics.json").write_text(json.dumps(results, indent=2))
-    md = [f"# Topic engine benchmark ({results['mode']})", "",
+    md = [f"# Topic-model method benchmark ({results['mode']})", "",
           "## Brown (500 texts, 15 genres, k = 15)", "", markdown(results["brown"]), "",
           "## UN General Debate (k = 20)", "", markdown(results["ungdc"]), ""]
     (HERE / "results_topics.md").write_text("\n".join(md))

@@ -197,8 +197,8 @@ def _topic_with(term: str, k: int = 3) -> int:
     options = tokens.tokenizer_from_params(cfg)
     units = units[tokens.token_counts(units["text"], **options).to_numpy() >= 8].reset_index(drop=True)
     X, terms = tokens.dtm(units["text"], **options)
-    _, topic_term = topics.fit(X, k=k, engine="nmf", seed=cfg["seed"])
-    return int(topic_term[:, list(terms).index(term)].argmax()) + 1
+    model = topics.TopicModel(k, method="nmf", seed=cfg["seed"]).fit(X)
+    return int(model.topic_term_[:, list(terms).index(term)].argmax()) + 1
 
 
 def _most_negative_document() -> str:
@@ -245,7 +245,8 @@ TASKS = {
     "colloc-why": lambda t, a: choice(t, a, answer_hash("b"),
                                       hint="frequent pairs are not always associated; what does lambda compare?"),
     "topics-table": lambda t, a: table_has(t, a, columns=["topic", "rank", "term", "weight"], min_rows=15,
-                                           hint="topics.topic_terms(topic_term, terms, top_n=10) after topics.fit with k=3"),
+                                           hint="topic_labels.topic_terms(model.topic_term_, terms, top_n=10) after "
+                                                "model = topics.TopicModel(3, method='nmf', seed=cfg['seed']).fit(X)"),
     "topics-ukraine": lambda t, a: number_close(t, a, _topic_with("ukraine"), tolerance=0,
                                                 hint="find the topic whose weight for 'ukraine' is largest"),
     "topics-small": lambda t, a: choice(t, a, answer_hash("c"), hint="how many documents does the corpus hold?"),

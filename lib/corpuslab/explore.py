@@ -115,7 +115,7 @@ def topic_explorer(topic_term, terms, term_share, passages: pd.DataFrame, *, lam
     """A topic browser: pick a topic, slide λ (Sievert & Shirley's relevance), read its passages."""
     import numpy as np
 
-    from corpuslab import topics
+    from corpuslab import topic_labels
 
     controls = [
         _control("Dropdown", "topic", "topic", options=list(range(1, topic_term.shape[0] + 1)), value=1),
@@ -123,7 +123,7 @@ def topic_explorer(topic_term, terms, term_share, passages: pd.DataFrame, *, lam
     ]
 
     def render(topic, lam):
-        scores = topics.relevance(topic_term, term_share, lam=lam)[topic - 1]
+        scores = topic_labels.relevance(topic_term, term_share, lam=lam)[topic - 1]
         order = np.lexsort((np.asarray(terms), -scores))[:top_n]
         table = pd.DataFrame({"term": np.asarray(terms)[order], "relevance": scores[order].round(3),
                               "p(term | topic)": topic_term[topic - 1, order].round(4)})

@@ -113,7 +113,7 @@ SCHEMA: tuple[Param, ...] = (
     Param("dictionary.actors", "str", "", "actor dictionary YAML file; empty: data/dictionaries/actors.yaml"),
     Param("dictionary.themes", "str", "", "theme dictionary YAML file; empty: data/dictionaries/themes.yaml"),
     Param("topics.k", "int", 4, "number of topics", low=2, high=200),
-    Param("topics.engine", "choice", "nmf", "topic model: nmf or lda", choices=("nmf", "lda")),
+    Param("topics.method", "choice", "nmf", "topic model: nmf or lda", choices=("nmf", "lda")),
     Param("topics.unit", "choice", "paragraph", "text unit the model is fitted on",
           choices=("paragraph", "document", "sentence", "window")),
     Param("topics.min_unit_tokens", "int", 8, "units with fewer tokens are left out (and listed)", low=1, high=10000),
@@ -249,7 +249,58 @@ def validate(overrides: Mapping[str, Any]) -> dict[str, Any]:
         if key not in BY_KEY:
             raise unknown_key_error(key)
         resolved[key] = check_value(BY_KEY[key], value)
+    check_combinations(resolved)
     return resolved
+
+
+def check_combinations(resolved: Mapping[str, Any]) -> None:
+    """Refuse values that are each allowed but impossible together, naming both keys, the values and the fix.
+
+    >>> check_combinations(validate({"topics.k_min": 3}))
+    >>> check_combinations({**defaults(), "topics.k_min": 6, "topics.k_max": 3})
+    Traceback (most recent call last):
+    ...
+    corpuslab.errors.CorpuslabError: topics.k_min: got 6 with topics.k_max 3; allowed: topics.k_min at most topics.k_max; lower topics.k_min or raise topics.k_max
+    """
+    for problem in COMBINATIONS:
+        message = problem(resolved)
+        if message:
+            raise CorpuslabError(message)
+
+
+def _k_range(cfg: Mapping[str, Any]) -> str | None:
+    if cfg["topics.k_min"] > cfg["topics.k_max"]:
+        return (f"topics.k_min: got {cfg['topics.k_min']} with topics.k_max {cfg['topics.k_max']}; allowed: "
+                "topics.k_min at most topics.k_max; lower topics.k_min or raise topics.k_max")
+    return None
+
+
+def _window_holds_min_tokens(cfg: Mapping[str, Any]) -> str | None:
+    if cfg["topics.unit"] == "window" and cfg["topics.min_unit_tokens"] > cfg["topics.window"]:
+        return (f"topics.min_unit_tokens: got {cfg['topics.min_unit_tokens']} with topics.window "
+                f"{cfg['topics.window']} (topics.unit window); allowed: at most topics.window, since a window "
+                "never holds more tokens; lower topics.min_unit_tokens or raise topics.window")
+    return None
+
+
+def _keyness_groups_differ(cfg: Mapping[str, Any]) -> str | None:
+    target = cfg["frequency.keyness_target"] or "latest"  # an empty target means the latest documents
+    reference = cfg["frequency.keyness_reference"]  # an empty reference means every other document
+    if reference and reference.strip() == target.strip():
+        return (f"frequency.keyness_reference: got {reference!r}, the same as frequency.keyness_target "
+                f"{cfg['frequency.keyness_target']!r}; allowed: another value of frequency.keyness_column, or "
+                "empty (every other document); change one of them")
+    return None
+
+
+def _id_is_not_text(cfg: Mapping[str, Any]) -> str | None:
+    if cfg["corpus.id_column"] == cfg["corpus.text_column"]:
+        return (f"corpus.id_column: got {cfg['corpus.id_column']!r}, the same as corpus.text_column; allowed: "
+                "another column (or one the table lacks, to number the rows); change one of them")
+    return None
+
+
+COMBINATIONS = (_k_range, _window_holds_min_tokens, _keyness_groups_differ, _id_is_not_text)
 
 
 def read_yaml(path: str | Path) -> dict[str, Any]:

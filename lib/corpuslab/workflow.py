@@ -34,6 +34,67 @@ def engine(cfg: dict) -> Engine:
 # Topics
 # ---------------------------------------------------------------------------------------------------------------
 
+from corpuslab import topic_selection  # noqa: E402  (the topics section's imports)
+from corpuslab.errors import CorpuslabError  # noqa: E402
+from corpuslab.topics import TopicModel  # noqa: E402
+
+
+def topic_units(documents, cfg: dict):
+    """The unit table a topic model is fitted on, by ``topics.unit``: paragraph, document, sentence or window.
+
+    unit_id is the position of the unit within its document (0, 1, ...), stable for the same input
+    and params; a document is unit 0 of itself; windows hold ``topics.window`` tokens each.
+    """
+    from corpuslab import segment, topics
+
+    unit = cfg["topics.unit"]
+    if unit == "paragraph":
+        return segment.paragraphs(documents, mode=cfg["segment.paragraphs"])
+    if unit == "sentence":
+        return segment.sentences_from_params(documents, cfg)
+    if unit == "window":
+        return topics.window_units(documents, size=cfg["topics.window"])
+    return documents.assign(unit_id=0)
+
+
+def topic_matrix(documents, cfg: dict):
+    """The units a topic model is fitted on and their unit-term counts: (units, left_out, X, terms).
+
+    Units of ``topics.unit`` with fewer than ``topics.min_unit_tokens`` tokens (as the ``tokens.*``
+    params count them) are left out and returned, never silently lost; X and terms are those of
+    the kept units alone.
+    """
+    from corpuslab import tokens, topics
+
+    all_units = topic_units(documents, cfg)
+    runs_on = engine(cfg)
+    X_all, terms_all = tokens.dtm(all_units["text"], engine=runs_on.kind, n_jobs=runs_on.workers,
+                                  scheduler=runs_on.scheduler, **tokens.tokenizer_from_params(cfg))
+    return topics.drop_short(all_units, X_all, terms_all, min_tokens=cfg["topics.min_unit_tokens"])
+
+
+def select_k(X, cfg: dict):
+    """Model selection over k = ``topics.k_min`` .. ``topics.k_max`` (at most the number of units):
+    (table ``topic_selection``, the all-units model of each k), with ``topics.n_seeds`` seeds from ``seed``.
+    """
+    n_units = X.shape[0]
+    ks = list(range(cfg["topics.k_min"], min(cfg["topics.k_max"], n_units) + 1))
+    if not ks:
+        raise CorpuslabError(f"topics.k_min: got {cfg['topics.k_min']}; allowed: at most the number of units "
+                             f"({n_units}); lower topics.k_min or use a smaller topics.unit")
+    seeds = tuple(cfg["seed"] + i for i in range(cfg["topics.n_seeds"]))
+    return topic_selection.select_k(X, ks=ks, method=cfg["topics.method"], seeds=seeds, top_n=cfg["topics.top_n"],
+                                    engine=engine(cfg))
+
+
+def topic_model(X, cfg: dict, *, fitted: dict | None = None) -> TopicModel:
+    """The model of ``topics.k`` topics the report reads: the all-units fit model selection made
+    (``fitted``, from :func:`select_k`) when it made one with these params, else a new fit."""
+    model = (fitted or {}).get(cfg["topics.k"])
+    if model is not None and (model.method, model.seed) == (cfg["topics.method"], cfg["seed"]):
+        return model
+    return TopicModel(cfg["topics.k"], method=cfg["topics.method"], seed=cfg["seed"]).fit(X)
+
 
 
 

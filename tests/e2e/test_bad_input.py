@@ -125,7 +125,13 @@ CASES = {
     "wrong type": (lambda t: [str(params_file(t, "topics:\n  k: five\n"))], 2, ["topics.k", "'five'", "an integer from 2 to 200"]),
     "k = 0": (lambda t: ["--set", "topics.k=0"], 2, ["topics.k", "got 0", "an integer from 2 to 200"]),
     "negative seed": (lambda t: ["--set", "seed=-1"], 2, ["seed", "got -1"]),
-    "bad choice": (lambda t: ["--set", "topics.engine=lsa"], 2, ["topics.engine", "'lsa'", "one of nmf, lda"]),
+    "bad choice": (lambda t: ["--set", "topics.method=lsa"], 2, ["topics.method", "'lsa'", "one of nmf, lda"]),
+    "k_min above k_max": (lambda t: ["--set", "topics.k_min=6", "--set", "topics.k_max=3"], 2,
+                          ["topics.k_min: got 6 with topics.k_max 3", "lower topics.k_min or raise topics.k_max"]),
+    "keyness target equal to reference": (lambda t: ["--set", "frequency.keyness_reference=latest"], 2,
+                                          ["frequency.keyness_reference: got 'latest'", "frequency.keyness_target"]),
+    "windows too short to keep": (lambda t: [str(params_file(t, "topics:\n  unit: window\n  window: 10\n  min_unit_tokens: 20\n"))], 2,
+                                  ["topics.min_unit_tokens: got 20 with topics.window 10"]),
     "top-level list in params": (lambda t: [str(params_file(t, "- a\n- b\n"))], 2, ["expected a mapping"]),
     "unknown notebook in --only": (lambda t: ["--only", "42"], 2, ["--only", "'42'", "allowed: 00"]),
     "k larger than the number of units": (lambda t: ["--set", f"corpus.path={TINY}", "--set", "topics.k=150"], 2,
@@ -149,6 +155,15 @@ def test_bad_input_fails_clearly_and_loses_nothing(case, tmp_path, reports):
     after = _files(reports)
     assert {k: v for k, v in after.items() if k in before} == before  # earlier runs and latest untouched
     assert os.readlink(reports / "latest") == "20200101-000000-000000-p1"
+
+
+@pytest.mark.parametrize("case", ["k_min above k_max", "keyness target equal to reference", "windows too short to keep"])
+def test_impossible_param_combinations_stop_before_any_notebook(case, tmp_path, reports):
+    build, _, _ = CASES[case]
+    before = sorted(p.name for p in reports.iterdir())
+    result = run_cli(reports, *build(tmp_path))
+    assert result.returncode == 2, result.stderr
+    assert sorted(p.name for p in reports.iterdir()) == before  # no run folder: nothing started
 
 
 def test_battery_has_at_least_25_cases():

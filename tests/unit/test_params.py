@@ -80,3 +80,36 @@ def test_flatten_nest_round_trip(tree):
 def test_describe_lists_every_key():
     text = params.describe()
     assert all(p.key in text for p in params.SCHEMA)
+
+
+@pytest.mark.parametrize("assignments, words", [
+    (["topics.k_min=6", "topics.k_max=3"], ["topics.k_min: got 6 with topics.k_max 3", "lower topics.k_min"]),
+    (["topics.unit=window", "topics.window=10", "topics.min_unit_tokens=20"],
+     ["topics.min_unit_tokens: got 20 with topics.window 10", "raise topics.window"]),
+    (["frequency.keyness_target=latest", "frequency.keyness_reference=latest"],
+     ["frequency.keyness_reference: got 'latest', the same as frequency.keyness_target 'latest'"]),
+    (["frequency.keyness_target=", "frequency.keyness_reference=latest"],  # an empty target is the latest
+     ["frequency.keyness_reference: got 'latest', the same as frequency.keyness_target ''"]),
+    (["frequency.keyness_target=FT 2017", "frequency.keyness_reference=FT 2017"], ["the same as frequency.keyness_target"]),
+    (["corpus.text_column=body", "corpus.id_column=body"], ["corpus.id_column: got 'body', the same as corpus.text_column"]),
+])
+def test_impossible_combinations_name_both_keys_and_the_fix(assignments, words):
+    with pytest.raises(CorpuslabError) as err:
+        params.load(None, assignments)
+    message = str(err.value)
+    assert "\n" not in message and all(word in message for word in words), message
+
+
+@pytest.mark.parametrize("assignments", [
+    ["topics.k_min=3", "topics.k_max=3"],
+    ["topics.unit=paragraph", "topics.window=10", "topics.min_unit_tokens=20"],  # the window is not used
+    ["frequency.keyness_target=latest", "frequency.keyness_reference="],
+    ["frequency.keyness_target=earliest", "frequency.keyness_reference=latest"],
+])
+def test_possible_combinations_pass(assignments):
+    params.load(None, assignments)
+
+
+def test_notebook_params_are_checked_together_too():
+    with pytest.raises(CorpuslabError, match="topics.k_min: got 6 with topics.k_max 3"):
+        params.from_notebook({"topics_k_min": 6, "topics_k_max": 3})

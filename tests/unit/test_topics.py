@@ -1,21 +1,18 @@
-"""Tests of corpuslab.topics: units, fitting, determinism, coherence, stability, selection of k."""
+"""Tests of corpuslab.topics: the topic model object, determinism, and the units it is fitted on."""
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from scipy import sparse
 
-from corpuslab import topics
+from corpuslab import topic_labels, topic_prevalence, topic_selection, topics
 from corpuslab.errors import CorpuslabError
 
 
-def _corpus_X():
+def planted_blocks():
+    """30 units x 18 terms: three blocks of 10 units that use their own 6 terms, plus a little noise."""
     rng = np.random.default_rng(0)
     blocks = [rng.poisson(3, size=(10, 6)) for _ in range(3)]
     X = np.zeros((30, 18), dtype=int)
@@ -25,130 +22,67 @@ def _corpus_X():
     return sparse.csr_matrix(X), np.array([f"t{i:02d}" for i in range(18)])
 
 
-def test_coherence_matches_hand_computation():
-    # units: {a,b}, {a}, {b,c}, {a,b,c}
-    X = sparse.csr_matrix(np.array([[1, 1, 0], [2, 0, 0], [0, 1, 1], [1, 1, 3]]))
-    D, n = topics.cooccurrence(X, [0, 1, 2])
-    got = topics.coherence(np.array([[0, 1, 2]]), D, n, {0: 0, 1: 1, 2: 2}).iloc[0]
-
-    def npmi(p_ab, p_a, p_b):
-        return math.log(p_ab / (p_a * p_b)) / -math.log(p_ab)
-
-    expected_npmi = (npmi(2 / 4, 3 / 4, 3 / 4) + npmi(1 / 4, 3 / 4, 2 / 4) + npmi(2 / 4, 3 / 4, 2 / 4)) / 3
-    expected_umass = (math.log(3 / 3) + math.log(2 / 3) + math.log(3 / 3)) / 3
-    assert got["npmi"] == pytest.approx(expected_npmi)
-    assert got["umass"] == pytest.approx(expected_umass)
-
-
-def test_npmi_of_never_cooccurring_pair_is_minus_one():
-    X = sparse.csr_matrix(np.array([[1, 0], [0, 1]]))
-    D, n = topics.cooccurrence(X, [0, 1])
-    assert topics.coherence(np.array([[0, 1]]), D, n, {0: 0, 1: 1}).loc[0, "npmi"] == -1.0
-
-
-@pytest.mark.parametrize("engine", ["nmf", "lda"])
-def test_same_params_and_seed_give_identical_tables(engine):
-    X, terms = _corpus_X()
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_same_params_and_seed_give_identical_tables(method):
+    X, terms = planted_blocks()
     units = pd.DataFrame({"doc_id": [f"d{i // 10}" for i in range(30)], "unit_id": list(range(30))})
     csvs = []
     for _ in range(2):
-        dt, tt = topics.fit(X, k=3, engine=engine, seed=7)
-        csvs.append(topics.topic_terms(tt, terms).to_csv(index=False) + topics.doc_topics(dt, units).to_csv(index=False))
+        model = topics.TopicModel(3, method=method, seed=7).fit(X)
+        csvs.append(topic_labels.topic_terms(model.topic_term_, terms).to_csv(index=False)
+                    + topic_prevalence.doc_topics(model.unit_topic_, units).to_csv(index=False))
     assert csvs[0] == csvs[1]
 
 
 def test_fit_recovers_planted_blocks():
-    X, terms = _corpus_X()
-    _, tt = topics.fit(X, k=3, engine="nmf", seed=0)
-    blocks = sorted(int(topics.top_indices(tt, top_n=3)[t, 0]) // 6 for t in range(3))
+    X, _ = planted_blocks()
+    model = topics.TopicModel(3, method="nmf", seed=0).fit(X)
+    blocks = sorted(int(topic_selection.top_indices(model.topic_term_, top_n=3)[t, 0]) // 6 for t in range(3))
     assert blocks == [0, 1, 2]
 
 
-def test_match_topics_finds_permutation():
-    a = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.2, 0.7, 0.1]])
-    order, cos = topics.match_topics(a, a[[2, 0, 1]])
-    assert order.tolist() == [1, 2, 0]
-    assert np.allclose(cos, 1.0)
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_fitted_weights_are_distributions_and_transform_places_new_units(method):
+    X, _ = planted_blocks()
+    model = topics.TopicModel(3, method=method, seed=0).fit(X)
+    assert model.fit(X) is model
+    assert model.unit_topic_.shape == (30, 3) and model.topic_term_.shape == (3, 18)
+    assert np.allclose(model.unit_topic_.sum(axis=1), 1) and np.allclose(model.topic_term_.sum(axis=1), 1)
+    placed = model.transform(X[[0, 15, 25]])
+    assert np.allclose(placed.sum(axis=1), 1)
+    assert placed.argmax(axis=1).tolist() == model.unit_topic_[[0, 15, 25]].argmax(axis=1).tolist()
 
 
-def test_select_k_table_and_recommendation():
-    X, _ = _corpus_X()
-    table = topics.select_k(X, ks=[2, 3, 4], engine="nmf", seeds=(0, 1), top_n=5)
-    assert {"k", "npmi", "umass", "exclusivity", "stability", "perplexity"} <= set(table.columns)
-    assert table["npmi"].between(-1, 1).all()
-    # a fourth topic must split a planted block: less coherent and less exclusive
-    assert table.loc[table["k"] == 4, "npmi"].item() < table.loc[table["k"] == 3, "npmi"].item()
-    assert table.loc[table["k"] == 4, "exclusivity"].item() < table.loc[table["k"] == 3, "exclusivity"].item()
-    assert topics.recommend_k(table).startswith("k = ")
+def test_lda_perplexity_and_log_likelihood_come_from_the_fitted_model():
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    X, _ = planted_blocks()
+    model = topics.TopicModel(3, method="lda", seed=0).fit(X)
+    assert model.perplexity(X) == pytest.approx(model.estimator_.perplexity(X))
+    assert model.log_likelihood(X) == pytest.approx(model.estimator_.score(X))
+    refit = LatentDirichletAllocation(n_components=3, learning_method="batch", random_state=0, max_iter=50).fit(X)
+    assert model.perplexity(X) == pytest.approx(refit.perplexity(X), rel=1e-6)  # the same model as a plain fit
+    with pytest.raises(ValueError, match="LDA only"):
+        topics.TopicModel(3, method="nmf").fit(X).perplexity(X)
 
 
-def test_stability_compares_the_all_units_fit_with_fits_on_random_halves():
-    X, _ = _corpus_X()
-    table = topics.select_k(X, ks=[3], engine="nmf", seeds=(0, 5, 6), top_n=5)
-    _, full = topics.fit(X, k=3, seed=0)
-    by_hand = np.mean([topics.match_topics(full, topics.fit(X[topics.subsample(30, 3, seed=s)], k=3, seed=s)[1])[1].mean()
-                       for s in (5, 6)])
-    assert table.loc[0, "stability"] == pytest.approx(by_hand, rel=1e-5)
-    assert table.loc[0, "stability"] > 0.9  # three planted blocks come back from any half
-    # NPMI and exclusivity describe the all-units fit alone
-    assert table.loc[0, "exclusivity"] == pytest.approx(topics.exclusivity(full, top_n=5).mean(), rel=1e-5)
-
-
-def test_stability_falls_when_topics_hang_on_a_few_units():
-    rng = np.random.default_rng(1)
-    X = rng.poisson(1.0, size=(40, 30))  # no structure ...
-    X[:2, :5] += 30  # ... but for two units: a topic that a half without them cannot find
-    X = sparse.csr_matrix(X)
-    table = topics.select_k(X, ks=[2, 6], engine="nmf", seeds=(0, 1, 2), top_n=5)
-    assert table["stability"].max() < 0.9
-    blocks = topics.select_k(_corpus_X()[0], ks=[2], engine="nmf", seeds=(0, 1, 2), top_n=5)
-    assert blocks.loc[0, "stability"] > table["stability"].max()
-
-
-@given(n_units=st.integers(1, 500), k=st.integers(1, 50), seed=st.integers(0, 2**31))
-def test_subsample_is_a_seeded_half_with_room_for_k_topics(n_units, k, seed):
-    k = min(k, n_units)
-    picked = topics.subsample(n_units, k, seed)
-    assert len(picked) == max(n_units // 2, k)
-    assert np.all(np.diff(picked) > 0) and picked[0] >= 0 and picked[-1] < n_units
-    assert np.array_equal(picked, topics.subsample(n_units, k, seed))
-
-
-def test_recommendation_without_stability_ranks_the_other_measures():
-    t = pd.DataFrame({"k": [2, 3], "npmi": [0.1, 0.2], "exclusivity": [0.5, 0.6], "stability": [np.nan, np.nan]})
-    text = topics.recommend_k(t)
-    assert text.startswith("k = 3") and "not measured" in text
-
-
-def test_select_k_in_parallel_equals_in_process(monkeypatch):
-    X, _ = _corpus_X()
-    alone = topics.select_k(X, ks=[2, 3], engine="nmf", seeds=(0, 1), top_n=5)
-    monkeypatch.setattr(topics, "PARALLEL_MIN_NNZ", 0)
-    side_by_side = topics.select_k(X, ks=[2, 3], engine="nmf", seeds=(0, 1), top_n=5,
-                                   parallel={"engine": "local", "n_jobs": 2, "scheduler": ""})
-    pd.testing.assert_frame_equal(alone, side_by_side)
-    monkeypatch.setattr(topics, "_SELECTION_FITS", {})
-    fresh = topics.fit(X, k=3, engine="nmf", seed=1)
-    topics.select_k(X, ks=[3], engine="nmf", seeds=(1,), top_n=5)
-    again = topics.fit(X, k=3, engine="nmf", seed=1)  # from the selection, not refitted
-    assert all(np.allclose(a, b) for a, b in zip(fresh, again))
-    assert len(topics._SELECTION_FITS) == 1
-
-
-def test_lda_selection_reports_perplexity():
-    X, _ = _corpus_X()
-    table = topics.select_k(X, ks=[3], engine="lda", seeds=(0,), top_n=5)
-    assert table.loc[0, "perplexity"] > 0
+def test_info_describes_the_model_as_a_key_value_table():
+    info = topics.TopicModel(3, method="lda", seed=5).info()
+    assert list(info.columns) == ["key", "value"]
+    values = dict(zip(info["key"], info["value"]))
+    assert values["method"] == "lda" and values["k"] == "3" and values["seed"] == "5"
+    assert values["learning_method"] == "batch" and values["max_iter"] == "50"
+    assert dict(zip(*topics.TopicModel(4).info().T.values))["init"] == "nndsvdar"
 
 
 def test_guardrails_name_param_and_fix():
-    X, _ = _corpus_X()
+    X, _ = planted_blocks()
     with pytest.raises(CorpuslabError, match="topics.k"):
-        topics.fit(X, k=31)
+        topics.TopicModel(31).fit(X)
     with pytest.raises(CorpuslabError, match="vocabulary is empty"):
-        topics.fit(sparse.csr_matrix((3, 0)), k=2)
-    with pytest.raises(CorpuslabError, match="topics.engine"):
-        topics.fit(X, k=2, engine="nope")
+        topics.TopicModel(2).fit(sparse.csr_matrix((3, 0)))
+    with pytest.raises(CorpuslabError, match="topics.method: got 'nope'"):
+        topics.TopicModel(2, method="nope")
 
 
 def test_short_units_are_listed_not_lost():
@@ -165,35 +99,6 @@ def test_window_units_have_stable_ids():
     assert units["outlet"].tolist() == ["X", "X", "X", "Y", "Y"]
 
 
-def test_frex_prefers_exclusive_frequent_terms():
-    tt = np.array([[0.4, 0.4, 0.2], [0.05, 0.45, 0.5]])
-    labels = topics.topic_labels(tt, np.array(["a", "b", "c"]), np.array([0.3, 0.4, 0.3]), top_n=1)
-    assert labels["prob"].tolist() == ["a", "c"]
-    assert labels.loc[0, "frex"] == "a"  # as frequent as b in topic 1, and far more exclusive
-
-
-def test_relevance_lambda_one_is_probability_order():
-    tt = np.array([[0.5, 0.3, 0.2]])
-    r = topics.relevance(tt, np.array([0.6, 0.1, 0.3]), lam=1.0)
-    assert np.argsort(-r[0]).tolist() == [0, 1, 2]
-
-
-def test_prevalence_ci_is_seeded_and_brackets_mean():
-    rng = np.random.default_rng(1)
-    dt = rng.dirichlet([1, 1, 1], size=40)
-    groups = pd.Series(["x"] * 20 + ["y"] * 20)
-    a = topics.prevalence_ci(dt, groups, n_boot=200, seed=3)
-    b = topics.prevalence_ci(dt, groups, n_boot=200, seed=3)
-    assert a.equals(b)
-    assert ((a["ci_low"] <= a["weight"]) & (a["weight"] <= a["ci_high"])).all()
-
-
-def test_period_honours_year_precision():
-    units = pd.DataFrame({"date": ["2020", "2020-03"], "date_precision": ["year", "month"]})
-    assert topics.period(units, by="month").tolist() == ["2020", "2020-03"]
-    assert topics.period(units, by="year").tolist() == ["2020", "2020"]
-
-
 def test_drop_short_gives_the_matrix_counted_on_the_kept_units_alone():
     from corpuslab import tokens
 
@@ -206,18 +111,24 @@ def test_drop_short_gives_the_matrix_counted_on_the_kept_units_alone():
     assert short["text"].tolist() == ["Hello there", "Oil"] and short["n_tokens"].tolist() == [2, 1]
 
 
-def test_prevalence_bootstrap_in_blocks_draws_the_same_resamples(monkeypatch):
-    from corpuslab import stats
+def test_workflow_reuses_the_selection_fit_at_topics_k_and_fits_anew_otherwise():
+    from corpuslab import params, workflow
 
-    weights = np.random.default_rng(1).dirichlet(np.ones(3), size=200)
-    groups = pd.Series(["a"] * 120 + ["b"] * 80)
-    whole = topics.prevalence_ci(weights, groups, n_boot=60, seed=3)
-    monkeypatch.setattr(stats, "BOOT_CELLS", 1_000)  # one or two resamples at a time
-    pd.testing.assert_frame_equal(topics.prevalence_ci(weights, groups, n_boot=60, seed=3), whole, check_exact=True)
+    X, _ = planted_blocks()
+    cfg = params.validate({"topics.k": 3, "topics.k_min": 2, "topics.k_max": 3, "topics.n_seeds": 2, "n_jobs": 1})
+    selection, fitted = workflow.select_k(X, cfg)
+    assert selection["k"].tolist() == [2, 3] and sorted(fitted) == [2, 3]
+    assert workflow.topic_model(X, cfg, fitted=fitted) is fitted[3]  # no second fit
+    fresh = workflow.topic_model(X, cfg)
+    assert np.array_equal(fresh.topic_term_, fitted[3].topic_term_) and np.array_equal(fresh.unit_topic_, fitted[3].unit_topic_)
+    other_seed = workflow.topic_model(X, {**cfg, "seed": 1}, fitted=fitted)
+    assert other_seed is not fitted[3] and other_seed.seed == 1
 
 
-def test_prevalence_groups_units_without_a_group_as_unknown():
-    weights = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.2, 0.8]])
-    table = topics.prevalence_ci(weights, pd.Series(["FT", None, "", "FT"]), n_boot=50)
-    assert sorted(table["group"].unique()) == ["FT", "unknown"]
-    assert table.loc[table["group"] == "unknown", "n_units"].tolist() == [2, 2]
+def test_workflow_select_k_names_k_min_when_no_k_fits_the_units():
+    from corpuslab import params, workflow
+
+    X, _ = planted_blocks()
+    cfg = params.validate({"topics.k_min": 40, "topics.k_max": 50})
+    with pytest.raises(CorpuslabError, match=r"topics.k_min: got 40; allowed: at most the number of units \(30\)"):
+        workflow.select_k(X[:30], cfg)

@@ -1,0 +1,117 @@
+"""Topics over metadata: each unit's topic weights, and mean weights per group with bootstrap intervals.
+
+Owns: the ``doc_topics`` and ``topic_prevalence`` tables, and date periods of units.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from corpuslab.errors import CorpuslabError
+from corpuslab.stats import group_labels, resampled_means
+
+PREVALENCE_COLUMNS = ["group", "topic", "n_units", "weight", "ci_low", "ci_high"]
+
+
+def doc_topics(unit_topic: np.ndarray, units: pd.DataFrame) -> pd.DataFrame:
+    """Long table of unit-topic weights (``doc_topics``): doc_id, unit_id, topic, weight.
+
+    >>> u = pd.DataFrame({"doc_id": ["a"], "unit_id": [0]})
+    >>> doc_topics(np.array([[0.25, 0.75]]), u)
+      doc_id  unit_id  topic  weight
+    0      a        0      1    0.25
+    1      a        0      2    0.75
+    """
+    k = unit_topic.shape[1]
+    return pd.DataFrame({
+        "doc_id": np.repeat(units["doc_id"].to_numpy(), k),
+        "unit_id": np.repeat(units["unit_id"].to_numpy(), k),
+        "topic": np.tile(np.arange(1, k + 1), len(units)),
+        "weight": unit_topic.ravel(),
+    })
+
+
+def prevalence_by_group(unit_topic: np.ndarray, groups, *, n_boot: int = 500, level: float = 0.95,
+                        seed: int = 0) -> pd.DataFrame:
+    """Mean topic weight per group with percentile bootstrap intervals over units (seeded).
+
+    Columns: group, topic, n_units, weight, ci_low, ci_high (table ``topic_prevalence``, less its
+    ``by`` column). ``groups`` holds one label per row of ``unit_topic``; units with no group
+    (missing or empty) form the group "unknown", as in the sentiment tables. Units are resampled
+    with replacement within each group; a group of fewer than 2 units has no interval (NaN: one
+    unit has nothing to resample), nor does any group when ``n_boot`` is 0 (means only).
+
+    >>> t = prevalence_by_group(np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]), pd.Series(["a", "a", "b"]), n_boot=50)
+    >>> t[["group", "topic", "n_units", "weight", "ci_high"]]
+      group  topic  n_units  weight  ci_high
+    0     a      1        2     0.5      1.0
+    1     a      2        2     0.5      1.0
+    2     b      1        1     0.5      NaN
+    3     b      2        1     0.5      NaN
+    """
+    rng = np.random.default_rng(seed)
+    labels = group_labels(pd.Series(groups)).to_numpy()
+    names, codes = np.unique(labels, return_inverse=True)  # groups in sorted order; a group's rows in their order
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    alpha = (1 - level) / 2
+    rows = []
+    for g, name in enumerate(names):
+        part = unit_topic[order[starts[g]:starts[g + 1]]]
+        low, high = np.full((2, unit_topic.shape[1]), np.nan)
+        if len(part) >= 2 and n_boot > 0:
+            low, high = np.quantile(resampled_means(part, n_boot, rng), [alpha, 1 - alpha], axis=0)
+        for t in range(unit_topic.shape[1]):
+            rows.append({"group": name, "topic": t + 1, "n_units": len(part), "weight": float(part[:, t].mean()),
+                         "ci_low": float(low[t]), "ci_high": float(high[t])})
+    return pd.DataFrame(rows, columns=PREVALENCE_COLUMNS)
+
+
+def prevalence_by_outlet_and_period(unit_topic: np.ndarray, units: pd.DataFrame, *, period_by: str = "year",
+                                    n_boot: int = 500, seed: int = 0) -> pd.DataFrame:
+    """:func:`prevalence_by_group` by outlet and by date period (where those columns exist), stacked with a
+    ``by`` column naming the grouping: table ``topic_prevalence``.
+
+    >>> u = pd.DataFrame({"outlet": ["A", "B"], "date": ["2020", "2021-02"], "date_precision": ["year", "month"]})
+    >>> prevalence_by_outlet_and_period(np.array([[1.0, 0.0], [0.0, 1.0]]), u, n_boot=50)[["by", "group", "topic", "weight"]]
+           by group  topic  weight
+    0  outlet     A      1     1.0
+    1  outlet     A      2     0.0
+    2  outlet     B      1     0.0
+    3  outlet     B      2     1.0
+    4  period  2020      1     1.0
+    5  period  2020      2     0.0
+    6  period  2021      1     0.0
+    7  period  2021      2     1.0
+    """
+    groupings = {}
+    if "outlet" in units.columns:
+        groupings["outlet"] = units["outlet"].reset_index(drop=True)
+    if "date" in units.columns:
+        groupings["period"] = period(units, by=period_by).reset_index(drop=True)
+    parts = [prevalence_by_group(unit_topic, groups, n_boot=n_boot, seed=seed).assign(by=name)
+             for name, groups in groupings.items()]
+    if not parts:
+        return pd.DataFrame(columns=["by", *PREVALENCE_COLUMNS])
+    return pd.concat(parts, ignore_index=True)[["by", *PREVALENCE_COLUMNS]]
+
+
+def period(units: pd.DataFrame, *, by: str = "year") -> pd.Series:
+    """A period label per unit from ``date``, honouring ``date_precision``.
+
+    ``by="year"``: the year; ``by="month"``: YYYY-MM, except that a date known only to the year
+    (``date_precision == "year"``) keeps its year label instead of pretending to a month.
+
+    >>> u = pd.DataFrame({"date": ["2019-06", "2020", "2024-05-22"], "date_precision": ["month", "year", "day"]})
+    >>> period(u, by="month").tolist()
+    ['2019-06', '2020', '2024-05']
+    """
+    if "date" not in units.columns:
+        raise CorpuslabError("topics: prevalence by date needs a 'date' column in the corpus metadata; "
+                             "add one or group by another column")
+    dates = units["date"].fillna("").astype(str)
+    if by == "year":
+        return dates.str[:4].rename("period")
+    yearly = units.get("date_precision", pd.Series("", index=units.index)).fillna("").eq("year")
+    return dates.str[:7].where(~yearly, dates.str[:4]).rename("period")
