@@ -74,9 +74,9 @@ def measure(step: str, path: str, n_jobs: int) -> dict:
             [analyzer.polarity_scores(t) for t in sentences["text"]]
         detail = {"n_sentences": len(sentences)}
     elif step == "collocations-corpuslab":
-        from corpuslab import frequency
+        from corpuslab import collocations
 
-        table = frequency.collocations(texts, sizes=(2,), min_count=5)
+        table = collocations.collocations(texts, sizes=(2,), min_count=5)
         detail = {"n_bigrams": len(table)}
     elif step == "collocations-nltk":
         from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder

@@ -1,7 +1,8 @@
 """corpuslab: a notebook workbench for computational text analysis.
 
 The library loads and prepares a corpus (``corpus``, ``segment``, ``tokens``),
-computes analyses as tidy tables (``frequency``, ``topics``, ``sentiment``),
+computes analyses as tidy tables (``counts``, ``keyness``, ``collocations``, ``kwic``,
+``lexdiv``, ``topics``, ``sentiment``),
 draws them (``plots``) and runs the numbered notebooks into a report folder
 (``params``, ``pipeline``, ``report``, ``cli``).
 """

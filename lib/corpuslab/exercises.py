@@ -175,18 +175,17 @@ def _dtm(texts):
 
 
 def _keyness_2024():
-    from corpuslab import frequency
+    from corpuslab import keyness
 
     documents = _bundled()
     X, terms = _dtm(documents["text"])
-    target, _, _, _ = frequency.keyness_groups(documents)
-    return frequency.keyness(X, terms, target, measure="g2")
+    return keyness.keyness(X, terms, keyness.target_and_reference(documents).target, measure="g2")
 
 
 def _collocations():
-    from corpuslab import frequency
+    from corpuslab import collocations
 
-    return frequency.collocations(_bundled()["text"], sizes=(2,), min_count=2)
+    return collocations.collocations(_bundled()["text"], sizes=(2,), min_count=2)
 
 
 def _topic_with(term: str, k: int = 3) -> int:
@@ -215,12 +214,12 @@ def _compound(text: str) -> float:
 
 
 def _un_rate(country: str, term: str) -> float:
-    from corpuslab import corpus, frequency
+    from corpuslab import corpus, counts
     from corpuslab.resources import resolve_path
 
     speeches = corpus.load(resolve_path(UN_SPEECHES))
     X, terms = _dtm(speeches["text"])
-    table = frequency.frequency_by_group(X, terms, speeches["country"], select=[term])
+    table = counts.frequency_by_group(X, terms, speeches["country"], select=[term])
     return float(table.loc[table["group"] == country, "rel_freq"].iloc[0])
 
 
@@ -233,13 +232,13 @@ def check(task: str, answer: Any) -> Feedback:
 
 TASKS = {
     "keyness-table": lambda t, a: table_has(t, a, columns=["term", "g2", "log_ratio", "p_value"], min_rows=10,
-                                            hint="use frequency.keyness with measure='g2'"),
+                                            hint="use keyness.keyness with measure='g2'"),
     "keyness-top5": lambda t, a: same_items(t, a, _keyness_2024()["term"].head(5),
                                             hint="take the first five rows of the table sorted by g2"),
     "keyness-effect": lambda t, a: choice(t, a, answer_hash("log_ratio"),
                                           hint="which column does not grow with the size of the corpus?"),
     "colloc-table": lambda t, a: table_has(t, a, columns=["ngram", "count", "lambda", "z"], min_rows=5,
-                                           hint="frequency.collocations(texts, sizes=(2,), min_count=2)"),
+                                           hint="collocations.collocations(texts, sizes=(2,), min_count=2)"),
     "colloc-strong": lambda t, a: number_close(t, a, int((_collocations()["z"] > 3.29).sum()), tolerance=0,
                                                hint="count the rows whose z is above 3.29 (p < 0.001)"),
     "colloc-why": lambda t, a: choice(t, a, answer_hash("b"),
@@ -259,5 +258,5 @@ TASKS = {
     "vader-document": lambda t, a: same_items(t, a, [_most_negative_document()],
                                               hint="aggregate sentence scores per doc_id and take the lowest mean"),
     "un-sovereignty": lambda t, a: number_close(t, a, _un_rate("CHN", "sovereignty"), tolerance=0.01,
-                                                hint="frequency.frequency_by_group(X, terms, speeches['country'], select=['sovereignty'])"),
+                                                hint="counts.frequency_by_group(X, terms, speeches['country'], select=['sovereignty'])"),
 }

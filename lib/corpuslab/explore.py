@@ -14,7 +14,7 @@ from typing import Callable
 
 import pandas as pd
 
-from corpuslab import frequency
+from corpuslab import counts, kwic
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -52,10 +52,10 @@ def _control(kind: str, key: str, label: str, **options):
 def kwic_explorer(documents: pd.DataFrame, *, query: str = "sanction*", window: int = 6, index=None):
     """A concordance search box: query (word, phrase, glob or regex), window and sort order.
 
-    The corpus is tokenised once (or ``index``, a :func:`corpuslab.frequency.kwic_index`, is used), so each
+    The corpus is tokenised once (or ``index``, a :func:`corpuslab.kwic.kwic_index`, is used), so each
     new search only matches the distinct words and cuts out the lines.
     """
-    index = index or frequency.kwic_index(documents)
+    index = index or kwic.kwic_index(documents)
     controls = [
         _control("Text", "query", "query", value=query, continuous_update=False),
         _control("Dropdown", "kind", "match", options=["glob", "phrase", "regex"], value="glob"),
@@ -64,7 +64,7 @@ def kwic_explorer(documents: pd.DataFrame, *, query: str = "sanction*", window: 
     ]
 
     def render(query, kind, window, sort):
-        table = frequency.kwic(documents, query, kind=kind, window=window, sort=sort, index=index)
+        table = kwic.kwic(documents, query, kind=kind, window=window, sort=sort, index=index)
         head = f"<p><b>{len(table)}</b> matches of <code>{html.escape(query)}</code></p>"
         return head + _table_html(table[["doc_id", "left", "keyword", "right"]])
 
@@ -82,7 +82,7 @@ def trend_explorer(X, terms, groups: pd.Series, *, term: str = "sanctions"):
                          ensure_option=True, continuous_update=False)]
 
     def render(term):
-        table = frequency.frequency_by_group(X, terms, groups, select=[term])
+        table = counts.frequency_by_group(X, terms, groups, select=[term])
         fig = plots.bar(table, label="group", value="rel_freq", title=f"“{term}” per 10,000 tokens", xlabel="per 10,000 tokens")
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg")

@@ -95,7 +95,7 @@ def keyness(table: pd.DataFrame, *, measure: str = "g2", n: int = 15, target: st
             reference: str = "reference", title: str | None = None) -> Figure:
     """Bars of the ``n`` most target-key and ``n`` most reference-key terms (quanteda's textplot_keyness).
 
-    ``table`` is a :func:`corpuslab.frequency.keyness` table sorted by ``measure``;
+    ``table`` is a :func:`corpuslab.keyness.keyness` table sorted by ``measure``;
     target terms are drawn in the first colour, reference terms in the second.
     """
     top = table.head(n)

@@ -24,7 +24,7 @@ CONTRACTS: dict[str, tuple[str, ...]] = {
     "term_frequency": ("term", "count", "rel_freq", "doc_freq"),
     "top_terms_by_group": ("group", "rank", "term", "count", "rel_freq"),
     "keyness": ("term", "count_target", "count_reference", "g2", "p_value", "log_ratio"),
-    "collocations": ("ngram", "count", "pmi", "g2"),
+    "collocations": ("ngram", "count", "pmi_bits", "g2"),
     "kwic": ("query", "doc_id", "left", "keyword", "right"),
     "tfidf": ("doc_id", "rank", "term", "count", "tfidf"),
     "frequency_by_period": ("group", "term", "count", "n_tokens", "rel_freq"),

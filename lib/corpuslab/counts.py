@@ -1,0 +1,202 @@
+"""Counts over a document-term matrix, as tidy tables: term frequency, per group, tf-idf, dispersion.
+
+Every function takes the sparse counts ``X`` (rows: documents or other units) and its vocabulary
+``terms`` (:func:`corpuslab.tokens.dtm`). Grouped tables follow one rule: ``groups`` labels each
+row, a missing label is "unknown" (:func:`corpuslab.stats.group_labels`), groups are sorted.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from corpuslab.errors import CorpuslabError
+from corpuslab.stats import group_labels
+
+
+def term_frequency(X: sparse.spmatrix, terms: np.ndarray, *, top_n: int | None = None) -> pd.DataFrame:
+    """Corpus-wide term counts: term, count, rel_freq (per 10,000 tokens), doc_freq.
+
+    Sorted by count (descending), then term, so ties are reproducible.
+
+    >>> from corpuslab.tokens import dtm
+    >>> X, terms = dtm(["a b b", "b c"])
+    >>> term_frequency(X, terms).values.tolist()
+    [['b', 3, 6000.0, 2], ['a', 1, 2000.0, 1], ['c', 1, 2000.0, 1]]
+    """
+    X = sparse.csr_matrix(X)
+    counts = np.asarray(X.sum(axis=0)).ravel()
+    doc_freq = np.asarray((X > 0).sum(axis=0)).ravel()
+    total = counts.sum()
+    table = pd.DataFrame({
+        "term": terms,
+        "count": counts.astype("int64"),
+        "rel_freq": counts / total * 10_000 if total else counts * 0.0,
+        "doc_freq": doc_freq.astype("int64"),
+    })
+    table = table.sort_values(["count", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return table.head(top_n) if top_n else table
+
+
+def sum_rows(X: sparse.spmatrix, groups) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Rows of ``X`` summed per group: a group-by-term matrix and its (sorted) group labels.
+
+    >>> M, labels = sum_rows(sparse.csr_matrix([[1, 0], [2, 1], [0, 3]]), ["b", "a", "b"])
+    >>> labels.tolist(), M.toarray().tolist()
+    (['a', 'b'], [[2, 1], [1, 3]])
+    """
+    labels, codes = _group_codes(groups, X.shape[0])
+    indicator = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(labels), len(codes)))
+    return sparse.csr_matrix(indicator @ sparse.csr_matrix(X, dtype=float)).astype(np.int64), labels
+
+
+def _group_codes(groups, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted group labels (:func:`corpuslab.stats.group_labels`) and each row's index into them."""
+    labels = group_labels(pd.Series(list(groups), dtype=object))
+    if len(labels) != n_rows:
+        raise CorpuslabError(f"groups: got {len(labels)} labels for {n_rows} rows; give one label per row")
+    names, codes = np.unique(labels.to_numpy(dtype=str), return_inverse=True)
+    return np.array(names.tolist(), dtype=object), codes
+
+
+def top_terms_by_group(X: sparse.spmatrix, terms: np.ndarray, groups, *, top_n: int = 10) -> pd.DataFrame:
+    """The ``top_n`` terms of each group of rows: group, rank, term, count, rel_freq.
+
+    ``groups`` labels each row of ``X`` (e.g. the outlet or period of each document).
+
+    >>> from corpuslab.tokens import dtm
+    >>> X, terms = dtm(["a b b", "a", "c"])
+    >>> top_terms_by_group(X, terms, ["x", "x", "y"], top_n=1).values.tolist()
+    [['x', 1, 'a', 2, 5000.0], ['y', 1, 'c', 1, 10000.0]]
+    """
+    summed, labels = sum_rows(X, groups)
+    frames = []
+    for i, label in enumerate(labels):
+        table = term_frequency(summed[i], terms, top_n=top_n).drop(columns="doc_freq")
+        table.insert(0, "rank", np.arange(1, len(table) + 1))
+        table.insert(0, "group", label)
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True)
+
+
+def frequency_by_group(X: sparse.spmatrix, terms: np.ndarray, groups, *, select=None) -> pd.DataFrame:
+    """Counts per group of rows, normalised per 10,000 tokens: group, term, count, n_tokens, rel_freq.
+
+    ``groups`` labels each row (an outlet, a year from :func:`corpuslab.periods.periods`);
+    ``select`` limits the output to these terms (all terms otherwise; zero counts kept).
+
+    >>> from corpuslab.tokens import dtm
+    >>> X, terms = dtm(["a b", "a a", "b"])
+    >>> frequency_by_group(X, terms, ["x", "x", "y"], select=["a"]).values.tolist()
+    [['x', 'a', 3, 4, 7500.0], ['y', 'a', 0, 1, 0.0]]
+    """
+    summed, labels = sum_rows(X, groups)
+    terms = np.asarray(terms)
+    columns = np.arange(len(terms)) if select is None else np.flatnonzero(np.isin(terms, list(select)))
+    counts = summed[:, columns].toarray()  # groups x selected terms
+    n_tokens = np.asarray(summed.sum(axis=1)).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel_freq = np.where(n_tokens[:, None] > 0, counts / n_tokens[:, None] * 10_000, 0.0)
+    return pd.DataFrame({"group": np.repeat(labels, len(columns)), "term": np.tile(terms[columns], len(labels)),
+                         "count": counts.ravel().astype("int64"),
+                         "n_tokens": np.repeat(n_tokens, len(columns)).astype("int64"), "rel_freq": rel_freq.ravel()})
+
+
+def tfidf(X: sparse.spmatrix, terms: np.ndarray, doc_ids, *, top_n: int = 10) -> pd.DataFrame:
+    """Distinctive terms per document by tf-idf: doc_id, rank, term, count, tfidf.
+
+    tf is the raw count, idf = log10(n_documents / doc_freq) (quanteda's
+    ``dfm_tfidf`` defaults); a term in every document scores 0 and is left out.
+
+    >>> from corpuslab.tokens import dtm
+    >>> X, terms = dtm(["a a b", "b c"])
+    >>> tfidf(X, terms, ["d1", "d2"], top_n=1).values.tolist()
+    [['d1', 1, 'a', 2, 0.6020599913279624], ['d2', 1, 'c', 1, 0.3010299956639812]]
+    """
+    X = sparse.csr_matrix(X)
+    X.sum_duplicates()
+    terms = np.asarray(terms, dtype=str)
+    idf = np.log10(X.shape[0] / np.maximum(np.bincount(X.indices, minlength=X.shape[1]), 1))
+    alphabetical = np.empty(len(terms), dtype=np.int64)
+    alphabetical[np.argsort(terms, kind="stable")] = np.arange(len(terms))
+    rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+    weights = X.data * idf[X.indices]
+    order = np.lexsort((alphabetical[X.indices], -weights, rows))  # per document: weight down, then term
+    order = order[weights[order] > 0]
+    rank = np.arange(len(order)) - np.searchsorted(rows[order], rows[order]) + 1  # within its document
+    order, rank = order[rank <= top_n], rank[rank <= top_n]
+    return pd.DataFrame({"doc_id": np.asarray(doc_ids, dtype=object)[rows[order]], "rank": rank.astype("int64"),
+                         "term": terms[X.indices[order]], "count": X.data[order].astype("int64"),
+                         "tfidf": weights[order].astype(float)})
+
+
+def tfidf_by_group(X: sparse.spmatrix, terms: np.ndarray, groups, *, top_n: int = 10) -> pd.DataFrame:
+    """Distinctive terms per group by tf-idf, each group's rows summed into one: group, rank, term, count, tfidf.
+
+    >>> from corpuslab.tokens import dtm
+    >>> X, terms = dtm(["war war peace", "war", "trade trade"])
+    >>> tfidf_by_group(X, terms, ["old", "old", "new"], top_n=1)[["group", "term", "count"]].values.tolist()
+    [['new', 'trade', 2], ['old', 'war', 3]]
+    """
+    summed, labels = sum_rows(X, groups)
+    return tfidf(summed, terms, labels, top_n=top_n).rename(columns={"doc_id": "group"})
+
+
+def dispersion(X: sparse.spmatrix, terms: np.ndarray) -> pd.DataFrame:
+    """Gries' (2008) deviation of proportions per term: term, count, n_parts, dp, dp_norm.
+
+    Parts are the rows of ``X`` (documents or units). ``dp`` = half the summed
+    absolute differences between each part's share of the term and its share of the
+    corpus: 0 is perfectly even, near 1 concentrated in one small part.
+    ``dp_norm`` divides by 1 - the smallest share of a part that has tokens (Lijffijt &
+    Gries 2012), so a term found only in the smallest part scores 1; parts without
+    tokens take no share and are left out. ``n_parts`` counts the parts the term occurs in.
+    Sorted by count (descending), then term.
+
+    >>> from corpuslab.tokens import dtm
+    >>> X, terms = dtm(["a b", "a b", "b b"])
+    >>> dispersion(X, terms)[["term", "dp"]].round(3).values.tolist()
+    [['b', 0.167], ['a', 0.333]]
+    """
+    X = sparse.csc_matrix(X, dtype=float)
+    sizes = np.asarray(X.sum(axis=1)).ravel()
+    s = sizes / sizes.sum()
+    counts = np.asarray(X.sum(axis=0)).ravel()
+    dp = np.empty(len(terms))
+    n_parts = np.diff(X.indptr)
+    for j in range(X.shape[1]):  # sum_i |v_i - s_i| over the sparse column: zeros contribute s_i
+        rows, values = X.indices[X.indptr[j]:X.indptr[j + 1]], X.data[X.indptr[j]:X.indptr[j + 1]]
+        v = values / counts[j]
+        dp[j] = 0.5 * (np.abs(v - s[rows]).sum() + 1.0 - s[rows].sum())
+    shares = s[sizes > 0]  # parts with tokens
+    table = pd.DataFrame({"term": terms, "count": counts.astype("int64"), "n_parts": n_parts.astype("int64"),
+                          "dp": dp, "dp_norm": dp / (1 - shares.min()) if len(shares) > 1 else dp * np.nan})
+    return table.sort_values(["count", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def corpus_summary(documents: pd.DataFrame, X: sparse.spmatrix, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Per document: doc_id, n_tokens, n_types, n_sentences, and n_paragraphs if ``sentences`` knows them.
+
+    ``X`` counts the tokens of each document (rows in the order of ``documents``; build it
+    with no stopwords to count every word); ``sentences`` is a :func:`corpuslab.segment.sentences`
+    table.
+
+    >>> from corpuslab.tokens import dtm
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["War and peace. War!", "Trade."]})
+    >>> X, _ = dtm(docs["text"])
+    >>> corpus_summary(docs, X, pd.DataFrame({"doc_id": ["a", "a", "b"]})).values.tolist()
+    [['a', 4, 3, 2], ['b', 1, 1, 1]]
+    """
+    X = sparse.csr_matrix(X)
+    n_sentences = sentences.groupby("doc_id").size()
+    table = pd.DataFrame({
+        "doc_id": documents["doc_id"].to_numpy(),
+        "n_tokens": np.asarray(X.sum(axis=1)).ravel().astype("int64"),
+        "n_types": X.getnnz(axis=1).astype("int64"),
+        "n_sentences": documents["doc_id"].map(n_sentences).fillna(0).astype("int64").to_numpy(),
+    })
+    if "paragraph_id" in sentences.columns:
+        n_paragraphs = sentences.groupby("doc_id")["paragraph_id"].nunique()
+        table["n_paragraphs"] = table["doc_id"].map(n_paragraphs).fillna(0).astype("int64")
+    return table

@@ -1,0 +1,178 @@
+"""Keyness against quanteda's published values, scipy's exact G2 and chi2, and the target/reference choice."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.stats import chi2_contingency
+
+from corpuslab import keyness
+from corpuslab.errors import CorpuslabError
+from corpuslab.tokens import dtm
+
+
+@pytest.fixture
+def two_docs():
+    return dtm(["b b b b b b b a a a", "a a a a a a a b b"])
+
+
+@pytest.mark.parametrize("correction, column, expected", [
+    ("default", "chi2", 2.6324), ("none", "chi2", 4.3372), ("none", "g2", 4.5349),
+    ("williams", "g2", 4.2008), ("williams", "chi2", 4.0176),
+])
+def test_keyness_matches_quanteda(two_docs, correction, column, expected):
+    X, terms = two_docs
+    table = keyness.keyness(X, terms, [True, False], correction=correction)
+    row = table.set_index("term").loc["b"]
+    assert row[column] == pytest.approx(expected, abs=1e-4)
+    assert table.set_index("term").loc["a", column] == pytest.approx(-expected, abs=1e-4)
+
+
+def test_keyness_default_p_value(two_docs):
+    X, terms = two_docs
+    assert keyness.keyness(X, terms, [True, False]).loc[0, "p_value"] == pytest.approx(0.1047, abs=1e-4)
+
+
+def test_keyness_ordering_matches_quanteda():
+    X, terms = dtm(["a a a b b c c c c c c d e f g h h", "a a b c c d d d d e f h"])
+    assert keyness.keyness(X, terms, [True, False])["term"].tolist() == list("gcbhaefd")
+    by_g2 = keyness.keyness(X, terms, [True, False], measure="g2", correction="none")
+    assert by_g2["term"].tolist() == list("cgbhaefd")
+
+
+def test_log_ratio_is_hardie_with_half_count_for_zero():
+    X, terms = dtm(["x x y", "y y y z"])
+    t = keyness.keyness(X, terms, np.array([True, False])).set_index("term")
+    assert t.loc["x", "log_ratio"] == pytest.approx(np.log2((2 / 3) / (0.5 / 4)))
+    assert t.loc["z", "log_ratio"] == pytest.approx(np.log2((0.5 / 3) / (1 / 4)))
+
+
+def test_pmi_is_in_nats_and_exact():
+    X, terms = dtm(["x x y", "y y y z"])
+    t = keyness.keyness(X, terms, np.array([True, False]), measure="pmi_nats").set_index("term")
+    assert t.loc["x", "pmi_nats"] == np.log(2 / (2 * 3 / 7))  # observed / expected target count, natural log
+    assert t.loc["y", "pmi_nats"] == pytest.approx(np.log(1 / (4 * 3 / 7)), rel=1e-15)
+    assert t.loc["z", "pmi_nats"] == -np.inf  # absent from the target (quanteda: log(1e-9) = -20.7)
+
+
+def test_keyness_explicit_reference_and_min_count():
+    X, terms = dtm(["a a b", "a c c", "b b b b"])
+    t = keyness.keyness(X, terms, [True, False, False], reference=[False, True, False], min_count=2)
+    assert set(t["term"]) == {"a", "c"}  # b: 1 in target + 0 in the chosen reference
+    assert t.set_index("term").loc["a", ["count_target", "count_reference"]].tolist() == [2, 1]
+
+
+def test_keyness_errors(two_docs):
+    X, terms = two_docs
+    with pytest.raises(CorpuslabError, match="measure"):
+        keyness.keyness(X, terms, [True, False], measure="tfidf")
+    with pytest.raises(CorpuslabError, match="at least one"):
+        keyness.keyness(X, terms, [True, True])
+    with pytest.raises(CorpuslabError, match="correction"):
+        keyness.keyness(X, terms, [True, False], correction="yes")
+
+
+def test_adjust_p_values():
+    p = np.array([0.01, 0.04, 0.03, 0.5])
+    assert keyness.adjust_p(p, "bonferroni").tolist() == pytest.approx([0.04, 0.16, 0.12, 1.0])
+    assert keyness.adjust_p(p, "holm").tolist() == pytest.approx([0.04, 0.09, 0.09, 0.5])
+    assert keyness.adjust_p(p, "bh").tolist() == pytest.approx([0.04, 0.04 * 4 / 3, 0.04 * 4 / 3, 0.5])
+    with pytest.raises(CorpuslabError, match="p_adjust"):
+        keyness.adjust_p(p, "fdr")
+
+
+cell = st.integers(min_value=0, max_value=400)
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=cell, b=cell, c=cell, d=cell)
+def test_keyness_2x2_agrees_with_scipy(a, b, c, d):
+    table = np.array([[a, b], [c, d]])
+    if (table.sum(axis=0) == 0).any() or (table.sum(axis=1) == 0).any():
+        return
+    ours = keyness.keyness_2x2([a], [b], [c], [d], correction="none").iloc[0]
+    chi2 = chi2_contingency(table, correction=False).statistic
+    g2 = chi2_contingency(table, correction=False, lambda_="log-likelihood").statistic
+    assert abs(ours["chi2"]) == pytest.approx(chi2, rel=1e-6, abs=1e-6)
+    assert abs(ours["g2"]) == pytest.approx(g2, rel=1e-12, abs=1e-12)
+
+
+big = st.integers(min_value=0, max_value=2_000_000)
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=big, b=big, c=big, d=big)
+def test_g2_is_exact_with_no_epsilon_in_the_log(a, b, c, d):
+    """quanteda's log(O/E + 1e-9) added 2 N 1e-9 to every G2 (0.004 at N = 2e6); ours equals scipy's exact G2."""
+    table = np.array([[a, b], [c, d]])
+    if (table.sum(axis=0) == 0).any() or (table.sum(axis=1) == 0).any():
+        return
+    g2 = chi2_contingency(table, correction=False, lambda_="log-likelihood").statistic
+    ours = keyness.keyness_2x2([a], [b], [c], [d], correction="none").loc[0, "g2"]
+    assert abs(ours) == pytest.approx(g2, rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize("table", [[[1000, 1100], [999_000, 998_900]], [[3, 0], [1_000_000, 1_000_000]],
+                                   [[0, 5], [40, 0]], [[1, 1], [1, 1]]])
+def test_g2_equals_scipy_on_large_and_zero_cell_tables(table):
+    (a, b), (c, d) = table
+    g2 = chi2_contingency(np.array(table), correction=False, lambda_="log-likelihood").statistic
+    assert abs(keyness.keyness_2x2([a], [b], [c], [d], correction="none").loc[0, "g2"]) == pytest.approx(
+        g2, rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize("table", [[[3, 0], [200, 300]], [[1, 9], [400, 150]], [[0, 6], [300, 280]]])
+def test_yates_corrected_g2_and_chi2_equal_scipy_where_the_rule_applies(table):
+    """Where quanteda's rule applies Yates (an expected count below 5, |ad - bc| >= N/2), each cell moves
+    0.5 towards its expected count, as scipy's chi2_contingency(correction=True) moves it."""
+    (a, b), (c, d) = table
+    ours = keyness.keyness_2x2([a], [b], [c], [d], correction="default").iloc[0]
+    assert keyness._yates_delta(*(np.array([float(v)]) for v in (a, b, c, d)))[0] == 0.5
+    g2 = chi2_contingency(np.array(table), correction=True, lambda_="log-likelihood").statistic
+    chi2 = chi2_contingency(np.array(table), correction=True).statistic
+    assert abs(ours["g2"]) == pytest.approx(g2, rel=1e-12)
+    assert abs(ours["chi2"]) == pytest.approx(chi2, rel=1e-12)
+
+
+# ----------------------------------------------------------------- choosing target and reference
+
+def test_target_mask_by_group_document_and_dates():
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["FT", "SCMP", "FT"],
+                         "date": ["2017-07", "2021-12", "2024-05-22"]})
+    assert keyness.target_mask(docs, column="outlet", value="FT").tolist() == [True, False, True]
+    assert keyness.target_mask(docs, start="2021", end="2021").tolist() == [False, True, False]
+    with pytest.raises(CorpuslabError, match="no document"):
+        keyness.target_mask(docs, column="outlet", value="NYT")
+
+
+def test_target_and_reference_default_is_latest_vs_earliest_document():
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "label": ["FT 2017", "X", "JT 2024"],
+                         "date": ["2017-07", "2024-05-22", "2019"]})
+    target, reference, name, ref_name = keyness.target_and_reference(docs)
+    assert target.tolist() == [False, True, False] and reference.tolist() == [True, False, False]
+    assert (name, ref_name) == ("X", "FT 2017")
+    compared = keyness.target_and_reference(docs, target="JT 2024", reference="")
+    assert compared.target.tolist() == [False, False, True] and compared.reference is None
+    assert compared.reference_name == "all other documents"
+    with pytest.raises(CorpuslabError, match="allowed values of label"):
+        keyness.target_and_reference(docs, target="NYT")
+    with pytest.raises(CorpuslabError, match="at least two documents"):
+        keyness.target_and_reference(docs.head(1))
+
+
+def test_target_and_reference_by_date_range():
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "date": ["2017-07", "2020", "2024-05-22"]})
+    target, reference, _, _ = keyness.target_and_reference(docs, column="date", target="2024", reference="2017..2020")
+    assert target.tolist() == [False, False, True] and reference.tolist() == [True, True, False]
+    with pytest.raises(CorpuslabError, match="no document is dated"):
+        keyness.target_and_reference(docs, column="date", target="1999")
+
+
+def test_latest_and_earliest_take_every_document_of_that_year():
+    docs = pd.DataFrame({"doc_id": list("abcde"), "date": ["1946", "1946", "2000", "2023", "2023"]})
+    target, reference, name, ref_name = keyness.target_and_reference(docs, column="doc_id")
+    assert target.tolist() == [False, False, False, True, True] and reference.tolist() == [True, True, False, False, False]
+    assert (name, ref_name) == ("2023 (2 documents)", "1946 (2 documents)")
