@@ -13,7 +13,9 @@ import pandas as pd
 from scipy import sparse, stats
 
 from corpuslab.errors import CorpuslabError
-from corpuslab.tokens import BREAK, NUMBER, count_matrix, dtm, normalise, term_ids, token_stream, tokenize
+from corpuslab._stream import BREAK, count_matrix
+from corpuslab.engine import Engine
+from corpuslab.tokens import NUMBER, dtm, normalise, term_ids, token_stream, tokenize
 
 
 def term_frequency(X: sparse.spmatrix, terms: np.ndarray, *, top_n: int | None = None) -> pd.DataFrame:
@@ -64,7 +66,7 @@ def corpus_summary(documents: pd.DataFrame, sentences: pd.DataFrame, *, engine: 
     Tokens are counted with ``tokenize_options`` (pass no stopwords to count every word),
     from the sparse document-term matrix, so no token list of the corpus is ever held.
     """
-    X, _ = dtm(documents["text"], engine=engine, n_jobs=n_jobs, scheduler=scheduler, **tokenize_options)
+    X, _ = dtm(documents["text"], engine=Engine(engine, n_jobs, scheduler), **tokenize_options)
     n_sentences = sentences.groupby("doc_id").size()
     table = pd.DataFrame({
         "doc_id": documents["doc_id"].to_numpy(),
@@ -734,7 +736,7 @@ def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, wi
     if index is not None:
         lowered = (index.doc, index.ids, index.types)
     else:
-        stream = token_stream(texts, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
+        stream = token_stream(texts, engine=Engine(engine, n_jobs, scheduler))
         folded = stream.folded(True)
         lowered = (*folded.words(), folded.types)
         del folded
@@ -746,7 +748,7 @@ def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, wi
         if tokenize_options.get("lowercase", True):
             doc, words, types = lowered
         else:
-            stream = stream or token_stream(texts, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
+            stream = stream or token_stream(texts, engine=Engine(engine, n_jobs, scheduler))
             (doc, words), types = stream.words(), stream.types
         ids, _ = term_ids(types, **tokenize_options)
         term = ids.astype(np.int32)[words] if len(ids) else np.zeros(0, dtype=np.int32)

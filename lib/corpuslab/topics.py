@@ -547,13 +547,13 @@ def units_from_params(documents: pd.DataFrame, cfg: dict) -> pd.DataFrame:
     unit_id is the position of the unit within its document (0, 1, ...), stable for the same input
     and params; a document is unit 0 of itself; windows hold ``topics.window`` tokens each.
     """
-    from corpuslab import segment
+    from corpuslab import segment, workflow
 
     unit = cfg["topics.unit"]
     if unit == "paragraph":
         return segment.paragraphs(documents, mode=cfg["segment.paragraphs"])
     if unit == "sentence":
-        return segment.sentences_from_params(documents, cfg)
+        return workflow.sentences(cfg, documents)
     if unit == "window":
         return window_units(documents, size=cfg["topics.window"])
     return documents.assign(unit_id=0)
