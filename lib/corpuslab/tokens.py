@@ -44,7 +44,9 @@ NUMBER = re.compile(r"\d")  # a number token starts with a digit
 
 
 def normalise(text: str) -> str:
-    """NFC-normalise and straighten quotes, dashes and special spaces (same length).
+    """NFC-normalise, then straighten quotes, dashes and special spaces (one character for one).
+
+    NFC can change a text's length: :func:`normalise_with_offsets` maps positions back.
 
     >>> normalise("China’s – ‘bromance’")
     "China's - 'bromance'"
@@ -57,7 +59,8 @@ def normalise_with_offsets(text: str) -> tuple[str, Sequence[int]]:
 
     NFC can shorten a text ("e" + U+0301 -> "é") or lengthen it; offsets found in the
     normalised text index ``text`` once mapped: ``text[offsets[a]:offsets[b]]`` normalises to
-    ``normalised[a:b]`` (see :func:`corpuslab._nfc.nfc_with_offsets` for the one exception).
+    ``normalised[a:b]`` (see :func:`corpuslab._nfc.nfc_with_offsets` for two exceptions inside clusters
+    of combining marks).
     ``offsets`` is ``range(len(text) + 1)`` when the text is already NFC (nothing moves), else
     a NumPy array.
 
