@@ -51,9 +51,10 @@ def measure(step: str, path: str, n_jobs: int) -> dict:
     started = time.perf_counter()
     detail = {}
     if step == "dtm-corpuslab":
-        from corpuslab import params, tokens
+        from corpuslab import params, tokens, workflow
+        from corpuslab.engine import Engine
 
-        X, terms = tokens.dtm(texts, n_jobs=n_jobs, **tokens.tokenizer_from_params(params.validate({})))
+        X, terms = tokens.dtm(texts, engine=Engine("local", n_jobs), **workflow.tokenizer(params.validate({})))
         detail = {"n_terms": len(terms), "n_tokens": int(X.sum())}
     elif step == "dtm-sklearn":
         from sklearn.feature_extraction.text import CountVectorizer
@@ -101,9 +102,11 @@ def _sentences(path: str) -> pd.DataFrame:
     cached = Path(path).with_suffix(".sentences.parquet")
     if not cached.exists():
         from corpuslab import segment
+        from corpuslab.engine import Engine
 
         documents = pd.read_parquet(path)[["doc_id", "text"]]
-        segment.sentences(documents, mode="blank", n_jobs=0)[["doc_id", "unit_id", "text"]].to_parquet(cached)
+        units = segment.sentences(documents, mode="blank", engine=Engine("local", 0))
+        units[["doc_id", "unit_id", "text"]].to_parquet(cached)
     return pd.read_parquet(cached)
 
 

@@ -12,11 +12,11 @@ from itertools import combinations
 
 import numpy as np
 
-from corpuslab.tokens import BREAK, TokenStream
+from corpuslab._stream import BREAK, TokenStream
 
 
 def runs(stream: TokenStream, *, lowercase: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Every token of ``stream`` as an integer id, with :data:`~corpuslab.tokens.BREAK` (-1) between runs
+    """Every token of ``stream`` as an integer id, with :data:`~corpuslab._stream.BREAK` (-1) between runs
     and texts; and the vocabulary (id -> token), case-folded if ``lowercase``."""
     stream = stream.folded(lowercase)
     ends = np.cumsum(stream.lengths)

@@ -8,7 +8,8 @@ from scipy.special import xlogy
 
 from corpuslab import _ngram_keys
 from corpuslab.errors import CorpuslabError
-from corpuslab.tokens import TokenStream, token_stream
+from corpuslab._stream import TokenStream
+from corpuslab.tokens import token_stream
 
 COLUMNS = ["ngram", "size", "count", "lambda", "z", "pmi_bits", "g2", "t"]
 

@@ -1,26 +1,22 @@
-"""Loading a corpus from any supported source, metadata, cleaning and fingerprint.
+"""Loading a corpus from any supported source, its metadata, facts and fingerprint.
 
 A corpus becomes a *documents table*: ``doc_id`` (unique string), ``text``, then
 metadata columns. Sources: a folder of ``.txt`` files (+ an optional metadata
 CSV), or a ``.csv`` / ``.jsonl`` / ``.parquet`` table with a text column.
+Cleaning is :mod:`corpuslab.cleaning`; display groups are :mod:`corpuslab.groups`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import unicodedata
-from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from corpuslab.errors import CorpuslabError
-from corpuslab.resources import CLEANING_PATTERNS
 
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 DATE_PRECISIONS = ("day", "month", "year")
@@ -265,210 +261,13 @@ def source_stamp(path: str | Path, metadata: str | Path | None = None) -> list:
     return [(str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files]
 
 
-def facts(path: str | Path, *, metadata: str | Path | None = None, text_column: str = "text", id_column: str = "doc_id",
-          encoding: str = "utf-8", documents=None) -> dict:
-    """fingerprint, n_documents, n_chars and the largest document (largest_doc_id, largest_chars) of a corpus.
+def facts(documents: pd.DataFrame) -> dict:
+    """fingerprint, n_documents, n_chars and the largest document (largest_doc_id, largest_chars) of a loaded corpus.
 
-    Remembered in the cache by the files' names, sizes and modification times (:func:`source_stamp`),
-    so an unchanged corpus is not read again just to be recognised; ``documents`` (a callable returning
-    the loaded corpus) lets a caller that loads it anyway share the load. Raises like :func:`load`.
+    >>> known = facts(pd.DataFrame({"doc_id": ["a", "b"], "text": ["Hi.", "Hello."]}))
+    >>> known["n_documents"], known["n_chars"], known["largest_doc_id"], known["largest_chars"]
+    (2, 9, 'b', 6)
     """
-    from corpuslab import cache
-
-    source = Path(path)
-    if not source.exists():
-        load(path)  # raises the error naming the path
-
-    def measure() -> dict:
-        table = documents() if documents else load(path, metadata=metadata, text_column=text_column,
-                                                   id_column=id_column, encoding=encoding)
-        sizes = table["text"].str.len().to_numpy()
-        return {"fingerprint": fingerprint(table), "n_documents": len(table), "n_chars": int(sizes.sum()),
-                "largest_doc_id": str(table["doc_id"].iat[int(sizes.argmax())]), "largest_chars": int(sizes.max())}
-
-    return cache.value("corpus_facts", (source_stamp(path, metadata), text_column, id_column, encoding), measure)
-
-
-# ---------------------------------------------------------------- cleaning
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One cleaning rule: a full-line pattern, or a builtin check."""
-
-    name: str
-    pattern: re.Pattern | None
-    builtin: str | None
-    why: str
-
-
-def read_rules(path: str | Path = CLEANING_PATTERNS) -> list[Rule]:
-    """Read cleaning rules from a YAML file (see ``data/cleaning/furniture.yaml``)."""
-    spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    rules = []
-    for item in spec["rules"]:
-        pattern = re.compile(item["pattern"], re.IGNORECASE) if "pattern" in item else None
-        rules.append(Rule(item["name"], pattern, item.get("builtin"), item.get("why", "")))
-    return rules
-
-
-def _any_pattern(rules: list[Rule]) -> re.Pattern | None:
-    """One regex matching a line that any pattern rule matches: most lines are then ruled out in one call."""
-    patterns = [f"(?:{r.pattern.pattern})" for r in rules if r.pattern is not None]
-    try:
-        return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
-    except re.error:  # e.g. a rule with its own global flags: check rule by rule
-        return None
-
-
-def _line_rule(line: str, previous: str, index: int, author: str, rules: list[Rule],
-               any_pattern: re.Pattern | None = None) -> str | None:
-    stripped = line.strip()
-    if not stripped:
-        return None
-    if any_pattern is not None and stripped != previous and not (author and index < 10) \
-            and not any_pattern.fullmatch(stripped):
-        return None  # no pattern matches, and neither built-in rule can apply
-    for rule in rules:
-        if rule.pattern is not None and rule.pattern.fullmatch(stripped):
-            return rule.name
-        if rule.builtin == "repeated_line" and stripped == previous:
-            return rule.name
-        if rule.builtin == "byline" and author and index < 10 and stripped == author:
-            return rule.name
-    return None
-
-
-def _clean_text(text: str, author: str, rules: list[Rule], any_pattern: re.Pattern | None = None
-                ) -> tuple[str, list[dict]]:
-    kept, removed, previous = [], [], ""
-    for index, line in enumerate(text.split("\n")):
-        rule = _line_rule(line, previous, index, author, rules, any_pattern)
-        if rule is None:
-            kept.append(line)
-        else:
-            removed.append({"line_no": index + 1, "rule": rule, "text": line.strip()})
-        if line.strip():
-            previous = line.strip()
-    cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
-    return cleaned, removed
-
-
-def clean(documents: pd.DataFrame, rules: list[Rule] | None = None, *, engine: str = "local", n_jobs: int = 1,
-          scheduler: str = "") -> pd.DataFrame:
-    """Remove page-furniture lines; keep the original text in ``raw_text``.
-
-    Adds ``n_lines_removed``. See :func:`removed_lines` for what was removed.
-    A large corpus is cleaned in partitions over ``n_jobs`` processes or a Dask cluster (the same table).
-
-    >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["Advertisement\\nReal text."]})
-    >>> clean(docs).loc[0, "text"]
-    'Real text.'
-    """
-    from corpuslab import engine as engines
-
-    rules = read_rules() if rules is None else rules
-    work = documents[["text"]].assign(author=documents["author"] if "author" in documents.columns else "")
-    if engines.worth_parallel(work, n_jobs, engine):
-        cleaned = engines.map_tables(partial(_clean_table, rules=rules), work, engine=engine, n_jobs=n_jobs,
-                                     scheduler=scheduler)
-    else:
-        cleaned = _clean_table(work, rules)
-    out = documents.copy()
-    out.insert(2, "raw_text", documents["text"])
-    out["text"] = cleaned["text"].set_axis(out.index)
-    out["n_lines_removed"] = cleaned["n_lines_removed"].set_axis(out.index)
-    return out
-
-
-def _clean_table(documents: pd.DataFrame, rules: list[Rule]) -> pd.DataFrame:
-    """text (cleaned) and n_lines_removed of each row of a (text, author) table."""
-    screen = _any_pattern(rules)
-    results = [_clean_text(t, a, rules, screen) for t, a in zip(documents["text"], documents["author"].fillna("").astype(str))]
-    return pd.DataFrame({"text": [cleaned for cleaned, _ in results],
-                         "n_lines_removed": np.array([len(removed) for _, removed in results], dtype=np.int64)})
-
-
-def removed_lines(documents: pd.DataFrame, rules: list[Rule] | None = None) -> pd.DataFrame:
-    """One row per line that :func:`clean` removes: doc_id, line_no, rule, text.
-
-    On a table :func:`clean` returned (default rules), only documents that lost lines are read again.
-    """
-    if "n_lines_removed" in documents.columns and "raw_text" not in documents.columns:
-        raise CorpuslabError("removed_lines: this table is cleaned and lacks the text before cleaning; "
-                             "load it with corpus.from_params(cfg, raw_text=True)")
-    if rules is None and "n_lines_removed" in documents.columns:  # cleaned with these same rules
-        documents = documents[documents["n_lines_removed"].fillna(1).to_numpy() > 0]
-    rules = read_rules() if rules is None else rules
-    screen = _any_pattern(rules)
-    source = documents["raw_text"] if "raw_text" in documents.columns else documents["text"]
-    authors = documents["author"].fillna("").astype(str) if "author" in documents.columns else [""] * len(documents)
-    rows = [
-        {"doc_id": doc_id, **item}
-        for doc_id, text, author in zip(documents["doc_id"], source, authors)
-        for item in _clean_text(text, author, rules, screen)[1]
-    ]
-    return pd.DataFrame(rows, columns=["doc_id", "line_no", "rule", "text"])
-
-
-def from_params(cfg: dict, *, raw_text: bool = False) -> pd.DataFrame:
-    """Load (and, if ``corpus.clean``, clean) the corpus that resolved params describe.
-
-    The text before cleaning (column ``raw_text``) is kept only if asked for: only the
-    cleaning report needs it, and on a large corpus it doubles the memory a table takes.
-    """
-    source = {"metadata": cfg["corpus.metadata"] or None, "text_column": cfg["corpus.text_column"],
-              "id_column": cfg["corpus.id_column"], "encoding": cfg["corpus.encoding"]}
-    if not cfg["corpus.clean"]:
-        return load(cfg["corpus.path"], **source)
-    from corpuslab import cache
-    from corpuslab.resources import sha256_of
-
-    loaded: list[pd.DataFrame] = []
-
-    def documents() -> pd.DataFrame:  # read at most once, and only if the cache cannot answer
-        if not loaded:
-            loaded.append(load(cfg["corpus.path"], **source))
-        return loaded[0]
-
-    parts = (facts(cfg["corpus.path"], **source, documents=documents)["fingerprint"], sha256_of(CLEANING_PATTERNS))
-    return cache.table("documents", parts, lambda: clean(documents(), engine=cfg["engine"], n_jobs=cfg["n_jobs"],
-                                                       scheduler=cfg["dask.scheduler"]),
-                       drop=() if raw_text else ("raw_text",))
-
-
-MAX_VIEW_GROUPS = 12  # figures and wide tables show at most this many panels or columns
-
-
-def view_groups(documents: pd.DataFrame, *, max_groups: int = MAX_VIEW_GROUPS) -> tuple[pd.Series, str]:
-    """One display group per document, for figures and side-by-side tables, and the grouping's name.
-
-    A small corpus is shown document by document (its ``label``); a larger one by
-    round spans of years (1, 2, 5, 10, 20 … years; at most ``max_groups``) when it is dated,
-    else as one group. Tables keep every document: this only decides what is drawn.
-
-    >>> docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(30)], "date": [str(1992 + i) for i in range(30)]})
-    >>> groups, name = view_groups(docs, max_groups=4)
-    >>> name, groups.unique().tolist()
-    ('period', ['1990–1999', '2000–2009', '2010–2019', '2020–2029'])
-    """
-    if len(documents) <= max_groups:
-        names = labels(documents)
-        return documents["doc_id"].map(names).rename("group"), "document"
-    years = pd.to_numeric(documents.get("date", pd.Series("", index=documents.index)).fillna("").astype(str).str[:4],
-                          errors="coerce")
-    if years.isna().all():
-        return pd.Series("all documents", index=documents.index, name="group"), "corpus"
-    first, last = int(years.min()), int(years.max())
-    span = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 10_000) if last // s - first // s < max_groups)
-    start = (years // span) * span  # round spans: decades, quarter-centuries …
-    spans = ["undated" if pd.isna(a) else f"{int(a)}–{int(a) + span - 1}" if span > 1 else str(int(a)) for a in start]
-    return pd.Series(spans, index=documents.index, name="group"), "period"
-
-
-def labels(documents: pd.DataFrame) -> dict[str, str]:
-    """A short display name per doc_id: the ``label`` column if present, else the doc_id."""
-    if "label" in documents.columns:
-        named = documents["label"].fillna("").astype(str)
-        return {d: (n or d) for d, n in zip(documents["doc_id"], named)}
-    return {d: d for d in documents["doc_id"]}
+    sizes = documents["text"].str.len().to_numpy()
+    return {"fingerprint": fingerprint(documents), "n_documents": len(documents), "n_chars": int(sizes.sum()),
+            "largest_doc_id": str(documents["doc_id"].iat[int(sizes.argmax())]), "largest_chars": int(sizes.max())}

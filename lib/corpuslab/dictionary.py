@@ -7,8 +7,9 @@ The format is documented in ``data/dictionaries/README.md``; the project ships
 
 Matching rules (the same for every dictionary):
 
-- Text is normalised first (:func:`corpuslab.tokens.normalise`): curly
-  apostrophes and dashes are straightened, so "China’s" matches like "China's".
+- Text is normalised first (:func:`corpuslab.tokens.normalise`): NFC, curly
+  apostrophes and dashes straightened, so "China’s" matches like "China's"; offsets
+  still index the text as given.
 - A term matches whole words only: "China" matches "China", "China's",
   "China-Russia", "(China)", not "Chinatown" nor "Chinese".
 - Spaces in a term match any run of whitespace ("Xi  Jinping" across a line break).
@@ -29,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from itertools import combinations
 from pathlib import Path
 from typing import Iterator
@@ -39,9 +40,10 @@ import pandas as pd
 import regex as regex_engine
 import yaml
 
+from corpuslab.engine import SERIAL, Engine
 from corpuslab.errors import CorpuslabError
 from corpuslab.resources import DATA_DIR, sha256_of
-from corpuslab.tokens import normalise
+from corpuslab.tokens import normalise, normalise_with_offsets
 
 DICTIONARIES_DIR = DATA_DIR / "dictionaries"
 ACTORS = DICTIONARIES_DIR / "actors.yaml"
@@ -73,9 +75,18 @@ def _term_regex(term: str) -> str:
         body += r"[\w'-]*"
     # a term ending in "." or "-" (U.S., Sino-) must not demand a word boundary after it
     right = "" if core.endswith((".", "-")) and not wildcard else _RIGHT
-    flags = "" if _ALL_CAPS.match(core.replace(" ", "")) else "i"
+    flags = "" if is_case_sensitive(core) else "i"
     regex = f"{body}{right}"
     return f"(?{flags}:{regex})" if flags else f"(?:{regex})"
+
+
+def is_case_sensitive(term: str) -> bool:
+    """Whether a (normalised) term is matched case-sensitively: written in capitals, dots allowed.
+
+    >>> is_case_sensitive("U.S."), is_case_sensitive("EU"), is_case_sensitive("Us")
+    (True, True, False)
+    """
+    return _ALL_CAPS.match(term.replace(" ", "")) is not None
 
 
 def _compile(name: str, terms: tuple[str, ...], regex: tuple[str, ...], where: str) -> regex_engine.Pattern:
@@ -182,18 +193,6 @@ def load(path: str | Path) -> Dictionary:
                         sha256=sha256_of(path))
 
 
-def from_params(cfg: Mapping, which: str = "actors") -> Dictionary:
-    """Load the dictionary that ``dictionary.<which>`` names (empty: the bundled file).
-
-    Relative paths resolve against the project folder.
-    """
-    from corpuslab.resources import resolve_path
-
-    value = cfg.get(f"dictionary.{which}", "") if hasattr(cfg, "get") else ""
-    bundled = {"actors": ACTORS, "themes": THEMES}[which]
-    return load(resolve_path(value) if value else bundled)
-
-
 def _units(units: pd.DataFrame) -> pd.DataFrame:
     if "text" not in units.columns or "doc_id" not in units.columns:
         raise CorpuslabError("units: need a table with doc_id and text columns (a documents or unit table); "
@@ -203,47 +202,26 @@ def _units(units: pd.DataFrame) -> pd.DataFrame:
     return units
 
 
-def mentions(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, engine: str = "local", n_jobs: int = 1,
-             scheduler: str = "") -> pd.DataFrame:
+def mentions(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, engine: Engine = SERIAL) -> pd.DataFrame:
     """Every match of every entry: doc_id, unit_id, entry, category, match, start, end.
 
-    ``start``/``end`` are character offsets into the unit's ``text`` (normalising
-    keeps lengths, so they index the original text too); if the units carry their
-    own ``start`` (offsets into the document, as from :mod:`corpuslab.segment`),
-    ``doc_start``/``doc_end`` index the document text. A documents table (no
-    ``unit_id``) is treated as one unit per document (``unit_id`` 0). Large tables
-    are scanned in chunks over ``n_jobs`` processes or a Dask cluster, and the
-    table is cached (:mod:`corpuslab.cache`) by the units and the dictionary's entries.
+    ``match`` is the matched text as normalised; ``start``/``end`` are character offsets
+    into the unit's ``text`` as given (also where NFC normalisation shortened it); if the
+    units carry their own ``start`` (offsets into the document, as from :mod:`corpuslab.segment`),
+    ``doc_start``/``doc_end`` index the document text. A documents table (no ``unit_id``) is
+    treated as one unit per document (``unit_id`` 0). Large tables are scanned in chunks on
+    the ``engine``'s processes or a Dask cluster.
 
     >>> d = from_mapping({"United States": ["United States", "US", "U.S.", "Washington"]})
     >>> units = pd.DataFrame({"doc_id": ["a"], "unit_id": [0], "text": ["Let us see: the US and the U.S. agree."]})
     >>> mentions(units, d)[["match", "start", "end"]].values.tolist()
     [['US', 16, 18], ['U.S.', 27, 31]]
     """
-    from corpuslab import cache
-
-    units = _units(units).reset_index(drop=True)
-    entries = [(e.name, e.category, e.terms, e.regex) for e in dictionary.values()]
-    return cache.table("mentions", (_digest(units), entries),
-                       lambda: _mentions(units, dictionary, engine=engine, n_jobs=n_jobs, scheduler=scheduler))
-
-
-def _digest(units: pd.DataFrame) -> str:
-    """A digest of the units a dictionary reads (ids, offsets, text), for the cache key."""
-    from corpuslab import cache
-
-    return cache.frame_digest(units, [c for c in ("doc_id", "unit_id", "start", "text") if c in units.columns])
-
-
-def _mentions(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, engine: str, n_jobs: int,
-              scheduler: str) -> pd.DataFrame:
     columns = ["doc_id", "unit_id", "entry", "category", "match", "start", "end"]
-    from corpuslab import engine as engines
-
+    units = _units(units).reset_index(drop=True)
     chunks = [(units["text"].iloc[i:i + _CHUNK].tolist(), i) for i in range(0, len(units), _CHUNK)]
-    jobs = n_jobs if engine == "dask" or len(chunks) > 1 else 1
-    found = engines.run(partial(_chunk_mentions, dictionary=dict(dictionary)), chunks, engine=engine, n_jobs=jobs,
-                        scheduler=scheduler)
+    runner = engine if engine.kind == "dask" or len(chunks) > 1 else SERIAL
+    found = runner.map(partial(_chunk_mentions, dictionary=dict(dictionary)), chunks)
     found = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["unit", "order", *columns[2:]])
     found = found.sort_values(["unit", "order", "start"], kind="stable")
     rows = found["unit"].to_numpy(dtype=int)
@@ -265,21 +243,19 @@ def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry
     """Matches in a run of units (their texts, first row position): unit (row position), order (entry
     position), entry, category, match, start, end.
 
-    Each entry's regular expression scans only the units that contain one of its
-    terms' first words (found at once for all units by polars' compiled engine):
-    the same matches, without a Python regex pass over text that cannot match.
+    Each entry's regular expression scans only the units :func:`corpuslab._screen.candidates` keeps
+    (found at once for all units by polars' compiled engine).
     """
     import polars as pl
 
-    texts = [normalise(t if isinstance(t, str) else "") for t in chunk[0]]
+    from corpuslab import _screen
+
+    normalised = [normalise_with_offsets(t if isinstance(t, str) else "") for t in chunk[0]]
+    texts = [text for text, _ in normalised]
     series = pl.Series(texts, dtype=pl.String)
     frames = []
     for order, entry in enumerate(dictionary.values()):
-        screens = _screens(entry)
-        picked = np.arange(len(texts))
-        if screens:
-            picked = np.flatnonzero(series.str.contains(screens[0]).to_numpy())
-            picked = picked[series.gather(picked).str.contains(screens[1]).to_numpy()] if len(picked) else picked
+        picked = _screen.candidates(series, entry)
         if not len(picked):
             continue
         starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
@@ -289,42 +265,29 @@ def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry
         which = np.searchsorted(starts, table["start"].to_numpy(), side="right") - 1
         table["start"] -= starts[which]
         table["end"] -= starts[which]
-        frames.append(table.assign(unit=picked[which] + chunk[1], order=order, entry=entry.name, category=entry.category))
+        frames.append(table.assign(unit=picked[which], order=order, entry=entry.name, category=entry.category))
     columns = ["unit", "order", "entry", "category", "match", "start", "end"]
-    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    found = pd.concat(frames, ignore_index=True)[columns]
+    _to_original(found, [offsets for _, offsets in normalised])
+    return found.assign(unit=found["unit"] + chunk[1])
 
 
-@lru_cache(maxsize=256)
-def _screens(entry: Entry) -> tuple[str, str] | None:
-    """Two regexes (polars' syntax) found in every unit that ``entry`` matches: a term's first word
-    anywhere, ignoring case (fast: a literal search), then that word whole at its start (and end, for a
-    one-word term) in the term's case rule.
-
-    Their word characters are a subset of Python's ``\\w``, so they never reject a unit the entry's own
-    pattern would match. None when the entry has ``regex:`` items (they can match anything).
-    """
-    if entry.regex or not entry.terms:
-        return None
-    from corpuslab.tokens import unassigned_class
-
-    not_word = rf"(?:^|$|[^[\p{{L}}\p{{Nd}}_]--{unassigned_class()}])"
-    anywhere, whole = [], []
-    for term in entry.terms:
-        core = normalise(term.strip())
-        wildcard, core = core.endswith("*"), core.rstrip("*")
-        if not core.split():
-            return None  # a bare "*" matches any word
-        first = "".join(c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):X}}}" for c in core.split()[0])
-        one_word = len(core.split()) == 1 and not wildcard and not core.endswith((".", "-"))
-        flags = "" if _ALL_CAPS.match(core.replace(" ", "")) else "i"
-        anywhere.append(first)
-        body = first + (not_word if one_word else "")
-        whole.append(f"(?{flags}:{body})" if flags else f"(?:{body})")
-    return "(?i)(?:" + "|".join(anywhere) + ")", not_word + "(?:" + "|".join(whole) + ")"
+def _to_original(found: pd.DataFrame, offsets: list) -> None:
+    """Map ``found``'s start/end (in the normalised text of unit ``unit``) to the unit's text as given, in place."""
+    moved = [u for u in np.unique(found["unit"].to_numpy()) if not isinstance(offsets[u], range)]
+    if not moved:
+        return
+    rows = found.groupby("unit").indices
+    start, end = found["start"].to_numpy().copy(), found["end"].to_numpy().copy()
+    for u in moved:
+        start[rows[u]], end[rows[u]] = offsets[u][start[rows[u]]], offsets[u][end[rows[u]]]
+    found["start"], found["end"] = start, end
 
 
-def count(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, zeros: bool = False, engine: str = "local",
-          n_jobs: int = 1, scheduler: str = "") -> pd.DataFrame:
+def count(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, zeros: bool = False,
+          engine: Engine = SERIAL) -> pd.DataFrame:
     """Matches per unit and entry: doc_id, unit_id, entry, category, n_matches.
 
     Only units that mention an entry are listed, unless ``zeros=True`` (then every
@@ -337,8 +300,19 @@ def count(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, zeros: bool =
     >>> count(units, d)[["unit_id", "entry", "n_matches"]].values.tolist()
     [[0, 'China', 3], [0, 'Russia', 1]]
     """
+    return count_mentions(mentions(units, dictionary, engine=engine), units, dictionary, zeros=zeros)
+
+
+def count_mentions(found: pd.DataFrame, units: pd.DataFrame, dictionary: Mapping[str, Entry], *,
+                   zeros: bool = False) -> pd.DataFrame:
+    """:func:`count` from ``found``, the :func:`mentions` of these ``units`` found before (a cached table, say).
+
+    >>> d = from_mapping({"China": ["China"]})
+    >>> units = pd.DataFrame({"doc_id": ["a", "a"], "unit_id": [0, 1], "text": ["China, China", "no"]})
+    >>> count_mentions(mentions(units, d), units, d, zeros=True)["n_matches"].tolist()
+    [2, 0]
+    """
     units = _units(units)
-    found = mentions(units, dictionary, engine=engine, n_jobs=n_jobs, scheduler=scheduler)
     n = found.groupby(["doc_id", "unit_id", "entry", "category"], sort=False).size().rename("n_matches").reset_index()
     if zeros:
         keys = units[["doc_id", "unit_id"]].drop_duplicates()

@@ -163,15 +163,15 @@ VADER_SENTENCES = ("Sanctions have failed badly.", "The partnership is strong an
 
 
 def _bundled():
-    from corpuslab import corpus, params
+    from corpuslab import params, workflow
 
-    return corpus.from_params(params.from_notebook({}))
+    return workflow.documents(params.from_notebook({}))
 
 
 def _dtm(texts):
-    from corpuslab import params, tokens
+    from corpuslab import params, tokens, workflow
 
-    return tokens.dtm(texts, **tokens.tokenizer_from_params(params.from_notebook({})))
+    return tokens.dtm(texts, **workflow.tokenizer(params.from_notebook({})))
 
 
 def _keyness_2024():
@@ -189,11 +189,11 @@ def _collocations():
 
 
 def _topic_with(term: str, k: int = 3) -> int:
-    from corpuslab import params, segment, tokens, topics
+    from corpuslab import params, segment, tokens, topics, workflow
 
     cfg = params.from_notebook({})
     units = segment.paragraphs(_bundled())
-    options = tokens.tokenizer_from_params(cfg)
+    options = workflow.tokenizer(cfg)
     units = units[tokens.token_counts(units["text"], **options).to_numpy() >= 8].reset_index(drop=True)
     X, terms = tokens.dtm(units["text"], **options)
     model = topics.TopicModel(k, method="nmf", seed=cfg["seed"]).fit(X)

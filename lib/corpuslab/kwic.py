@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from corpuslab.errors import CorpuslabError
-from corpuslab.tokens import TokenStream, normalise, token_stream
+from corpuslab._stream import TokenStream
+from corpuslab.tokens import normalise, token_stream
 
 KINDS = ("phrase", "word", "glob", "regex")
 SORTS = ("position", "left", "right", "keyword")

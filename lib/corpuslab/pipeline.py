@@ -385,9 +385,9 @@ def corpus_facts(cfg: dict) -> dict:
 
     Raises :class:`CorpuslabError` for a bad input, before any notebook starts.
     """
-    known = corpus.facts(cfg["corpus.path"], metadata=cfg["corpus.metadata"] or None,
-                         text_column=cfg["corpus.text_column"], id_column=cfg["corpus.id_column"],
-                         encoding=cfg["corpus.encoding"])
+    from corpuslab import workflow
+
+    known = workflow.corpus_facts(cfg)
     corpus.check_sizes(known, cfg["corpus.max_document_mb"])
     return known
 

@@ -266,11 +266,12 @@ def huliu(text: str) -> dict[str, float]:
 
 def huliu_scores(texts: list[str], *, engine: str = "local", n_jobs: int = 1, scheduler: str = "") -> pd.DataFrame:
     """:func:`huliu` of every text (compound, n_pos, n_neg), computed at once on their token stream."""
+    from corpuslab.engine import Engine
     from corpuslab.tokens import token_stream
 
     positive, negative = _opinion_words()
     # a report tokenises its sentences once: caching their stream would cost more than it saves
-    stream = token_stream(texts, engine=engine, n_jobs=n_jobs, scheduler=scheduler, cached=False).folded(True)
+    stream = token_stream(texts, engine=Engine(engine, n_jobs, scheduler)).folded(True)
     doc, ids = stream.words()
     types = stream.types
     type_polarity = np.fromiter((1 if t in positive else -1 if t in negative else 0 for t in types), dtype=np.int64,

@@ -20,6 +20,151 @@ def engine(cfg: dict) -> Engine:
 # Corpus, cleaning, segments, tokens and dictionaries
 # ---------------------------------------------------------------------------------------------------------------
 
+def documents(cfg: dict, *, raw_text: bool = False):
+    """The documents table the params describe: loaded and, if ``corpus.clean``, cleaned (cached by the
+    corpus's fingerprint and the cleaning patterns).
+
+    The text before cleaning (column ``raw_text``) is kept only if asked for: only the cleaning
+    report needs it, and on a large corpus it doubles the memory a table takes.
+    """
+    from corpuslab import cache, cleaning, corpus
+    from corpuslab.resources import CLEANING_PATTERNS, sha256_of
+
+    source = _corpus_source(cfg)
+    if not cfg["corpus.clean"]:
+        return corpus.load(cfg["corpus.path"], **source)
+    loaded = []
+
+    def load():  # read at most once, and only if the cache cannot answer
+        if not loaded:
+            loaded.append(corpus.load(cfg["corpus.path"], **source))
+        return loaded[0]
+
+    parts = (corpus_facts(cfg, documents=load)["fingerprint"], sha256_of(CLEANING_PATTERNS))
+    return cache.table("documents", parts, lambda: cleaning.clean(load(), engine=engine(cfg)),
+                       drop=() if raw_text else ("raw_text",), code=("corpuslab.corpus", "corpuslab.cleaning"))
+
+
+def corpus_facts(cfg: dict, *, documents=None) -> dict:
+    """:func:`corpuslab.corpus.facts` of the params' corpus (fingerprint, sizes), remembered by its files'
+    names, sizes and modification times, so an unchanged corpus is not read again just to be recognised.
+
+    ``documents`` (a callable returning the loaded corpus) lets a caller that loads it anyway share
+    the load. Raises like :func:`corpuslab.corpus.load`.
+    """
+    from pathlib import Path
+
+    from corpuslab import cache, corpus
+
+    source = _corpus_source(cfg)
+    if not Path(cfg["corpus.path"]).exists():
+        corpus.load(cfg["corpus.path"])  # raises the error naming the path
+    stamp = corpus.source_stamp(cfg["corpus.path"], source["metadata"])
+    parts = (stamp, source["text_column"], source["id_column"], source["encoding"])
+    return cache.value("corpus_facts", parts,
+                       lambda: corpus.facts(documents() if documents else corpus.load(cfg["corpus.path"], **source)),
+                       code=("corpuslab.corpus",))
+
+
+def _corpus_source(cfg: dict) -> dict:
+    """The keyword arguments of :func:`corpuslab.corpus.load` that the params ``corpus.*`` set."""
+    return {"metadata": cfg["corpus.metadata"] or None, "text_column": cfg["corpus.text_column"],
+            "id_column": cfg["corpus.id_column"], "encoding": cfg["corpus.encoding"]}
+
+
+def sentences(cfg: dict, documents):
+    """:func:`corpuslab.segment.sentences` of ``documents`` with the params' paragraph mode and engine,
+    cached by the text it splits and the sentence model."""
+    from corpuslab import cache, corpus, segment
+    from corpuslab.resources import CLEANING_PATTERNS, sha256_of
+
+    model = [sha256_of(p) for p in sorted(segment.PUNKT_DIR.iterdir())]
+    segmented = documents.drop(columns="raw_text", errors="ignore")  # the same key with or without raw_text
+    parts = (corpus.fingerprint(segmented), cfg["segment.paragraphs"], model,
+             CLEANING_PATTERNS.exists() and sha256_of(CLEANING_PATTERNS), cfg["corpus.clean"])
+    return cache.table("sentences", parts,
+                       lambda: segment.sentences(segmented, mode=cfg["segment.paragraphs"], engine=engine(cfg)),
+                       code=("corpuslab.segment",))
+
+
+def tokenizer(cfg: dict) -> dict:
+    """The keyword arguments of :func:`corpuslab.tokens.tokenize` (and ``dtm``) that the params ``tokens.*`` set."""
+    from corpuslab import tokens
+
+    return {
+        "lowercase": cfg["tokens.lowercase"],
+        "min_length": cfg["tokens.min_length"],
+        "stopwords": tokens.stopword_list(cfg["tokens.stopwords"], tuple(cfg["tokens.extra_stopwords"])),
+        "keep_numbers": cfg["tokens.keep_numbers"],
+        "phrases": tuple(cfg.get("tokens.phrases", ())),
+        "stem": cfg.get("tokens.stem", "none"),
+        "lemmatize": cfg.get("tokens.lemmatize", False),
+    }
+
+
+STREAM_CACHE_MIN_CHARS = 5_000_000  # below this, tokenising is about as fast as reading a cached stream
+
+
+def token_stream(cfg: dict, texts, *, spans: bool = False):
+    """:func:`corpuslab.tokens.token_stream` of ``texts`` on the params' engine. The stream of texts of
+    :data:`STREAM_CACHE_MIN_CHARS` characters or more is cached by the texts (always with offsets, which
+    KWIC needs), so the notebooks of a report tokenise a large corpus once."""
+    import pandas as pd
+
+    from corpuslab import _stream, cache, tokens
+
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    if not cache.enabled() or sum(map(len, texts)) < STREAM_CACHE_MIN_CHARS:
+        return tokens.token_stream(texts, spans=spans, engine=engine(cfg))
+    parts = (cache.frame_digest(pd.DataFrame({"text": texts}), ["text"]), _stream.stream_pattern(True))
+    names = ("ids", "lengths", "types", "type_lengths") + (("spans",) if spans else ())
+    arrays = cache.arrays("token_stream", parts,
+                          lambda: _stream.to_arrays(tokens.token_stream(texts, spans=True, engine=engine(cfg))),
+                          names=names, code=("corpuslab.tokens", "corpuslab._stream"))
+    return _stream.from_arrays(arrays)
+
+
+def dtm(cfg: dict, texts):
+    """:func:`corpuslab.tokens.dtm` of ``texts`` with the params' tokeniser, counted from :func:`token_stream`
+    (the cached stream of a large corpus): document-term counts and the sorted vocabulary."""
+    from corpuslab import tokens
+
+    options = tokenizer(cfg)
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    stream = None if options["phrases"] or not texts else token_stream(cfg, texts)
+    return tokens.dtm(texts, engine=engine(cfg), stream=stream, **options)
+
+
+def dictionary(cfg: dict, which: str = "actors"):
+    """The dictionary that ``dictionary.<which>`` ("actors" or "themes") names; empty: the bundled file.
+    Relative paths resolve against the project folder."""
+    from corpuslab import dictionary as dictionaries
+    from corpuslab.resources import resolve_path
+
+    value = cfg.get(f"dictionary.{which}", "")
+    bundled = {"actors": dictionaries.ACTORS, "themes": dictionaries.THEMES}[which]
+    return dictionaries.load(resolve_path(value) if value else bundled)
+
+
+def mentions(cfg: dict, units, dictionary):
+    """:func:`corpuslab.dictionary.mentions` on the params' engine, cached by the units (ids, offsets, text)
+    and the dictionary's entries."""
+    from corpuslab import cache
+    from corpuslab import dictionary as dictionaries
+
+    read = [c for c in ("doc_id", "unit_id", "start", "text") if c in units.columns]
+    entries = [(e.name, e.category, e.terms, e.regex) for e in dictionary.values()]
+    return cache.table("mentions", (cache.frame_digest(units, read), entries),
+                       lambda: dictionaries.mentions(units, dictionary, engine=engine(cfg)),
+                       code=("corpuslab.dictionary", "corpuslab._screen"))
+
+
+def dictionary_counts(cfg: dict, units, dictionary, *, zeros: bool = False):
+    """:func:`corpuslab.dictionary.count` of ``units`` from the cached :func:`mentions`: matches per unit and entry."""
+    from corpuslab import dictionary as dictionaries
+
+    return dictionaries.count_mentions(mentions(cfg, units, dictionary), units, dictionary, zeros=zeros)
+
 
 
 
@@ -28,13 +173,12 @@ def engine(cfg: dict) -> Engine:
 # ---------------------------------------------------------------------------------------------------------------
 
 def corpus_summary(documents, sentences, cfg: dict):
-    """:func:`corpuslab.counts.corpus_summary` of the documents, every word counted (no stopwords), on the
-    params' engine."""
+    """:func:`corpuslab.counts.corpus_summary` of the documents, every word counted (no stopwords), from the
+    documents' token stream (cached for a large corpus)."""
     from corpuslab import counts, tokens
 
-    run_on = engine(cfg)  # TRANSITIONAL: tokens.dtm takes the Engine itself once the text slice lands
-    X, _ = tokens.dtm(documents["text"], lowercase=True, engine=run_on.kind, n_jobs=run_on.workers,
-                      scheduler=run_on.scheduler)
+    texts = documents["text"].tolist()
+    X, _ = tokens.dtm(texts, lowercase=True, engine=engine(cfg), stream=token_stream(cfg, texts) if texts else None)
     return counts.corpus_summary(documents, X, sentences)
 
 
@@ -94,7 +238,7 @@ def topic_units(documents, cfg: dict):
     if unit == "paragraph":
         return segment.paragraphs(documents, mode=cfg["segment.paragraphs"])
     if unit == "sentence":
-        return segment.sentences_from_params(documents, cfg)
+        return sentences(cfg, documents)
     if unit == "window":
         return topics.window_units(documents, size=cfg["topics.window"])
     return documents.assign(unit_id=0)
@@ -107,12 +251,10 @@ def topic_matrix(documents, cfg: dict):
     params count them) are left out and returned, never silently lost; X and terms are those of
     the kept units alone.
     """
-    from corpuslab import tokens, topics
+    from corpuslab import topics
 
     all_units = topic_units(documents, cfg)
-    runs_on = engine(cfg)
-    X_all, terms_all = tokens.dtm(all_units["text"], engine=runs_on.kind, n_jobs=runs_on.workers,
-                                  scheduler=runs_on.scheduler, **tokens.tokenizer_from_params(cfg))
+    X_all, terms_all = dtm(cfg, all_units["text"])
     return topics.drop_short(all_units, X_all, terms_all, min_tokens=cfg["topics.min_unit_tokens"])
 
 

@@ -1,12 +1,11 @@
-"""corpus: loading every source, metadata joining, cleaning, fingerprint."""
+"""corpus: loading every source, metadata joining, facts and fingerprint."""
 
 import json
-import shutil
 
 import pandas as pd
 import pytest
 
-from corpuslab import corpus
+from corpuslab import cleaning, corpus
 from corpuslab.errors import CorpuslabError
 from corpuslab.resources import BUNDLED_CORPUS
 
@@ -94,40 +93,13 @@ def test_unparseable_date_is_named(tiny_corpus):
         corpus.load(tiny_corpus)
 
 
-def test_cleaning_removes_furniture_and_keeps_original():
-    docs = corpus.clean(corpus.load(BUNDLED_CORPUS))
-    removed = corpus.removed_lines(docs)
-    assert {"advertisement", "copyright", "photo_caption", "share_and_comments", "byline"} <= set(removed["rule"])
-    joined = "\n".join(docs["text"])
-    for furniture in ("Advertisement", "All rights reserved", "Photo Credit: Reuters", "Leave a comment",
-                      "Website Powered by WordPress.com", "CommentsJump to comments section"):
-        assert furniture not in joined
-    assert "Advertisement" in docs.loc[docs["doc_id"] == "002_8c61eab635a33c70", "raw_text"].iloc[0]
-    assert "stealthily scaling up their co-operation" in joined  # article text survives
-    assert docs["n_lines_removed"].sum() == len(removed)
-
-
-def test_clean_text_is_original_minus_removed_lines(tiny_corpus):
-    docs = corpus.clean(corpus.load(tiny_corpus))
-    removed = corpus.removed_lines(docs)
-    for row in docs.itertuples():
-        gone = set(removed.loc[removed["doc_id"] == row.doc_id, "text"])
-        kept = [l.strip() for l in row.raw_text.split("\n") if l.strip() and l.strip() not in gone]
-        assert [l.strip() for l in row.text.split("\n") if l.strip()] == kept
-
-
 def test_fingerprint_changes_with_text_and_metadata_only():
     docs = corpus.load(BUNDLED_CORPUS)
     base = corpus.fingerprint(docs)
     assert corpus.fingerprint(docs.sample(frac=1, random_state=1)) == base
     assert corpus.fingerprint(docs.assign(text=docs["text"] + " ")) != base
     assert corpus.fingerprint(docs.assign(outlet="X")) != base
-    assert corpus.fingerprint(corpus.clean(docs)) == base  # cleaning is a function of the input
-
-
-def test_labels_fall_back_to_doc_id():
-    docs = pd.DataFrame({"doc_id": ["a", "b"], "label": ["A", ""]})
-    assert corpus.labels(docs) == {"a": "A", "b": "b"}
+    assert corpus.fingerprint(cleaning.clean(docs)) == base  # cleaning is a function of the input
 
 
 def test_year_column_dates_a_table_corpus(tmp_path):
@@ -143,70 +115,15 @@ def test_year_column_that_is_not_years_is_left_alone(tmp_path):
     assert "date" not in corpus.load(path).columns
 
 
-def test_view_groups_documents_then_periods_then_corpus():
-    small = pd.DataFrame({"doc_id": ["a", "b"], "label": ["FT 2017", ""]})
-    groups, name = corpus.view_groups(small)
-    assert (name, groups.tolist()) == ("document", ["FT 2017", "b"])
-    dated = pd.DataFrame({"doc_id": [f"d{i}" for i in range(78)], "date": [str(1946 + i) for i in range(78)]})
-    groups, name = corpus.view_groups(dated)
-    assert name == "period" and groups.nunique() <= corpus.MAX_VIEW_GROUPS
-    assert groups.iloc[0] == "1940–1949" and groups.iloc[-1] == "2020–2029"
-    undated = pd.DataFrame({"doc_id": [f"d{i}" for i in range(20)]})
-    assert corpus.view_groups(undated)[0].unique().tolist() == ["all documents"]
-
-
-def test_view_groups_keep_undated_documents():
-    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)], "date": [str(1950 + i) for i in range(39)] + [""]})
-    groups, name = corpus.view_groups(docs)
-    assert name == "period" and groups.iloc[-1] == "undated" and groups.iloc[0] == "1950–1954"
-
-
-def test_from_params_keeps_the_text_before_cleaning_only_if_asked(tmp_path, monkeypatch):
-    from corpuslab import params
-
-    monkeypatch.setenv("CORPUSLAB_CACHE_DIR", str(tmp_path))
-    cfg = params.validate({})
-    assert "raw_text" not in corpus.from_params(cfg).columns
-    with_raw = corpus.from_params(cfg, raw_text=True)
-    assert "raw_text" in with_raw.columns and len(corpus.removed_lines(with_raw)) > 0
-    with pytest.raises(CorpuslabError, match="raw_text=True"):
-        corpus.removed_lines(corpus.from_params(cfg))
-
-
-def test_cleaning_with_the_combined_screen_equals_rule_by_rule():
-    rules = corpus.read_rules()
-    docs = corpus.load(BUNDLED_CORPUS)
-    screen = corpus._any_pattern(rules)
-    assert screen is not None
-    texts = list(docs["text"]) + ["Advertisement\nSame line\nSame line\nBy Jane Doe\nReal text.\n\n\nEnd"]
-    for text in texts:
-        for author in ("", "Jane Doe"):
-            assert corpus._clean_text(text, author, rules, screen) == corpus._clean_text(text, author, rules)
-
-
-def test_facts_are_remembered_until_a_file_changes(tmp_path, monkeypatch):
-    folder = tmp_path / "corpus"
-    shutil.copytree(BUNDLED_CORPUS, folder)
-    monkeypatch.setenv("CORPUSLAB_CACHE_DIR", str(tmp_path / "cache"))
-    first = corpus.facts(folder)
-    assert first["fingerprint"] == corpus.fingerprint(corpus.load(folder)) and first["n_documents"] == 5
-    real_load = corpus.load
-    monkeypatch.setattr(corpus, "load", lambda *a, **k: pytest.fail("an unchanged corpus was read again"))
-    assert corpus.facts(folder) == first
-    from corpuslab import params
-
-    cfg = params.validate({"corpus.path": str(folder)})
-    monkeypatch.setattr(corpus, "load", real_load)
-    cleaned = corpus.from_params(cfg)
-    monkeypatch.setattr(corpus, "load", lambda *a, **k: pytest.fail("a cached corpus was read again"))
-    assert corpus.from_params(cfg).equals(cleaned) and "raw_text" not in cleaned.columns
-    monkeypatch.setattr(corpus, "load", real_load)
-    changed = sorted(folder.glob("*.txt"))[0]
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence.", encoding="utf-8")
-    assert corpus.facts(folder)["fingerprint"] != first["fingerprint"]
-
-
 def test_a_document_over_the_size_limit_is_named():
     known = {"largest_doc_id": "everything", "largest_chars": 30_000_000}
     with pytest.raises(CorpuslabError, match="'everything' has 30 million characters, over corpus.max_document_mb=25"):
         corpus.check_sizes(known, 25)
+
+
+def test_facts_measure_a_loaded_corpus():
+    docs = corpus.load(BUNDLED_CORPUS)
+    known = corpus.facts(docs)
+    sizes = docs.set_index("doc_id")["text"].str.len()
+    assert known == {"fingerprint": corpus.fingerprint(docs), "n_documents": 5, "n_chars": int(sizes.sum()),
+                     "largest_doc_id": sizes.idxmax(), "largest_chars": int(sizes.max())}

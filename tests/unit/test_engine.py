@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpuslab import cache, corpus, engine, params, segment
+from corpuslab import cache, cleaning, corpus, engine, params, workflow
 from corpuslab.errors import CorpuslabError
 from corpuslab.resources import BUNDLED_CORPUS
 
@@ -23,14 +23,8 @@ def test_partition_keeps_every_row_in_order():
 
 
 def test_local_process_pool_matches_in_process():
-    docs = corpus.clean(corpus.load(BUNDLED_CORPUS))
+    docs = cleaning.clean(corpus.load(BUNDLED_CORPUS))
     assert engine.map_tables(_lengths, docs, n_jobs=2).equals(_lengths(docs).reset_index(drop=True))
-
-
-def test_sentences_are_identical_on_every_engine(monkeypatch):
-    docs = corpus.clean(corpus.load(BUNDLED_CORPUS))
-    monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)
-    assert segment.sentences(docs, n_jobs=2).equals(segment.sentences(docs, n_jobs=1))
 
 
 class _Unpickled:
@@ -147,9 +141,9 @@ def test_cached_arrays_round_trip_and_read_only_what_is_asked(tmp_path):
 def test_cached_cleaning_equals_cleaning(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "CACHE_DIR", tmp_path)
     cfg = params.from_notebook({})
-    first, second = corpus.from_params(cfg, raw_text=True), corpus.from_params(cfg, raw_text=True)
+    first, second = workflow.documents(cfg, raw_text=True), workflow.documents(cfg, raw_text=True)
     assert first.equals(second)
-    assert first.equals(corpus.clean(corpus.load(BUNDLED_CORPUS)))
+    assert first.equals(cleaning.clean(corpus.load(BUNDLED_CORPUS)))
 
 
 def test_cache_dir_can_be_moved(tmp_path, monkeypatch):

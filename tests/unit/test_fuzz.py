@@ -4,7 +4,7 @@ units map back to the text by their offsets, and nothing is lost except what cle
 import pandas as pd
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from corpuslab import corpus, segment, tokens
+from corpuslab import cleaning, corpus, segment, tokens
 
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=300)
 LINES = st.lists(st.one_of(TEXT, st.sampled_from(["Advertisement", "Photo: AP", "Like", "23", "Leave a comment",
@@ -16,8 +16,8 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 @FUZZ
 @given(LINES)
 def test_cleaning_loses_only_reported_lines(text):
-    docs = corpus.clean(pd.DataFrame({"doc_id": ["d"], "text": [text]}))
-    removed = corpus.removed_lines(docs)
+    docs = cleaning.clean(pd.DataFrame({"doc_id": ["d"], "text": [text]}))
+    removed = cleaning.removed_lines(docs)
     raw_lines = text.split("\n")
     removed_numbers = set(removed["line_no"])
     kept = [l for i, l in enumerate(raw_lines, 1) if i not in removed_numbers and l.strip()]

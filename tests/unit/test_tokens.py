@@ -37,15 +37,6 @@ def test_bad_stemmer_is_a_user_error():
         tokens.tokenize("a", stem="porter2")
 
 
-def test_tokenizer_from_params_reads_new_keys():
-    from corpuslab import params
-
-    cfg = params.defaults()
-    cfg.update({"tokens.phrases": ["Xi Jinping"], "tokens.stem": "snowball", "tokens.lemmatize": False})
-    options = tokens.tokenizer_from_params(cfg)
-    assert tokens.tokenize("Xi Jinping relations", **options) == ["xi_jinping", "relat"]
-
-
 def test_token_spans_index_original_text_and_runs_break_at_punctuation():
     text = "Moscow’s view, Beijing's"
     assert [text[a:b] for a, b in tokens.token_spans(text)] == ["Moscow’s", "view", "Beijing's"]
@@ -57,6 +48,7 @@ def test_token_spans_index_original_text_and_runs_break_at_punctuation():
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
 from corpuslab import engine as _engine  # noqa: E402
+from corpuslab.engine import Engine  # noqa: E402
 
 _WORDS = st.sampled_from(["The", "the", "U.S.", "China’s", "china's", "co-operation", "2024", "3.5", "Running",
                           "runs", "ran", "a", "Σίσυφος", "ΟΔΟΣ", "İstanbul", "naïve", "don't", "--", "é", "x"])
@@ -76,98 +68,25 @@ def test_fast_dtm_equals_counting_tokenize_output(texts, options):
     assert (X != slow_X).nnz == 0
 
 
+def test_dtm_counts_a_stream_found_before():
+    texts = ["Xi met Putin.", "", "U.S. ties, U.S. trade"]
+    stream = tokens.token_stream(texts, spans=True)
+    X, terms = tokens.dtm(texts, stream=stream, min_length=2)
+    X_plain, terms_plain = tokens.dtm(texts, min_length=2)
+    assert list(terms) == list(terms_plain) and (X != X_plain).nnz == 0
+    with pytest.raises(ValueError, match="holds 3 texts, not the 2 given"):
+        tokens.dtm(texts[:2], stream=stream)
+
+
 def test_partitioned_dtm_equals_in_process(monkeypatch):
     from corpuslab.resources import BUNDLED_CORPUS
     from corpuslab import corpus
 
     texts = corpus.load(BUNDLED_CORPUS)["text"].tolist() * 3
     monkeypatch.setattr(_engine, "PARALLEL_MIN_CHARS", 0)
-    X1, t1 = tokens.dtm(texts, n_jobs=1)
-    X2, t2 = tokens.dtm(texts, n_jobs=2)
+    X1, t1 = tokens.dtm(texts)
+    X2, t2 = tokens.dtm(texts, engine=Engine("local", 2))
     assert list(t1) == list(t2) and (X1 != X2).nnz == 0
-
-
-# ------------------------------------------------------------------ the compiled token stream equals the Python tokeniser
-
-def _runs_of(stream: tokens.TokenStream) -> list[list[list[str]]]:
-    """Per text, its runs of tokens, read back from a stream."""
-    out, at = [], 0
-    for n in stream.lengths:
-        runs: list[list[str]] = [[]]
-        for i in stream.ids[at:at + n]:
-            if i == tokens.BREAK:
-                runs.append([])
-            else:
-                runs[-1].append(stream.types[i])
-        out.append([r for r in runs if r])
-        at += n
-    return out
-
-
-_ASSIGNED = st.characters(blacklist_categories=("Cs", "Cn"))
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(_ASSIGNED, max_size=40) | _TEXTS.map(" .,".join), min_size=1, max_size=5))
-def test_token_stream_equals_token_runs_on_any_text(texts):
-    for lowercase in (True, False):
-        stream = tokens.token_stream(texts).folded(lowercase)
-        assert _runs_of(stream) == [tokens.token_runs(t, lowercase=lowercase) for t in texts]
-    with_spans = tokens.token_stream(texts, spans=True)
-    words = with_spans.ids >= 0
-    assert list(map(tuple, with_spans.spans[words].tolist())) == [s for t in texts for s in tokens.token_spans(t)]
-    assert _runs_of(with_spans) == _runs_of(tokens.token_stream(texts))
-
-
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.text(_ASSIGNED, max_size=40) | _TEXTS.map(" .,".join), min_size=1, max_size=5))
-def test_cached_token_stream_is_the_stream(tmp_path, monkeypatch, texts):
-    monkeypatch.setenv("CORPUSLAB_CACHE_DIR", str(tmp_path))
-    monkeypatch.setenv("CORPUSLAB_CACHE", "off")
-    fresh = tokens.token_stream(texts, spans=True)
-    monkeypatch.setenv("CORPUSLAB_CACHE", "on")
-    monkeypatch.setattr(tokens, "STREAM_CACHE_MIN_CHARS", 0)
-    for spans in (False, True, True):  # built (with offsets) and stored, then read twice
-        cached = tokens.token_stream(texts, spans=spans)
-        assert cached.ids.tolist() == fresh.ids.tolist() and cached.lengths.tolist() == fresh.lengths.tolist()
-        assert list(cached.types) == list(fresh.types)
-        assert (cached.spans is None) if not spans else cached.spans.tolist() == fresh.spans.tolist()
-
-
-def test_token_stream_of_a_large_corpus_is_read_from_the_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("CORPUSLAB_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(tokens, "STREAM_CACHE_MIN_CHARS", 10)
-    texts = ["Xi met Putin in Moscow.", "Sino-Russian ties, 2024."]
-    first = tokens.token_stream(texts)
-    monkeypatch.setattr(tokens, "_find_stream", lambda *a, **k: pytest.fail("tokenised again"))
-    assert tokens.token_stream(texts, spans=True).ids.tolist() == first.ids.tolist()
-    assert len(list(tmp_path.glob("token_stream-*.npz"))) == 1
-    with pytest.raises(BaseException, match="tokenised again"):  # small inputs are tokenised, not cached
-        tokens.token_stream(["short"])
-
-
-def test_stream_pattern_equals_python_pattern_on_every_code_point():
-    import re
-
-    import polars as pl
-
-    python = re.compile(tokens.TOKEN_PATTERN.pattern + r"|\S")  # a token, or one non-space character (a break)
-    chars = [chr(i) for i in range(0x110000) if not 0xD800 <= i <= 0xDFFF]
-    for prefix in ("a", "1", " "):  # after a letter, a digit, a space: is it a letter, a digit, a space?
-        texts = [prefix + c for c in chars]
-        found = pl.Series(texts).str.extract_all(tokens.stream_pattern()).to_list()
-        assert found == [python.findall(t) for t in texts], prefix
-
-
-def test_token_stream_in_chunks_is_the_same_stream(monkeypatch):
-    from corpuslab.resources import BUNDLED_CORPUS
-    from corpuslab import corpus
-
-    texts = corpus.load(BUNDLED_CORPUS)["text"].tolist() * 2
-    whole = tokens.token_stream(texts)
-    monkeypatch.setattr(tokens, "CHUNK_CHARS", 5_000)
-    chunked = tokens.token_stream(texts)
-    assert _runs_of(chunked) == _runs_of(whole) and len(whole.types) == len(chunked.types)
 
 
 def test_stopword_lists_are_nltks_with_straight_apostrophes():
@@ -187,3 +106,37 @@ def test_stopword_lists_are_nltks_with_straight_apostrophes():
 def test_unknown_stopword_list_names_the_lists_there_are():
     with pytest.raises(CorpuslabError, match="tokens.stopwords: got 'klingon'; allowed: none, or one of .*english"):
         tokens.stopword_list("klingon")
+
+
+# ------------------------------------------------------------------ offsets after Unicode normalisation
+
+# Pieces NFC changes (decomposed accents, stacked marks of one combining class, Hangul jamo) or leaves
+# as they are (ligatures), and the one-for-one substitutions (curly quotes, NBSP).
+NORMALISING_PIECES = st.sampled_from([
+    "Putin", "China", "and", "co-operation", "U.S.", "2024", "Cafe\u0301", "e\u0301", "\u0301", "\u0308",
+    "a\u0308\u0301", "e\u0302\u0301", "o\u0303\u0308", "u\u0308\u0304", "\ufb01", "of\ufb01ce", "\u1100\u1161",
+    "\u1100\u1161\u11a8", "\u1161", "\u11a8", "\uac00", "China\u2019s", "\u201cquoted\u201d", "\u2018", "\xa0",
+    " ", " ", "\n", ".", "-", "'"])
+NORMALISING_TEXTS = st.lists(NORMALISING_PIECES, max_size=25).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NORMALISING_TEXTS)
+def test_spans_slice_the_original_text_to_the_normalised_token(text):
+    normal, offsets = tokens.normalise_with_offsets(text)
+    assert normal == tokens.normalise(text) and len(offsets) == len(normal) + 1 and offsets[-1] == len(text)
+    found = tokens.TOKEN_PATTERN.findall(normal)
+    spans = tokens.token_spans(text)
+    assert len(spans) == len(found)
+    for (a, b), token in zip(spans, found):
+        assert tokens.normalise(text[a:b]) == token
+
+
+def test_offsets_of_text_already_nfc_are_the_positions_themselves():
+    normal, offsets = tokens.normalise_with_offsets("China’s\xa0ties")
+    assert normal == "China's ties" and offsets == range(13)
+
+
+def test_token_spans_after_a_decomposed_accent_index_the_text_as_given():
+    text = "Cafe\u0301 Putin and China"
+    assert [text[a:b] for a, b in tokens.token_spans(text)] == ["Cafe\u0301", "Putin", "and", "China"]

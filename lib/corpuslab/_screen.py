@@ -1,0 +1,59 @@
+"""Dictionary screening (behind :func:`corpuslab.dictionary.mentions`): which units an entry's regex need read.
+
+Before an entry's Python regex runs, polars' compiled engine keeps only the units that
+contain one of its terms' first words (ignoring case: a literal search), then that word whole
+at its start (and end, for a one-word term) in the term's case rule. The screens' word
+characters are a subset of Python's ``\\w``, so they keep every unit the entry's own
+pattern matches (a property test compares the mentions with and without screening); the
+regex, which needs look-behind and user-written ``regex:`` items, then reads a few per cent
+of a large corpus.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from corpuslab._stream import unassigned_class
+from corpuslab.tokens import normalise
+
+
+def candidates(texts, entry) -> np.ndarray:
+    """Positions of the ``texts`` (a polars String Series, normalised) that ``entry`` may match, in order."""
+    picked = np.arange(len(texts))
+    found = screens(entry)
+    if found is None:
+        return picked
+    picked = np.flatnonzero(texts.str.contains(found[0]).to_numpy())
+    return picked[texts.gather(picked).str.contains(found[1]).to_numpy()] if len(picked) else picked
+
+
+@lru_cache(maxsize=256)
+def screens(entry) -> tuple[str, str] | None:
+    """Two regexes (polars' syntax) found in every unit that ``entry`` matches: a term's first word
+    anywhere, ignoring case, then that word whole at its start (and end, for a one-word term) in the
+    term's case rule. None when the entry has ``regex:`` items (they can match anything).
+
+    >>> from corpuslab.dictionary import from_mapping
+    >>> screens(from_mapping({"US": ["US", "United States"]})["US"])[0]
+    '(?i)(?:US|United)'
+    """
+    from corpuslab.dictionary import is_case_sensitive
+
+    if entry.regex or not entry.terms:
+        return None
+    not_word = rf"(?:^|$|[^[\p{{L}}\p{{Nd}}_]--{unassigned_class()}])"
+    anywhere, whole = [], []
+    for term in entry.terms:
+        core = normalise(term.strip())
+        wildcard, core = core.endswith("*"), core.rstrip("*")
+        if not core.split():
+            return None  # a bare "*" matches any word
+        first = "".join(c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):X}}}" for c in core.split()[0])
+        one_word = len(core.split()) == 1 and not wildcard and not core.endswith((".", "-"))
+        flags = "" if is_case_sensitive(core) else "i"
+        anywhere.append(first)
+        body = first + (not_word if one_word else "")
+        whole.append(f"(?{flags}:{body})" if flags else f"(?:{body})")
+    return "(?i)(?:" + "|".join(anywhere) + ")", not_word + "(?:" + "|".join(whole) + ")"

@@ -1,0 +1,224 @@
+"""The token stream of a corpus: :data:`~corpuslab.tokens.TOKEN_PATTERN`'s tokens found by polars' (Rust) regex engine.
+
+Behind :func:`corpuslab.tokens.token_stream`. A corpus's tokens become integer ids in reading
+order, with punctuation breaks and, when asked, character spans, never a Python string per
+token. The pattern is ``TOKEN_PATTERN`` with its character classes spelled as Unicode
+properties, minus the code points Python's Unicode database leaves unassigned, so both
+engines give the same tokens on every code point (tests check all of them, and hold the
+stream equal to :func:`corpuslab.tokens.token_runs` and :func:`~corpuslab.tokens.token_spans`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache, partial
+
+import numpy as np
+from scipy import sparse
+
+from corpuslab._nfc import nfc_with_offsets
+from corpuslab.engine import SERIAL, Engine
+from corpuslab.tokens import SUBSTITUTIONS, TOKEN_PATTERN
+
+
+# TOKEN_PATTERN for polars' Rust regex engine, with its classes written as Unicode properties:
+# [\p{L}\p{Nl}\p{No}] is Python's [^\W\d_], \p{Nd} Python's \d and [\s\x1c-\x1f] Python's \s on every
+# character that Python's Unicode database assigns; the code points it leaves unassigned (newer
+# Unicode) are taken out of each class, so both engines agree on all text (a test checks every
+# code point). The last alternative takes one non-space character that starts no token
+# (punctuation): a break between runs.
+@lru_cache(maxsize=2)
+def stream_pattern(spaces: bool = False) -> str:
+    """:data:`TOKEN_PATTERN` plus run breaks (and runs of spaces: then every character is matched),
+    in the syntax of polars' (Rust) regex engine."""
+    unassigned = unassigned_class()
+    letter = rf"[[\p{{L}}\p{{Nl}}\p{{No}}]--{unassigned}]"
+    digit = rf"[\p{{Nd}}--{unassigned}]"
+    space = rf"[[\s\x1c-\x1f]--{unassigned}]"
+    return (rf"(?:{letter}\.){{2,}}|{letter}+(?:['-]{letter}+)*|{digit}+(?:[.,]{digit}+)*"
+            rf"|[^{space[1:-1]}]" + (rf"|{space}+" if spaces else ""))
+
+
+@lru_cache(maxsize=1)
+def unassigned_class() -> str:
+    """A Rust regex class of the code points Python's ``unicodedata`` leaves unassigned (category Cn)."""
+    ranges, start = [], None
+    for i in range(0x110001):
+        unassigned = i <= 0x10FFFF and unicodedata.category(chr(i)) == "Cn"
+        if unassigned and start is None:
+            start = i
+        elif not unassigned and start is not None:
+            ranges.append(rf"\x{{{start:X}}}-\x{{{i - 1:X}}}")
+            start = None
+    return "[" + "".join(ranges) + "]"
+
+
+BREAK = -1  # the id of a punctuation break in TokenStream.ids
+CHUNK_CHARS = 20_000_000  # text tokenised at once: its token strings exist only while its chunk is encoded
+
+
+@dataclass(frozen=True)
+class TokenStream:
+    """Every token of a corpus in reading order, as integer ids into ``types`` (no Python string per token).
+
+    ``ids`` holds :data:`BREAK` where punctuation interrupts a run of tokens
+    (as :func:`corpuslab.tokens.token_runs` splits them); ``lengths`` counts the entries of ``ids``
+    of each text; ``types`` are the distinct tokens as written (before case folding).
+    """
+
+    ids: np.ndarray
+    lengths: np.ndarray
+    types: np.ndarray
+    spans: np.ndarray | None = None  # (start, end) character offsets of each entry in its text, if asked for
+
+    def doc_index(self) -> np.ndarray:
+        """The text number of every entry of ``ids``."""
+        return np.repeat(np.arange(len(self.lengths), dtype=np.int32), self.lengths)
+
+    def words(self) -> tuple[np.ndarray, np.ndarray]:
+        """(text number, type id) of every token, breaks left out."""
+        keep = self.ids >= 0
+        return self.doc_index()[keep], self.ids[keep]
+
+    def term_counts(self, to_term: np.ndarray, n_terms: int) -> sparse.csr_matrix:
+        """Texts x terms counts, type ``t`` counted as term ``to_term[t]`` (-1: not counted).
+
+        Tokens are mapped before they are counted: the dropped (stopwords) are never sorted.
+        """
+        term = np.append(to_term, -1).astype(np.int32)[self.ids]  # a BREAK (-1) picks the appended -1
+        kept = term >= 0
+        kept_before = np.concatenate([[0], np.cumsum(kept, dtype=np.int64)])
+        return count_matrix(kept_before[np.concatenate([[0], np.cumsum(self.lengths)])], term[kept], n_terms)
+
+    def folded(self, lowercase: bool = True) -> "TokenStream":
+        """The same stream with types case-folded as :func:`corpuslab.tokens.tokenize` folds them
+        (one ``str.lower`` per type)."""
+        if not lowercase:
+            return self
+        vocabulary: dict[str, int] = {}
+        to_folded = np.fromiter((vocabulary.setdefault(t.lower(), len(vocabulary)) for t in self.types),
+                                dtype=np.int32, count=len(self.types))
+        ids = np.where(self.ids >= 0, to_folded[np.maximum(self.ids, 0)] if len(to_folded) else BREAK, BREAK)
+        return TokenStream(ids.astype(np.int32), self.lengths, np.asarray(list(vocabulary), dtype=object), self.spans)
+
+
+def count_matrix(indptr: np.ndarray, ids: np.ndarray, n_types: int) -> sparse.csr_matrix:
+    """Texts x types counts (int64) of token ids listed text by text; text i's ids are ``ids[indptr[i]:indptr[i+1]]``.
+
+    >>> count_matrix(np.array([0, 3, 3]), np.array([1, 0, 1]), 2).toarray().tolist()
+    [[1, 2], [0, 0]]
+    """
+    matrix = sparse.csr_matrix((np.ones(len(ids), dtype=np.int32), ids, indptr), shape=(len(indptr) - 1, n_types))
+    matrix.sum_duplicates()
+    return matrix.astype(np.int64)
+
+
+def find(texts: list[str], *, spans: bool = False, engine: Engine = SERIAL) -> TokenStream:
+    """The :class:`TokenStream` of ``texts``, tokenised in chunks of whole texts of about :data:`CHUNK_CHARS`
+    characters (only one chunk's token strings exist at a time): on polars' threads, which overlap the
+    chunks (``POLARS_MAX_THREADS``), or on a Dask ``engine``'s workers.
+
+    >>> s = find(["Xi met Putin.", "", "U.S. ties"])
+    >>> [s.types[i] if i >= 0 else "|" for i in s.ids], s.lengths.tolist()
+    (['Xi', 'met', 'Putin', '|', 'U.S.', 'ties'], [4, 0, 2])
+    """
+    ends = np.cumsum([len(t) + 1 for t in texts], dtype=np.int64)  # chunks of whole texts, of similar size
+    n_parts = int(ends[-1]) // CHUNK_CHARS + 1 if texts else 1
+    if engine.kind == "dask":
+        n_parts = max(n_parts, engine.jobs * 4)
+    cuts = np.unique(np.r_[0, np.searchsorted(ends, np.linspace(0, ends[-1] if texts else 0, n_parts + 1)[1:-1]) + 1,
+                           len(texts)])
+    chunks = [texts[a:b] for a, b in zip(cuts[:-1], cuts[1:])] or [[]]
+    find_part = partial(_stream_part, spans=spans)
+    if engine.kind == "dask":
+        parts = engine.map(find_part, chunks)
+    else:  # polars and pyarrow release the GIL: chunks overlap on polars' threads
+        import polars as pl
+
+        with ThreadPoolExecutor(max_workers=min(pl.thread_pool_size(), len(chunks))) as pool:
+            parts = list(pool.map(find_part, chunks))
+    return _merge_parts(parts)
+
+
+def to_arrays(stream: TokenStream) -> dict[str, np.ndarray]:
+    """A stream as plain arrays (types as one UTF-8 buffer and their lengths), to store without pickles."""
+    types = [str(t) for t in stream.types]
+    return {"ids": stream.ids, "lengths": stream.lengths, "spans": stream.spans,
+            "types": np.frombuffer("".join(types).encode("utf-8"), dtype=np.uint8),
+            "type_lengths": np.fromiter(map(len, types), dtype=np.int64, count=len(types))}
+
+
+def from_arrays(arrays: dict[str, np.ndarray]) -> TokenStream:
+    """The stream :func:`to_arrays` stored (without spans if ``arrays`` has none)."""
+    joined, ends = arrays["types"].tobytes().decode("utf-8"), np.cumsum(arrays["type_lengths"]).tolist()
+    types = np.array([joined[a:b] for a, b in zip([0, *ends[:-1]], ends)], dtype=object)
+    return TokenStream(arrays["ids"], arrays["lengths"], types, arrays.get("spans"))
+
+
+def _stream_part(texts: list[str], spans: bool = False) -> tuple:
+    """(ids, lengths, types, spans or None) of one chunk of texts; ids index this chunk's own types."""
+    import polars as pl
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts, moved = _nfc_texts(texts, spans)
+    pieces = max(1, min(len(texts), 4 * pl.thread_pool_size()))  # polars runs a string column's chunks in parallel
+    bounds = np.linspace(0, len(texts), pieces + 1).astype(int)
+    column = pl.concat([pl.Series("text", texts[a:b], dtype=pl.String) for a, b in zip(bounds, bounds[1:])],
+                       rechunk=False) if texts else pl.Series("text", [], dtype=pl.String)
+    found = (pl.DataFrame({"text": column}).lazy()
+             .select(pl.col("text")
+                     .str.replace_many([c for c, _ in SUBSTITUTIONS], [r for _, r in SUBSTITUTIONS])
+                     .str.extract_all(stream_pattern(spans)).alias("token"))
+             .with_row_index("doc").explode("token").drop_nulls("token").collect())
+    doc = found["doc"].to_numpy()
+    encoded = pc.dictionary_encode(found["token"].to_arrow().cast(pa.large_string()))
+    found_types = encoded.dictionary.to_pylist()
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    offsets = None
+    if spans:  # every character is matched: a token's end is the running length of its text so far
+        ends = np.cumsum(found["token"].str.len_chars().to_numpy().astype(np.int64))
+        firsts = np.searchsorted(doc, np.arange(len(texts)))
+        ends -= np.r_[0, ends][firsts][doc]
+        kept = ~np.fromiter((t.isspace() for t in found_types), dtype=bool, count=len(found_types))[codes]
+        lengths_chars = found["token"].str.len_chars().to_numpy()[kept]
+        doc, codes, ends = doc[kept], codes[kept], ends[kept]
+        offsets = np.column_stack([ends - lengths_chars, ends])
+        for i, to_original in moved.items():  # offsets into the NFC text -> into the text as given
+            a, b = np.searchsorted(doc, [i, i + 1])
+            offsets[a:b] = to_original[offsets[a:b]]
+        offsets = offsets.astype(np.int32) if not len(ends) or offsets.max() < 2 ** 31 else offsets  # half the memory
+    lengths = np.bincount(doc, minlength=len(texts)).astype(np.int64)
+    is_word = np.fromiter((TOKEN_PATTERN.fullmatch(t) is not None for t in found_types), dtype=bool,
+                          count=len(found_types))
+    word_id = np.where(is_word, np.cumsum(is_word) - 1, BREAK).astype(np.int32)
+    ids = word_id[codes] if len(found_types) else np.zeros(0, np.int32)
+    return ids, lengths, [t for t, word in zip(found_types, is_word) if word], offsets
+
+
+def _nfc_texts(texts: list[str], spans: bool) -> tuple[list[str], dict[int, np.ndarray]]:
+    """The texts in NFC and, if ``spans``, the offsets back to the original of each text NFC changed (by position)."""
+    normal, moved = [], {}
+    for i, text in enumerate(texts):
+        composed = unicodedata.normalize("NFC", text)
+        if spans and composed != text:
+            composed, moved[i] = nfc_with_offsets(text)
+        normal.append(composed)
+    return normal, moved
+
+
+def _merge_parts(parts: list[tuple]) -> TokenStream:
+    """One stream over the union of the parts' types (ids renumbered in first-seen order)."""
+    vocabulary: dict[str, int] = {}
+    ids, lengths = [], []
+    for part_ids, part_lengths, part_types, _ in parts:
+        to_global = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in part_types), dtype=np.int32,
+                                count=len(part_types))
+        ids.append(np.append(to_global, np.int32(BREAK))[part_ids])  # BREAK (-1) picks the appended BREAK
+        lengths.append(part_lengths)
+    spans = np.concatenate([p[3] for p in parts]) if parts[0][3] is not None else None
+    return TokenStream(np.concatenate(ids), np.concatenate(lengths), np.asarray(list(vocabulary), dtype=object), spans)
+
+

@@ -1,0 +1,78 @@
+"""_punkt: our memoised Punkt gives NLTK's own sentence spans (its untouched tokenizer on the same model)."""
+
+import functools
+import sys
+
+import pandas as pd
+import regex
+from hypothesis import example, given, settings, strategies as st
+
+from corpuslab import _punkt, segment
+from corpuslab.resources import use_vendored_nltk_data
+
+# Sentence splitting memoizes and skips parts of NLTK's Punkt; it must give NLTK's own spans.
+# Curly quotes change Punkt's tokens ("“No." is no abbreviation): straightening must not be lost.
+CURLY = "He said “No. 1 is ours.” Then left.\n\nThey met ”No. Mr. X.\nIt ended."
+PUNKT_PIECES = [
+    "Mr.", "Dr.", "U.S.", "U.N.", "Jan.", "No.", "etc.", "e.g.", "St.", "Inc.", "J.", "S.", "A.", "b.",
+    "1.", "3.5", "1990.", "12,000", "2nd.", "-4", "...", ". . .", "..", ".", "?", "!", "?!", ",", ";", ":",
+    "--", "-", '"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "(", ")", "[", "]", "\xab", "\xbb",
+    "The", "the", "We", "we", "It", "it", "Nations", "nations", "However", "I", "a", "peace", "said",
+    "President", "Bach", "well",
+]
+PUNKT_SEPARATORS = ["", " ", " ", " ", "  ", "\n", "\n\n", " \n ", "\t", "\xa0", "\x1c"]
+punkt_texts = st.lists(st.tuples(st.sampled_from(PUNKT_PIECES), st.sampled_from(PUNKT_SEPARATORS)),
+                       max_size=40).map(lambda pairs: "".join(piece + sep for piece, sep in pairs))
+
+
+@functools.cache
+def nltk_punkt():
+    """NLTK's own tokenizer on the vendored model, untouched."""
+    use_vendored_nltk_data()
+    from nltk.tokenize.punkt import PunktTokenizer
+
+    return PunktTokenizer("english")
+
+
+def nltk_sentence_spans(text):
+    """NLTK's spans of ``text`` with curly quotes made straight, as Punkt's model expects."""
+    return list(nltk_punkt().span_tokenize(text.translate(STRAIGHT_QUOTES)))
+
+
+STRAIGHT_QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
+
+
+@settings(max_examples=400, deadline=None)
+@given(punkt_texts)
+@example(CURLY)
+def test_sentence_spans_equal_nltk_punkt(text):
+    assert list(_punkt.tokenizer().span_tokenize(text)) == list(nltk_punkt().span_tokenize(text))
+    assert segment.sentence_spans(text) == nltk_sentence_spans(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aB1 .?!)\"\n\t\xa0\x1c\u2028\u201d")), max_size=12))
+def test_sentence_spans_equal_nltk_punkt_on_short_text(text):
+    assert segment.sentence_spans(text) == nltk_sentence_spans(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(punkt_texts, st.sampled_from(["line", "blank"]))
+@example(CURLY, "line")
+@example(CURLY, "blank")
+def test_sentence_table_equals_nltk_punkt_per_paragraph(text, mode):
+    rows = segment._sentence_rows(pd.DataFrame({"doc_id": ["d"], "text": [text]}), mode=mode)
+    expected = [(p, pa + a, pa + b) for p, (pa, pb) in enumerate(segment.paragraph_spans(text, mode))
+                for a, b in nltk_sentence_spans(text[pa:pb])]
+    assert list(zip(rows["paragraph_id"], rows["start"], rows["end"])) == expected
+    assert rows["unit_id"].tolist() == list(range(len(expected)))
+
+
+def test_punkt_realignment_starts_only_at_closers():
+    from nltk.tokenize.punkt import PunktLanguageVars
+
+    nltk_realign = PunktLanguageVars.re_boundary_realignment
+    realign = regex.compile(nltk_realign.pattern, nltk_realign.flags)
+    every_char_then_newline = "".join(f"{chr(i)}\n" for i in range(sys.maxunicode + 1))
+    starts = {m.group()[0] for m in realign.finditer(every_char_then_newline, overlapped=True)}
+    assert starts and starts <= _punkt.CLOSERS
