@@ -2,7 +2,9 @@
 (Hutto & Gilbert 2014), Pearson r, Spearman ρ and 3-class macro-F1 with percentile bootstrap 95 % intervals.
 
 The intervals come from ``scipy.stats.bootstrap`` (Pearson's through ``pearsonr(...).confidence_interval``),
-both from the same seeded resamples of the rated texts; macro-F1 is scikit-learn's ``f1_score``.
+both from the same seeded resamples of the rated texts. Macro-F1 is scikit-learn's ``f1_score``; its
+1,000 resamples are scored at once by :func:`_macro_f1_of_rows`, equal to ``f1_score`` on each
+(tested), since ``f1_score`` spends 4 ms a call checking its input (40 s more for the four gold standards).
 """
 
 from __future__ import annotations
@@ -51,11 +53,26 @@ def three_class(values: np.ndarray, threshold: float) -> np.ndarray:
     return np.where(values > threshold, 1, np.where(values < -threshold, -1, 0))
 
 
-def _macro_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
-    """F1 averaged over the classes present in either (a class nobody predicted scores 0)."""
+def macro_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
+    """scikit-learn's macro-averaged F1: over the classes present in either (a class never predicted scores 0).
+
+    >>> macro_f1(np.array([1, 0, -1, 1]), np.array([1, 0, 1, 1]))
+    0.6
+    """
     from sklearn.metrics import f1_score
 
     return float(f1_score(truth, predicted, average="macro", zero_division=0))
+
+
+def _macro_f1_of_rows(truth: np.ndarray, predicted: np.ndarray, axis: int = -1) -> np.ndarray:
+    """:func:`macro_f1` of each row of two (resamples × texts) arrays of classes −1, 0, 1, at once."""
+    f1, present = np.zeros(truth.shape[:-1]), np.zeros(truth.shape[:-1])
+    for c in (-1, 0, 1):
+        tp = ((truth == c) & (predicted == c)).sum(axis=axis)
+        denominator = (truth == c).sum(axis=axis) + (predicted == c).sum(axis=axis)
+        f1 += np.where(denominator > 0, 2 * tp / np.maximum(denominator, 1), 0.0)
+        present += denominator > 0
+    return f1 / present
 
 
 def agreement(rating: np.ndarray, compound: np.ndarray, *, threshold: float = 0.05, n_boot: int = 1000,
@@ -80,13 +97,13 @@ def agreement(rating: np.ndarray, compound: np.ndarray, *, threshold: float = 0.
 
     pearson = stats.pearsonr(rating, compound)
     r_ci = pearson.confidence_interval(0.95, method=stats.BootstrapMethod(**resampling()))
-    f1_ci = stats.bootstrap((truth, predicted), _macro_f1, paired=True, vectorized=False,
+    f1_ci = stats.bootstrap((truth, predicted), _macro_f1_of_rows, paired=True, vectorized=True,
                             **resampling()).confidence_interval
     return {
         "n": len(rating), "pearson_r": float(pearson.statistic),
         "pearson_ci_low": float(r_ci.low), "pearson_ci_high": float(r_ci.high),
         "spearman_rho": float(stats.spearmanr(rating, compound)[0]),
-        "macro_f1": _macro_f1(truth, predicted), "f1_ci_low": float(f1_ci.low), "f1_ci_high": float(f1_ci.high),
+        "macro_f1": macro_f1(truth, predicted), "f1_ci_low": float(f1_ci.low), "f1_ci_high": float(f1_ci.high),
     }
 
 

@@ -39,6 +39,20 @@ def test_intervals_equal_an_independent_percentile_bootstrap():
     assert result["macro_f1"] == f1_score(truth, predicted, average="macro", zero_division=0)
 
 
+def test_macro_f1_of_resamples_equals_scikit_learn_on_each():
+    """The bootstrap scores its resamples at once: each equals f1_score, also where a class is missing."""
+    from sklearn.metrics import f1_score
+
+    rng = np.random.default_rng(0)
+    truth, predicted = rng.integers(-1, 2, (300, 12)), rng.integers(-1, 2, (300, 12))
+    truth[:20] = np.where(truth[:20] == 0, 1, truth[:20])  # no neutral texts in some rows
+    predicted[:10] = 1  # one class predicted
+    rows = sentiment_validation._macro_f1_of_rows(truth, predicted)
+    for t, p, f1 in zip(truth, predicted, rows):
+        assert f1 == pytest.approx(f1_score(t, p, average="macro", zero_division=0), abs=1e-15)
+        assert sentiment_validation.macro_f1(t, p) == f1_score(t, p, average="macro", zero_division=0)
+
+
 def test_validation_table_has_every_method_and_dataset():
     table = sentiment_validation.validate(datasets=("nyt_editorials",), n_boot=50)
     assert set(table["method"]) == {"vader", "huliu"}
