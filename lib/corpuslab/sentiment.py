@@ -19,7 +19,7 @@ from corpuslab import stats
 from corpuslab.engine import SERIAL, Engine
 from corpuslab.errors import CorpuslabError
 from corpuslab.huliu import huliu_scores
-from corpuslab.vader import check_input, prepared, vader
+from corpuslab.vader import check_input, prepared
 
 METHODS = ("vader", "huliu")
 SCORE_RANGE = (-1.0, 1.0)  # every method's compound score: a mean's interval never leaves it
@@ -83,8 +83,11 @@ def _per_unit(units: pd.DataFrame, codes: np.ndarray, scored: pd.DataFrame, colu
 
 
 def _vader_scores(texts: pd.DataFrame, vader_input: str) -> pd.DataFrame:
-    return pd.DataFrame([vader(t, vader_input=vader_input) for t in texts["text"]],
-                        columns=["neg", "neu", "pos", "compound"])
+    """:func:`corpuslab.vader.vader` of each text (one analyzer for the partition)."""
+    from corpuslab._vader_fast import SCORE_COLUMNS, analyzer
+
+    score = analyzer().polarity_scores
+    return pd.DataFrame([score(prepared(t, vader_input)) for t in texts["text"]], columns=SCORE_COLUMNS)
 
 
 def _packed_vader_scores(texts: pd.DataFrame, vader_input: str) -> pd.DataFrame:
