@@ -119,7 +119,8 @@ def sentiment_by_group(scores: pd.DataFrame, groups, *, threshold: float = 0.05,
     [['X', 2, 0.5], ['unknown', 1, 1.0]]
     """
     labels = label(scores["compound"], threshold).to_numpy()
-    table = pd.DataFrame({"group": _labels(groups), "compound": scores["compound"].to_numpy(dtype=float),
+    table = pd.DataFrame({"group": stats.group_labels(groups).to_numpy(),
+                          "compound": scores["compound"].to_numpy(dtype=float),
                           **{f"rel_{k}": (labels == k).astype(float) for k in ("positive", "negative", "neutral")}})
     summary = table.groupby("group", sort=True).agg(
         n_units=("compound", "size"), mean_compound=("compound", "mean"), sd=("compound", "std"),
@@ -158,7 +159,8 @@ def target_sentiment_by_group(scores: pd.DataFrame, mentions: pd.DataFrame, grou
                               level: float = 0.95) -> pd.DataFrame:
     """:func:`target_sentiment` per target and group: target, group, n_units, mean_compound, ci_low, ci_high,
     rel_multi. ``groups`` holds one label per row of ``scores`` (missing: "unknown")."""
-    keyed = scores[["doc_id", "unit_id"]].assign(group=_labels(groups)).drop_duplicates(["doc_id", "unit_id"])
+    keyed = scores[["doc_id", "unit_id"]].assign(group=stats.group_labels(groups).to_numpy()).drop_duplicates(
+        ["doc_id", "unit_id"])
     return _target_table(_named(scores, mentions).merge(keyed, on=["doc_id", "unit_id"]), ["target", "group"], level)
 
 
@@ -186,7 +188,3 @@ def _with_interval(summary: pd.DataFrame, level: float) -> pd.DataFrame:
     summary.insert(at, "ci_low", low)
     summary.insert(at + 1, "ci_high", high)
     return summary
-
-
-def _labels(groups) -> np.ndarray:
-    return stats.group_labels(pd.Series(np.asarray(groups, dtype=object))).to_numpy()

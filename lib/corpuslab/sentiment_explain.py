@@ -79,7 +79,7 @@ def word_contributions_by_group(units: pd.DataFrame, groups, *, top_n: int = 10,
     >>> word_contributions_by_group(units, units["doc_id"]).values.tolist()
     [['a', 'good', 0.494]]
     """
-    labels = stats.group_labels(pd.Series(np.asarray(groups, dtype=object))).to_numpy()
+    labels = stats.group_labels(groups).to_numpy()
     if valences is not None:
         keys = units[["doc_id", "unit_id"]].assign(group=labels).drop_duplicates(["doc_id", "unit_id"])
         grouped = valences.merge(keys, on=["doc_id", "unit_id"])

@@ -97,10 +97,14 @@ def resampled_means(values: np.ndarray, n_boot: int, rng: np.random.Generator) -
                            for done in range(0, n_boot, rows)])
 
 
-def group_labels(values: pd.Series) -> pd.Series:
-    """Labels to group units by, as text: a missing or empty value becomes "unknown" (same index).
+def group_labels(values) -> pd.Series:
+    """Labels to group units by, as text: a missing or empty value becomes "unknown" (a Series keeps its index).
 
     >>> group_labels(pd.Series(["FT", None, ""])).tolist()
     ['FT', 'unknown', 'unknown']
+    >>> group_labels(["FT", float("nan")]).tolist()
+    ['FT', 'unknown']
     """
+    if not isinstance(values, pd.Series):
+        values = pd.Series(np.asarray(values, dtype=object))
     return values.fillna("").astype(str).replace("", "unknown")
