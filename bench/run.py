@@ -66,8 +66,9 @@ def measure(step: str, path: str, n_jobs: int) -> dict:
         started = time.perf_counter()
         if step == "sentiment-corpuslab":
             from corpuslab import sentiment
+            from corpuslab.engine import Engine
 
-            sentiment.score_units(sentences, n_jobs=n_jobs)
+            sentiment.score_units(sentences, engine=Engine("local", n_jobs))
         else:
             from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 

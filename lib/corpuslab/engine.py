@@ -175,20 +175,3 @@ def _install(func: Callable) -> None:
 
 def _call_installed(item):
     return _worker_func(item)
-
-
-# TRANSITIONAL (removed once every caller takes an Engine): the old (engine, n_jobs, scheduler) calls.
-def run(func, items, *, engine: str = "local", n_jobs: int = 1, scheduler: str = ""):
-    return Engine(engine, n_jobs, scheduler).map(func, items)
-
-
-def map_tables(func, table, *, engine: str = "local", n_jobs: int = 1, scheduler: str = "", parts_per_job: int = 4):
-    return Engine(engine, n_jobs, scheduler).map_tables(func, table, parts_per_job=parts_per_job)
-
-
-def worth_parallel(table, n_jobs: int, engine: str = "local") -> bool:
-    return Engine(engine, n_jobs).worth_parallel(table)
-
-
-def options(cfg: dict) -> dict:
-    return {"engine": cfg["engine"], "n_jobs": cfg["n_jobs"], "scheduler": cfg["dask.scheduler"]}

@@ -204,13 +204,13 @@ def _most_negative_document() -> str:
     from corpuslab import segment, sentiment
 
     scores = sentiment.score_units(segment.sentences(_bundled()))
-    return str(sentiment.aggregate(scores).sort_values("mean_compound")["doc_id"].iloc[0])
+    return str(sentiment.sentiment_by_group(scores, scores["doc_id"]).sort_values("mean_compound")["group"].iloc[0])
 
 
 def _compound(text: str) -> float:
-    from corpuslab import sentiment
+    from corpuslab.vader import vader
 
-    return sentiment.vader(text)["compound"]
+    return vader(text)["compound"]
 
 
 def _un_rate(country: str, term: str) -> float:

@@ -137,6 +137,8 @@ SCHEMA: tuple[Param, ...] = (
           choices=("all", "nyt", "none")),
     Param("sentiment.n_boot", "int", 1000, "bootstrap resamples for confidence intervals", low=100, high=100_000),
     Param("sentiment.top_n", "int", 10, "sentences and words shown as evidence per side or group", low=1, high=1000),
+    Param("sentiment.vader_input", "choice", "normalised", "text VADER reads: normalised (NFC; curly quotes, dashes and "
+          "special spaces straightened) or raw (exactly as vaderSentiment)", choices=("normalised", "raw")),
     # --- more sentiment.* keys (sentiment notebook) go here
     Param("seed", "int", 42, "seed for every random choice", low=0, high=2**32 - 1),
     Param("engine", "choice", "local", "where large steps run: local (process pool) or dask (a cluster)",

@@ -24,7 +24,7 @@ def test_partition_keeps_every_row_in_order():
 
 def test_local_process_pool_matches_in_process():
     docs = cleaning.clean(corpus.load(BUNDLED_CORPUS))
-    assert engine.map_tables(_lengths, docs, n_jobs=2).equals(_lengths(docs).reset_index(drop=True))
+    assert engine.Engine("local", 2).map_tables(_lengths, docs).equals(_lengths(docs).reset_index(drop=True))
 
 
 class _Unpickled:
@@ -50,7 +50,7 @@ class _Unpickled:
 
 def test_a_pool_receives_the_step_once_per_worker_not_once_per_item(tmp_path):
     log = tmp_path / "arrivals.txt"
-    assert engine.run(_Unpickled(log), list(range(12)), n_jobs=2) == [i * 2 for i in range(12)]
+    assert engine.Engine("local", 2).map(_Unpickled(log), list(range(12))) == [i * 2 for i in range(12)]
     arrivals = log.read_text().split()
     assert 1 <= len(arrivals) <= 2 and len(set(arrivals)) == len(arrivals)
 
@@ -64,7 +64,7 @@ def _preloaded(_item):
 def test_pool_workers_start_with_the_libraries_imported_and_without_polars():
     """The fork server imports WORKER_MODULES (a misspelt name would be skipped silently); polars'
     threads, started at import, would not survive the fork."""
-    (loaded, polars), *_ = engine.run(_preloaded, [0, 1], n_jobs=2)
+    (loaded, polars), *_ = engine.Engine("local", 2).map(_preloaded, [0, 1])
     assert all(loaded) and not polars
 
 
@@ -78,7 +78,7 @@ def test_pool_workers_run_the_callers_copy_of_corpuslab(tmp_path, monkeypatch):
     shutil.copytree(PROJECT_ROOT / "lib" / "corpuslab", copy / "corpuslab")
     (copy / "corpuslab" / "marker.py").write_text("HERE = 'copy'\n")
     monkeypatch.syspath_prepend(str(copy))
-    assert engine.run(_marker, [0, 1], n_jobs=2) == ["copy", "copy"]
+    assert engine.Engine("local", 2).map(_marker, [0, 1]) == ["copy", "copy"]
 
 
 def _marker(_item):
@@ -89,7 +89,7 @@ def _marker(_item):
 
 def test_unknown_engine_is_refused():
     with pytest.raises(CorpuslabError, match="engine: got 'spark'"):
-        engine.run(len, ["a"], engine="spark")
+        engine.Engine("spark")
 
 
 def test_cache_hits_and_misses(tmp_path, monkeypatch):

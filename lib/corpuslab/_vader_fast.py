@@ -1,0 +1,227 @@
+"""vaderSentiment's analyzer with its scoring rules restated for speed, and the packed buffers that carry
+the words that fired across processes. Private: :mod:`corpuslab.vader` is the public face.
+
+The reference ``polarity_scores`` first rebuilds every text character by character to
+spell out emoji; a text without one comes out unchanged, so :class:`Analyzer` skips straight
+to the reference's own scoring steps, restated rule for rule. Each word is lower-cased once
+(the reference lower-cases the whole sentence again for each of up to four checks per
+sentiment word), only lexicon words are visited (every other word gets the 0 the reference
+gives it), and ``negated`` is asked once per distinct word. Texts with emoji go through the
+reference unchanged. Same scores as ``SentimentIntensityAnalyzer`` (``tests/unit/test_vader_fast.py``:
+every gold sentence, each rule's branch, random word sequences, compared by ``repr``).
+"""
+
+from __future__ import annotations
+
+import string
+from array import array
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from vaderSentiment.vaderSentiment import (BOOSTER_DICT, C_INCR, N_SCALAR, SPECIAL_CASES, SentimentIntensityAnalyzer,
+                                           negated, scalar_inc_dec)
+
+
+class Analyzer(SentimentIntensityAnalyzer):
+    """``SentimentIntensityAnalyzer`` with the same scores, faster on texts without emoji."""
+
+    def word_valences(self, words: list[str], low: list[str]) -> tuple[list, list[int]]:
+        """VADER's valence of each word after negation, boosters and capitals (before the "but" rule),
+        and the positions of lexicon words: the only ones that can carry a valence."""
+        lexicon, last = self.lexicon, len(low) - 1
+        sentiments = [0] * len(low)  # the reference appends 0 for boosters, "kind" before "of" and non-lexicon words
+        hits = [i for i, word in enumerate(low) if word in lexicon]
+        is_cap_diff = cap_differential(words) if hits else False  # read for lexicon words only
+        for i in hits:
+            if low[i] in BOOSTER_DICT or (low[i] == "kind" and i < last and low[i + 1] == "of"):
+                continue
+            sentiments[i] = self._valence(words, low, i, is_cap_diff)
+        return sentiments, hits
+
+    def _valence(self, words: list[str], low: list[str], i: int, is_cap_diff: bool) -> float:
+        """``sentiment_valence`` of the lexicon word at ``i``, line for line, on the lower-cased words."""
+        lexicon, item_lowercase = self.lexicon, low[i]
+        valence = lexicon[item_lowercase]
+        if item_lowercase == "no" and i != len(low) - 1 and low[i + 1] in lexicon:
+            valence = 0.0  # "no" negates the next lexicon word instead of counting itself
+        if (i > 0 and low[i - 1] == "no") or (i > 1 and low[i - 2] == "no") \
+                or (i > 2 and low[i - 3] == "no" and low[i - 1] in ["or", "nor"]):
+            valence = lexicon[item_lowercase] * N_SCALAR
+        if words[i].isupper() and is_cap_diff:
+            if valence > 0:
+                valence += C_INCR
+            else:
+                valence -= C_INCR
+        for start_i in range(0, 3):
+            if i > start_i and low[i - (start_i + 1)] not in lexicon:
+                # scalar_inc_dec gives 0.0 for any word that is not a booster
+                s = scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff) \
+                    if low[i - (start_i + 1)] in BOOSTER_DICT else 0.0
+                if start_i == 1 and s != 0:
+                    s = s * 0.95
+                if start_i == 2 and s != 0:
+                    s = s * 0.9
+                valence = valence + s
+                valence = self._negation_rules(valence, low, start_i, i)
+                if start_i == 2:
+                    valence = self._idiom_rules(valence, low, i)
+        return self._least_rules(valence, low, i)
+
+    def _least_rules(self, valence, low, i):
+        """``_least_check``, line for line, on the lower-cased words."""
+        if i > 1 and low[i - 1] not in self.lexicon and low[i - 1] == "least":
+            if low[i - 2] != "at" and low[i - 2] != "very":
+                valence = valence * N_SCALAR
+        elif i > 0 and low[i - 1] not in self.lexicon and low[i - 1] == "least":
+            valence = valence * N_SCALAR
+        return valence
+
+    @staticmethod
+    def _negation_rules(valence, low, start_i, i):
+        """``_negation_check``, line for line, on the lower-cased words."""
+        if start_i == 0:
+            if negates(low[i - 1]):
+                valence = valence * N_SCALAR
+        if start_i == 1:
+            if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
+                valence = valence * 1.25
+            elif low[i - 2] == "without" and low[i - 1] == "doubt":
+                pass
+            elif negates(low[i - 2]):
+                valence = valence * N_SCALAR
+        if start_i == 2:
+            if low[i - 3] == "never" and (low[i - 2] == "so" or low[i - 2] == "this") or \
+                    (low[i - 1] == "so" or low[i - 1] == "this"):
+                valence = valence * 1.25
+            elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+                pass
+            elif negates(low[i - 3]):
+                valence = valence * N_SCALAR
+        return valence
+
+    @staticmethod
+    def _idiom_rules(valence, low, i):
+        """``_special_idioms_check``, line for line, on the lower-cased words."""
+        threetwoone, threetwo, twoone = f"{low[i - 3]} {low[i - 2]} {low[i - 1]}", f"{low[i - 3]} {low[i - 2]}", \
+            f"{low[i - 2]} {low[i - 1]}"
+        for sequence in (f"{low[i - 1]} {low[i]}", f"{low[i - 2]} {low[i - 1]} {low[i]}", twoone, threetwoone,
+                         threetwo):
+            if sequence in SPECIAL_CASES:
+                valence = SPECIAL_CASES[sequence]
+                break
+        if len(low) - 1 > i and f"{low[i]} {low[i + 1]}" in SPECIAL_CASES:
+            valence = SPECIAL_CASES[f"{low[i]} {low[i + 1]}"]
+        if len(low) - 1 > i + 1 and f"{low[i]} {low[i + 1]} {low[i + 2]}" in SPECIAL_CASES:
+            valence = SPECIAL_CASES[f"{low[i]} {low[i + 1]} {low[i + 2]}"]
+        for n_gram in (threetwoone, threetwo, twoone):  # booster and dampener n-grams such as "sort of"
+            if n_gram in BOOSTER_DICT:
+                valence = valence + BOOSTER_DICT[n_gram]
+        return valence
+
+    @staticmethod
+    def _sift_sentiment_scores(sentiments):
+        """The reference's sums over the nonzero valences only: a zero adds to neither sum, only to the count."""
+        pos_sum = 0.0
+        neg_sum = 0.0
+        for sentiment_score in filter(None, sentiments):
+            if sentiment_score > 0:
+                pos_sum += (float(sentiment_score) + 1)
+            if sentiment_score < 0:
+                neg_sum += (float(sentiment_score) - 1)
+        return pos_sum, neg_sum, sentiments.count(0)
+
+    def _has_emoji(self, text):
+        return not text.isascii() and not self.emojis.keys().isdisjoint(text)
+
+    def _final_valences(self, text):
+        """The stripped text, its lower-cased words, their valences after every rule, the lexicon positions."""
+        text = text.strip()
+        words = words_and_emoticons(text)
+        low = [word.lower() for word in words]
+        sentiments, hits = self.word_valences(words, low)
+        if "but" in low:  # _but_check changes nothing in a sentence without "but"
+            sentiments = self._but_check(words, sentiments)
+        return text, low, sentiments, hits
+
+    def polarity_scores(self, text):
+        if self._has_emoji(text):
+            return super().polarity_scores(text)
+        text, _, final, _ = self._final_valences(text)
+        return self.score_valence(final, text)
+
+    def fired(self, text: str) -> list[tuple[str, float, float, float]]:
+        """The words of ``text`` that carry a valence: (word, lexicon valence, valence after negation,
+        boosters and capitals, final valence after the "but" rule). Emoji are not spelled out."""
+        words = words_and_emoticons(text)
+        shaped, _ = self.word_valences(words, [w.lower() for w in words])
+        final = self._but_check(words, list(shaped))
+        return [(word, lexical, before_but, after_but)
+                for word, lexical, before_but, after_but in zip(
+                    words, [self.lexicon.get(w.lower(), 0.0) for w in words], shaped, final)
+                if lexical or after_but]
+
+    def scores_and_words(self, text: str) -> tuple[dict, list[str], list[float]]:
+        """polarity_scores, the words that fired (lower-cased) and their final valences rounded to 4 places
+        (as :meth:`fired` gives them), from one pass."""
+        if self._has_emoji(text):
+            fired = self.fired(text)
+            return super().polarity_scores(text), [w.lower() for w, *_ in fired], \
+                [round(float(final), 4) for *_, final in fired]
+        text, low, final, hits = self._final_valences(text)
+        fired = [i for i in hits if final[i] or self.lexicon[low[i]]]
+        return self.score_valence(final, text), [low[i] for i in fired], [round(float(final[i]), 4) for i in fired]
+
+
+@lru_cache(maxsize=1)
+def analyzer() -> Analyzer:
+    """The one :class:`Analyzer` of this process (reading the lexicon takes 0.1 s)."""
+    return Analyzer()
+
+
+def words_and_emoticons(text: str) -> list[str]:
+    """SentiText's words: tokens stripped of leading and trailing punctuation, unless that leaves
+    two characters or fewer (an emoticon such as ":)" stays whole)."""
+    return [token if len(stripped := token.strip(string.punctuation)) <= 2 else stripped for token in text.split()]
+
+
+def cap_differential(words: list[str]) -> bool:
+    """allcap_differential: some but not all words are ALL CAPS."""
+    allcap_words = sum(map(str.isupper, words))
+    return 0 < len(words) - allcap_words < len(words)
+
+
+@lru_cache(maxsize=None)
+def negates(word: str) -> bool:
+    """vaderSentiment's ``negated([word])``: its answer depends on that one word, so it is kept per word."""
+    return negated([word])
+
+
+# ------------------------------------------------------------------ packed buffers
+
+SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
+
+
+def packed_scores(texts: list[str]) -> pd.DataFrame:
+    """Scores of each text (neg, neu, pos, compound) with the words that fired and their final valences
+    packed: ``words`` space-separated, ``valences`` as float64 bytes, so a partition crosses processes as a
+    few buffers rather than millions of small objects (:func:`unpacked_valences` reads them)."""
+    scored = [analyzer().scores_and_words(t) for t in texts]
+    table = pd.DataFrame([scores for scores, _, _ in scored], columns=SCORE_COLUMNS)
+    return table.assign(words=[" ".join(words) for _, words, _ in scored],
+                        valences=[array("d", values).tobytes() for _, _, values in scored])
+
+
+def unpacked_valences(keys: pd.DataFrame, codes: np.ndarray, words: list[str], valences: list[bytes]) -> pd.DataFrame:
+    """doc_id, unit_id, word, valence of every fired word of every unit (row of ``keys``), from the packed words
+    and valences of each distinct text (``codes``: the distinct text of each unit)."""
+    per_text = np.fromiter(map(len, valences), dtype=np.int64, count=len(valences)) // 8  # 8 bytes a float64
+    words = pd.Categorical(" ".join(words).split())  # no word holds whitespace: they come from str.split()
+    values = np.frombuffer(b"".join(valences), dtype=np.float64)
+    first = np.concatenate([[0], np.cumsum(per_text)[:-1]]).astype(np.int64)
+    n = per_text[codes]  # fired words of each unit
+    unit = np.repeat(np.arange(len(codes)), n)
+    pair = np.repeat(first[codes] - np.concatenate([[0], np.cumsum(n)[:-1]]), n) + np.arange(int(n.sum()))
+    return pd.DataFrame({"doc_id": keys["doc_id"].to_numpy()[unit], "unit_id": keys["unit_id"].to_numpy()[unit],
+                         "word": pd.Categorical.from_codes(words.codes[pair], words.categories),
+                         "valence": values[pair]})

@@ -1,0 +1,89 @@
+"""The Hu & Liu (2004) opinion lexicon as a sentence score on VADER's −1…+1 scale.
+
+Each positive word counts +1, each negative −1, flipped when a negator ("not", "never",
+"doesn’t" …, VADER's list) stands within the :data:`NEGATION_WINDOW` tokens before it; the
+sum x becomes x / √(x² + 15), as VADER normalises its compound score. Tokens are
+:data:`corpuslab.tokens.TOKEN_PATTERN`'s, on normalised text (curly apostrophes straightened).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from corpuslab.engine import SERIAL, Engine
+from corpuslab.resources import use_vendored_nltk_data
+from corpuslab.tokens import TOKEN_PATTERN, normalise
+
+NEGATION_WINDOW = 3  # a negator up to three tokens before an opinion word flips it (as VADER)
+ALPHA = 15  # VADER's normalisation constant: x / sqrt(x² + 15)
+
+
+@lru_cache(maxsize=1)
+def opinion_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The lexicon's positive and negative words (NLTK's vendored copy)."""
+    use_vendored_nltk_data()
+    from nltk.corpus import opinion_lexicon
+
+    return frozenset(opinion_lexicon.positive()), frozenset(opinion_lexicon.negative())
+
+
+def is_negator(token: str) -> bool:
+    """A lower-cased token in VADER's negation list, or ending in "n't"."""
+    from vaderSentiment.vaderSentiment import NEGATE
+
+    return token in NEGATE or token.endswith("n't")
+
+
+def huliu(text: str) -> dict[str, float]:
+    """Hu & Liu score of one sentence: compound, n_pos, n_neg (opinion words after negation).
+
+    >>> huliu("This is not good.")["compound"] < 0 < huliu("This is good.")["compound"]
+    True
+    """
+    positive, negative = opinion_words()
+    tokens = [t.lower() for t in TOKEN_PATTERN.findall(normalise(text))]
+    total, n_pos, n_neg = 0, 0, 0
+    for i, token in enumerate(tokens):
+        polarity = 1 if token in positive else -1 if token in negative else 0
+        if not polarity:
+            continue
+        if any(is_negator(t) for t in tokens[max(0, i - NEGATION_WINDOW):i]):
+            polarity = -polarity
+        n_pos, n_neg = n_pos + (polarity > 0), n_neg + (polarity < 0)
+        total += polarity
+    return {"compound": total / math.sqrt(total * total + ALPHA) if total else 0.0, "n_pos": n_pos, "n_neg": n_neg}
+
+
+def huliu_scores(texts: list[str], *, engine: Engine = SERIAL) -> pd.DataFrame:
+    """:func:`huliu` of every text (compound, n_pos, n_neg), computed at once on their token stream.
+
+    >>> huliu_scores(["This is not good.", "Good."])[["n_pos", "n_neg"]].values.tolist()
+    [[0, 1], [1, 0]]
+    """
+    from corpuslab.tokens import token_stream
+
+    positive, negative = opinion_words()
+    stream = token_stream(texts, engine=engine).folded(True)  # a report tokenises its sentences once: never cached
+    doc, ids = stream.words()
+    types = stream.types
+    type_polarity = np.fromiter((1 if t in positive else -1 if t in negative else 0 for t in types), dtype=np.int64,
+                                count=len(types))
+    type_negator = np.fromiter((is_negator(t) for t in types), dtype=bool, count=len(types))
+    polar = np.flatnonzero(type_polarity[ids])  # only these tokens can count
+    polarity = type_polarity[ids[polar]]
+    negated = np.zeros(len(polar), dtype=bool)
+    for j in range(1, NEGATION_WINDOW + 1):  # a negator j tokens before a polar token, in the same text
+        before = np.maximum(polar - j, 0)
+        negated |= (polar >= j) & type_negator[ids[before]] & (doc[before] == doc[polar])
+    polarity = np.where(negated, -polarity, polarity)
+    doc = doc[polar]
+    total = np.bincount(doc, weights=polarity, minlength=len(texts))
+    with np.errstate(invalid="ignore"):
+        compound = np.where(total != 0, total / np.sqrt(total * total + ALPHA), 0.0)
+    return pd.DataFrame({"compound": compound,
+                         "n_pos": np.bincount(doc, weights=polarity > 0, minlength=len(texts)).astype(np.int64),
+                         "n_neg": np.bincount(doc, weights=polarity < 0, minlength=len(texts)).astype(np.int64)})

@@ -1,0 +1,92 @@
+"""_vader_fast: the restated VADER rules give the reference vaderSentiment's scores and words, exactly."""
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from corpuslab import _vader_fast, sentiment_validation, vader
+from corpuslab.tokens import normalise
+
+
+@pytest.mark.parametrize("dataset", list(sentiment_validation.GOLD_FILES))
+def test_our_vader_equals_the_reference_on_every_gold_sentence(dataset):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    reference = SentimentIntensityAnalyzer()
+    for text in sentiment_validation.read_gold(dataset)["text"]:
+        assert vader.vader(text, vader_input="raw") == reference.polarity_scores(text), text
+        if normalise(text) != text:  # curly apostrophes, dashes …: scored as the reference scores the normalised text
+            assert vader.vader(text) == reference.polarity_scores(normalise(text)), text
+
+
+@pytest.mark.parametrize("text", ["I love it 😀", "Sad news 😢 but hope", "  Padded, GREAT!!  ", "", "kind of good",
+                                  "Café society is not bad"])
+def test_emoji_and_edge_texts_score_as_the_reference(text):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    assert vader.vader(text) == SentimentIntensityAnalyzer().polarity_scores(text)
+
+
+_VADER_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "no", "never", "so", "this", "without", "doubt", "isn't",
+                                "kind", "of", "sort", "very", "barely", "but", "least", "at", "the", "bad", "ass",
+                                "cut", "the", "mustard", "yeah", "right", "hand", "to", "mouth", "peace", "war", "!",
+                                "or", "nor", "great", "failure", ":)", "LOL", "Hope", "VERY", "SO", "good.", "(bad)",
+                                "ok!", "no,", "NOT", "?", "BUT"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_VADER_WORDS, max_size=14).map(" ".join))
+@example("It was never so good.")  # each branch of the negation and idiom checks, at the start and inside
+@example("never this bad")
+@example("We were never very so good")
+@example("without doubt good, and without any doubt great")
+@example("This is not the least bit good")
+@example("I don't really care, it is not very bad")
+@example("He can cut the mustard. Bad ass, yeah right!")
+@example("kind of good but sort of bad")
+@example("good")
+@example("no good no")
+@example("not no good")  # a valence of -0.0
+@example("It is VERY good and SO bad, but NOT great")
+def test_vader_equals_the_reference_on_random_word_sequences(text):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    assert repr(_vader_fast.analyzer().polarity_scores(text)) == repr(SentimentIntensityAnalyzer().polarity_scores(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZé:)(.!-'? \t\nİΣ")), max_size=30))
+def test_words_and_capitals_equal_sentitext(text):
+    from vaderSentiment.vaderSentiment import SentiText
+
+    reference = SentiText(text)
+    words = _vader_fast.words_and_emoticons(text)
+    assert words == reference.words_and_emoticons
+    assert _vader_fast.cap_differential(words) == reference.is_cap_diff
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.sampled_from(["not", "never", "isn't", "doesnt", "nor", "without", "good", "n't", "NOT"]),
+                 st.text(max_size=8)))
+def test_remembered_negation_equals_the_reference(word):
+    from vaderSentiment.vaderSentiment import negated
+
+    assert _vader_fast.negates(word) == negated([word])
+    assert _vader_fast.negates(word) == negated([word])  # and again, from memory
+
+
+_FIRED_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "no", "never", "but", "very", "VERY", "kind", "of",
+                                "the", "plan", ".", "!", "isn't", "great", "terrible", "war", "peace", ":)", "😀"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_FIRED_WORDS, max_size=20).map(" ".join))
+def test_scores_and_words_equal_polarity_scores_and_fired(text):
+    """The one-pass scores and words equal the reference's scores and the words :meth:`fired` lists."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    scores, words, valences = _vader_fast.analyzer().scores_and_words(text)
+    fired = _vader_fast.analyzer().fired(text)
+    assert repr(scores) == repr(SentimentIntensityAnalyzer().polarity_scores(text))
+    assert words == [w.lower() for w, *_ in fired]
+    assert repr(valences) == repr([round(float(final), 4) for *_, final in fired])
