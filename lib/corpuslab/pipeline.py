@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from corpuslab import corpus, engine, params
+from corpuslab.cache import RESULT_PACKAGES
 from corpuslab.errors import CorpuslabError
 from corpuslab.report import bibtex, check_tables, methods_paragraph, render_index
 from corpuslab.resources import (CLEANING_PATTERNS, NLTK_DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REFERENCES,
@@ -38,9 +39,8 @@ from corpuslab.resources import (CLEANING_PATTERNS, NLTK_DATA_DIR, NOTEBOOKS_DIR
 KERNEL_NAME = "corpuslab"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-RECORDED_PACKAGES = (
-    "corpuslab", "pandas", "numpy", "scipy", "scikit-learn", "nltk", "vaderSentiment", "matplotlib",
-    "pyarrow", "papermill", "nbconvert", "ipykernel", "jupyter_client", "PyYAML",
+RECORDED_PACKAGES = (  # those that shape results (and key the cache), then those that draw and run the notebooks
+    "corpuslab", *RESULT_PACKAGES, "matplotlib", "papermill", "nbconvert", "ipykernel", "jupyter_client", "PyYAML",
 )
 
 

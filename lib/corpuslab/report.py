@@ -8,7 +8,6 @@ spreadsheet would run as a formula are neutralised.
 
 from __future__ import annotations
 
-import csv
 import html
 import re
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from corpuslab import _csv
 from corpuslab.errors import CorpuslabError
 
 CONTRACTS: dict[str, tuple[str, ...]] = {
@@ -70,32 +70,10 @@ def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
-    """``table.to_csv(path, index=False, float_format="%.10g", lineterminator="\\n")``, byte for byte, about twice
-    as fast on large tables: cells are formatted column by column and written by the same ``csv`` writer.
-    Columns of other kinds (nullable integers, dates, mixed objects) are left to pandas."""
-    columns = [_csv_cells(table[name]) for name in table.columns]
-    if any(cells is None for cells in columns):
-        table.to_csv(path, index=False, encoding="utf-8", float_format="%.10g", lineterminator="\n")
-        return
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow([str(c) for c in table.columns])
-        writer.writerows(zip(*columns))
-
-
-def _csv_cells(column: pd.Series) -> list[str] | None:
-    """The CSV cells pandas writes for ``column`` (None where its rules are not restated here)."""
-    import numpy as np
-
-    if column.dtype.kind == "f":
-        return ["" if v != v else "%.10g" % v for v in column.to_numpy().tolist()]
-    if column.dtype.kind in "iub":
-        return [str(v) for v in column.to_numpy().tolist()]
-    if pd.api.types.is_string_dtype(column.dtype) or isinstance(column.dtype, pd.CategoricalDtype):
-        values = column.astype(object).to_numpy().tolist()
-        if all(isinstance(v, str) or v is None or (isinstance(v, float) and np.isnan(v)) for v in values):
-            return [v if isinstance(v, str) else "" for v in values]
-    return None
+    """Write ``table`` as UTF-8 CSV with a header row and no index: byte for byte
+    ``table.to_csv(path, index=False, float_format="%.10g", lineterminator="\\n")``, about twice as fast on large
+    tables (:mod:`corpuslab._csv`)."""
+    _csv.write(table, path)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~>])")

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from corpuslab import params, pipeline
+from corpuslab import cache, params, pipeline
 from corpuslab.errors import CorpuslabError
 
 
@@ -48,6 +48,8 @@ def test_parameters_cell_defaults_equal_schema_defaults():
 def test_manifest_parts():
     versions = pipeline.package_versions()
     assert versions["pandas"] != "not installed"
+    for name in ("polars", "regex", "simplemma", *cache.RESULT_PACKAGES):  # every package that shapes results
+        assert versions[name] != "not installed", name
     hashes = pipeline.resource_hashes()
     assert any(k.endswith("vader_lexicon.zip") for k in hashes)
     assert all(len(v) == 64 for v in hashes.values())

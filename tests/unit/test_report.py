@@ -90,3 +90,11 @@ def test_fast_csv_writes_the_bytes_pandas_writes(tmp_path_factory, rows, one_col
     report.write_csv(table, folder / "fast.csv")
     table.to_csv(folder / "pandas.csv", index=False, encoding="utf-8", float_format="%.10g", lineterminator="\n")
     assert (folder / "fast.csv").read_bytes() == (folder / "pandas.csv").read_bytes()
+
+
+def test_csv_columns_of_other_kinds_are_written_by_pandas(tmp_path):
+    table = pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "when": pd.to_datetime(["2024-01-02", None]),
+                          "x": [0.5, float("nan")]})
+    report.write_csv(table, tmp_path / "fast.csv")
+    table.to_csv(tmp_path / "pandas.csv", index=False, encoding="utf-8", float_format="%.10g", lineterminator="\n")
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
