@@ -34,7 +34,7 @@ def cells(column: pd.Series) -> list[str] | None:
     (['0.1', '', '1e+20'], ['True', 'False'], ['', 'a'])
     """
     if column.dtype.kind == "f":
-        return ["" if v != v else "%.10g" % v for v in column.to_numpy().tolist()]
+        return ["" if v != v else "%.10g" % v for v in column.to_numpy().tolist()]  # noqa: UP031 (pandas' float_format)
     if column.dtype.kind in "iub":
         return [str(v) for v in column.to_numpy().tolist()]
     if pd.api.types.is_string_dtype(column.dtype) or isinstance(column.dtype, pd.CategoricalDtype):

@@ -21,20 +21,27 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
-from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from corpuslab import corpus, engine, params
 from corpuslab.cache import RESULT_PACKAGES
 from corpuslab.errors import CorpuslabError
 from corpuslab.report import bibtex, check_tables, methods_paragraph, render_index
-from corpuslab.resources import (CLEANING_PATTERNS, NLTK_DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REFERENCES,
-                                  REPORTS_DIR, sha256_of)
+from corpuslab.resources import (
+    CLEANING_PATTERNS,
+    NLTK_DATA_DIR,
+    NOTEBOOKS_DIR,
+    PROJECT_ROOT,
+    REFERENCES,
+    REPORTS_DIR,
+    sha256_of,
+)
 
 KERNEL_NAME = "corpuslab"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -76,7 +83,7 @@ def notebook_paths(only: Sequence[str] | None = None, folder: Path = NOTEBOOKS_D
 
 def new_run_id(now: datetime | None = None) -> str:
     """A run id that sorts by time and is unique per process: ``20261124-221500-123456-p4242``."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return now.strftime("%Y%m%d-%H%M%S-%f") + f"-p{os.getpid()}"
 
 
@@ -226,7 +233,7 @@ def _point_latest(reports_dir: Path, run_id: str) -> None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _failure_line(name: str, exc: Exception) -> tuple[str, bool]:
@@ -343,7 +350,8 @@ class _Run:
             entry["seconds"] = round(time.perf_counter() - started, 2)
             entry["peak_mb"] = memory.stop()
             if executed.exists():
-                self.exports.append(self.exporter.submit(export_html, executed, self.work / "html" / f"{notebook.stem}.html"))
+                page = self.work / "html" / f"{notebook.stem}.html"
+                self.exports.append(self.exporter.submit(export_html, executed, page))
             _write_manifest(self.work, self.manifest)
         return outcome
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
@@ -144,7 +144,8 @@ METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
     "01_term_frequency": ("Term frequencies, keyness (log-likelihood G², Dunning 1993; Rayson & Garside 2000; "
                           "log-ratio, Hardie 2014), collocations and dispersion (Gries 2008) follow quanteda's "
                           "definitions (Benoit et al. 2018).",
-                          ("manning2008ir", "dunning1993", "rayson2000", "hardie2014", "gries2008", "benoit2018quanteda")),
+                          ("manning2008ir", "dunning1993", "rayson2000", "hardie2014", "gries2008",
+                           "benoit2018quanteda")),
     "02_topics": ("Topics were modelled with NMF (Lee & Seung 1999) or LDA (Blei et al. 2003), chosen by coherence "
                   "(Mimno et al. 2011) and stability on random halves of the units (Greene et al. 2014), and read "
                   "with FREX and relevance (Roberts et al. 2014; Sievert & Shirley 2014).",
@@ -182,19 +183,24 @@ _PAGE = """<!DOCTYPE html>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src * data:; style-src 'unsafe-inline'">
 <title>{title}</title>
 <style>
-body{{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}}
+body{{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+  color:#1a1a1a;line-height:1.5}}
 h1{{margin-bottom:.2rem}} .sub{{color:#555;margin-top:0}}
-table{{border-collapse:collapse;margin:.5rem 0 1.5rem}} td,th{{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:top}}
+table{{border-collapse:collapse;margin:.5rem 0 1.5rem}}
+td,th{{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:top}}
 th{{background:#f4f4f4}} .failed{{color:#b00020;font-weight:bold}} .succeeded{{color:#1b7a1b}}
-figure{{display:inline-block;vertical-align:top;margin:0 1rem 1rem 0;width:18rem}} figure img{{width:100%;height:12rem;object-fit:contain;border:1px solid #eee}}
+figure{{display:inline-block;vertical-align:top;margin:0 1rem 1rem 0;width:18rem}}
+figure img{{width:100%;height:12rem;object-fit:contain;border:1px solid #eee}}
 figcaption{{font-size:.85rem}} code{{background:#f4f4f4;padding:0 .2rem}}
 </style></head><body>
 <h1>{title}</h1>
-<p class="sub">Run <code>{run_id}</code> · status <span class="{status}">{status}</span> · {n_documents} documents · corpus <code>{corpus}</code></p>
+<p class="sub">Run <code>{run_id}</code> · status <span class="{status}">{status}</span> · {n_documents} documents
+· corpus <code>{corpus}</code></p>
 <h2>Key findings</h2>
 {findings}
 <h2>Notebooks</h2>
-<table><tr><th>notebook</th><th>status</th><th>seconds</th><th>peak memory (MB)</th><th>report</th><th>executed notebook</th></tr>
+<table><tr><th>notebook</th><th>status</th><th>seconds</th><th>peak memory (MB)</th><th>report</th>
+<th>executed notebook</th></tr>
 {notebook_rows}
 </table>
 <h2>Figures</h2>
@@ -235,22 +241,26 @@ def render_index(manifest: dict, run_dir: str | Path) -> str:
     findings_path = run_dir / "tables" / "key_findings.csv"
     if findings_path.exists():
         findings = pd.read_csv(findings_path, keep_default_na=False)
-        items = "".join(f"<tr><th>{e(str(s))}</th><td>{e(str(f))}</td></tr>" for s, f in zip(findings["section"], findings["finding"]))
+        items = "".join(f"<tr><th>{e(str(s))}</th><td>{e(str(f))}</td></tr>"
+                        for s, f in zip(findings["section"], findings["finding"]))
         findings_html = f"<table>{items}</table>"
     else:
         findings_html = "<p>No findings: the summary notebook did not run.</p>"
     pngs = sorted((run_dir / "figures").glob("*.png"))
     figures = "".join(
         f'<figure><a href="figures/{e(p.name)}"><img src="figures/{e(p.name)}" alt="{e(p.stem)}"></a>'
-        f'<figcaption>{e(p.stem.replace("_", " "))} · {_link("figures/" + p.name, "PNG")} · {_link("figures/" + p.stem + ".svg", "SVG")}</figcaption></figure>'
+        f'<figcaption>{e(p.stem.replace("_", " "))} · {_link("figures/" + p.name, "PNG")} · '
+        f'{_link("figures/" + p.stem + ".svg", "SVG")}</figcaption></figure>'
         for p in pngs
     ) or "<p>None.</p>"
-    tables = "".join(f"<li>{_link('tables/' + p.name, p.name)}</li>" for p in sorted((run_dir / "tables").glob("*.csv")))
+    tables = "".join(f"<li>{_link('tables/' + p.name, p.name)}</li>"
+                     for p in sorted((run_dir / "tables").glob("*.csv")))
     methods, _ = methods_paragraph(nb["name"] for nb in manifest["notebooks"] if nb["status"] == "succeeded")
     return _PAGE.format(
         title=e(manifest.get("title", "corpuslab report")), run_id=e(manifest["run_id"]), status=e(manifest["status"]),
         n_documents=e(str(manifest.get("n_documents", "?"))), corpus=e(str(manifest["params"]["corpus"]["path"])),
-        findings=findings_html, methods=e(methods), notebook_rows="\n".join(rows), figures=figures, tables=tables or "<li>None.</li>",
+        findings=findings_html, methods=e(methods), notebook_rows="\n".join(rows), figures=figures,
+        tables=tables or "<li>None.</li>",
         fingerprint=e(manifest.get("fingerprint", "")), commit=e(manifest.get("git_commit", "unknown")),
         started=e(manifest.get("started", "")), finished=e(manifest.get("finished", "") or "not finished"),
     )

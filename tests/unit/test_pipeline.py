@@ -1,6 +1,6 @@
 """pipeline pieces that need no kernel: notebook selection, run ids, manifest parts."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -17,7 +17,7 @@ def test_notebooks_in_order_and_only():
 
 
 def test_run_ids_sort_by_time():
-    t = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    t = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     ids = [pipeline.new_run_id(t + timedelta(microseconds=m)) for m in (0, 1, 999_999, 1_000_000)]
     assert ids == sorted(ids) and len(set(ids)) == 4
 
