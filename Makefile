@@ -20,7 +20,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name corpuslab --display-name "Python (corpuslab)" >/dev/null
 	@echo "validating the sentiment instruments against the gold standards (once; cached in data/processed)"
-	$(BIN)/python -c "from corpuslab import params, sentiment; sentiment.validation_from_params(params.from_notebook({}))"
+	$(BIN)/python -c "from corpuslab import params, workflow; workflow.sentiment_validation(params.from_notebook({}))"
 	touch $@
 
 setup: $(VENV)/.installed  ## create .venv, install the pinned set, register the Jupyter kernel
