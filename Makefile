@@ -7,7 +7,7 @@ ARGS   ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser report test test-slow lab exercises bench bench-full lock clean
+.PHONY: help setup browser report test test-fast test-slow lint lab exercises bench bench-full lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,7 +20,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name corpuslab --display-name "Python (corpuslab)" >/dev/null
 	@echo "validating the sentiment instruments against the gold standards (once; cached in data/processed)"
-	$(BIN)/python -c "from corpuslab import params, sentiment; sentiment.validation_from_params(params.from_notebook({}))"
+	$(BIN)/python -c "from corpuslab import params, workflow; workflow.sentiment_validation(params.from_notebook({}))"
 	touch $@
 
 setup: $(VENV)/.installed  ## create .venv, install the pinned set, register the Jupyter kernel
@@ -35,8 +35,14 @@ browser:  ## install Debian's chromium for the browser tests (needs root or sudo
 report: setup  ## run the full report (PARAMS=file.yaml, ARGS="--set topics.k=6")
 	$(BIN)/corpuslab run $(PARAMS) $(ARGS)
 
-test: setup browser  ## run the whole test suite
+test: setup browser lint  ## run the whole test suite (and ruff)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: setup  ## unit tests and doctests only: no notebooks, e2e or browser (about 2 minutes)
+	$(BIN)/python -m pytest tests/unit tests/test_project.py lib/corpuslab $(PYTEST_ARGS)
+
+lint: setup  ## ruff (rules in pyproject.toml) over lib, tests and bench
+	$(BIN)/ruff check lib tests bench
 
 test-slow: setup browser  ## run the slow suites too (real-corpus scale)
 	$(BIN)/python -m pytest -m "slow or not slow" $(PYTEST_ARGS)

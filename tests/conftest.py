@@ -1,4 +1,5 @@
-"""Shared fixtures: the tiny corpus, and a guard that fails any network call or download."""
+"""Shared fixtures: the tiny corpus, a guard that fails any network call or download, and private folders
+for the cache and scratch output (a test never reads what the user's runs, or an earlier test run, left)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,21 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = FIXTURES / "tiny"
 LOOPBACK = ("127.", "::1", "localhost")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache_and_scratch(tmp_path_factory):
+    """Point the cache and the scratch output of notebooks run alone at fresh temporary folders for the session.
+
+    Subprocesses, kernels and JupyterLab servers that tests start inherit them. The cache is on (whatever the
+    caller's environment says): a test that wants it off sets ``CORPUSLAB_CACHE=off`` itself.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CORPUSLAB_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        patch.setenv("CORPUSLAB_SCRATCH_DIR", str(tmp_path_factory.mktemp("scratch")))
+        patch.delenv("CORPUSLAB_CACHE", raising=False)
+        patch.delenv("CORPUSLAB_CACHE_LOG", raising=False)  # a runner's log, leaked into the test run's environment
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@
 import re
 import subprocess
 import tomllib
-from pathlib import Path
 
 import yaml
 
@@ -27,15 +26,37 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
     assert conda | pip == wanted
 
 
-def test_lock_pins_every_dependency_exactly():
-    project = _pyproject()["project"]
+def _lock() -> dict[str, str]:
     lock = {}
     for line in (PROJECT_ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
         if "==" in line:
             name, version = line.split("==")
             lock[_name(name)] = version
+    return lock
+
+
+def test_lock_pins_every_dependency_exactly():
+    project = _pyproject()["project"]
+    lock = _lock()
     for requirement in project["dependencies"] + project["optional-dependencies"]["dev"]:
         assert _name(requirement) in lock, requirement
+
+
+def test_environment_yml_pins_the_versions_of_the_lock():
+    """conda users get the versions the tests ran with, not ranges nothing tests."""
+    lock = _lock()
+    env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    entries = [d for d in env["dependencies"] if isinstance(d, str)]
+    entries += [d for item in env["dependencies"] if isinstance(item, dict) for d in item["pip"]]
+    wrong = []
+    for entry in entries:
+        if entry in ("pip", "-e .") or entry.startswith("python="):
+            continue
+        name = re.split(r"[<>=!~ ]", entry, maxsplit=1)[0]
+        pinned = lock.get(_name(name), "(not in requirements.lock)")
+        if entry != f"{name}=={pinned}":
+            wrong.append(f"{entry!r} should be '{name}=={pinned}'")
+    assert not wrong, "environment.yml disagrees with requirements.lock: " + "; ".join(wrong)
 
 
 def test_gitignore_keeps_the_package_and_ignores_runs():

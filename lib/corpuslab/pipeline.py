@@ -3,8 +3,8 @@
 A run: validate params and the corpus, execute each notebook in a real Jupyter
 kernel into ``reports/.partial-<run-id>/``, check each notebook's declared
 tables, export HTML with code hidden, write ``index.html`` and
-``manifest.json``, rename the folder into place, and move ``reports/latest``
-to it only if every notebook succeeded.
+``manifest.json`` (:mod:`corpuslab.provenance`), rename the folder into place, and move
+``reports/latest`` to it only if every notebook succeeded.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import contextlib
 import itertools
 import json
 import os
-import platform
 import shutil
 import signal
 import subprocess
@@ -21,27 +20,22 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
-from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from corpuslab import corpus, engine, params
 from corpuslab.errors import CorpuslabError
+from corpuslab.provenance import now, start_manifest, write_manifest
 from corpuslab.report import bibtex, check_tables, methods_paragraph, render_index
-from corpuslab.resources import (CLEANING_PATTERNS, NLTK_DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REFERENCES,
-                                  REPORTS_DIR, sha256_of)
+from corpuslab.resources import NOTEBOOKS_DIR, REFERENCES, REPORTS_DIR
 
 KERNEL_NAME = "corpuslab"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-RECORDED_PACKAGES = (
-    "corpuslab", "pandas", "numpy", "scipy", "scikit-learn", "nltk", "vaderSentiment", "matplotlib",
-    "pyarrow", "papermill", "nbconvert", "ipykernel", "jupyter_client", "PyYAML",
-)
 
 
 class RunInterrupted(Exception):
@@ -76,7 +70,7 @@ def notebook_paths(only: Sequence[str] | None = None, folder: Path = NOTEBOOKS_D
 
 def new_run_id(now: datetime | None = None) -> str:
     """A run id that sorts by time and is unique per process: ``20261124-221500-123456-p4242``."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return now.strftime("%Y%m%d-%H%M%S-%f") + f"-p{os.getpid()}"
 
 
@@ -91,44 +85,6 @@ def notebook_variables(notebook: Path) -> set[str]:
     import papermill
 
     return set(papermill.inspect_notebook(str(notebook)))
-
-
-def git_commit() -> str:
-    """The project's git commit (``+dirty`` if files changed), or ``unknown``."""
-    try:
-        head = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"],
-                              capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(PROJECT_ROOT), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return head + ("+dirty" if dirty else "")
-
-
-def package_versions(names: Iterable[str] = RECORDED_PACKAGES) -> dict[str, str]:
-    """Installed versions of the packages that shape results."""
-    versions = {}
-    for name in names:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
-
-
-def resource_hashes() -> dict[str, str]:
-    """sha256 of every lexicon, model and pattern file a run may use."""
-    files = [CLEANING_PATTERNS, *sorted(NLTK_DATA_DIR.rglob("*.zip")), *sorted(NLTK_DATA_DIR.rglob("*.tab")),
-             *sorted(NLTK_DATA_DIR.rglob("*.txt"))]
-    hashes = {str(p.relative_to(PROJECT_ROOT)): sha256_of(p) for p in files}
-    try:
-        import vaderSentiment
-
-        lexicon = Path(vaderSentiment.__file__).parent / "vader_lexicon.txt"
-        hashes["vaderSentiment/vader_lexicon.txt"] = sha256_of(lexicon)
-    except ImportError:
-        pass
-    return hashes
 
 
 _KERNEL_NUMBERS = itertools.count(1)
@@ -211,22 +167,12 @@ def export_html(executed: Path, target: Path) -> None:
     target.write_text(body, encoding="utf-8")
 
 
-def _write_manifest(run_dir: Path, manifest: dict) -> None:
-    tmp = run_dir / "manifest.json.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, run_dir / "manifest.json")
-
-
 def _point_latest(reports_dir: Path, run_id: str) -> None:
     link, tmp = reports_dir / "latest", reports_dir / f".latest-{run_id}"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     os.symlink(run_id, tmp)
     os.replace(tmp, link)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _failure_line(name: str, exc: Exception) -> tuple[str, bool]:
@@ -316,7 +262,7 @@ class _Run:
         entry = self.entry(notebook)
         with self.lock:
             entry["status"] = "running"
-            _write_manifest(self.work, self.manifest)
+            write_manifest(self.work, self.manifest)
         started, memory = time.perf_counter(), PeakMemory()
         executed = self.work / "notebooks" / notebook.name
         try:
@@ -343,8 +289,9 @@ class _Run:
             entry["seconds"] = round(time.perf_counter() - started, 2)
             entry["peak_mb"] = memory.stop()
             if executed.exists():
-                self.exports.append(self.exporter.submit(export_html, executed, self.work / "html" / f"{notebook.stem}.html"))
-            _write_manifest(self.work, self.manifest)
+                page = self.work / "html" / f"{notebook.stem}.html"
+                self.exports.append(self.exporter.submit(export_html, executed, page))
+            write_manifest(self.work, self.manifest)
         return outcome
 
 
@@ -372,8 +319,8 @@ def run(
         (work / sub).mkdir(parents=True)
     try:
         kernel = kernel_name()
-        manifest = _start_manifest(run_id, title, cfg, facts, kernel, notebooks)
-        _write_manifest(work, manifest)
+        manifest = start_manifest(run_id, title, cfg, facts, kernel, notebooks)
+        write_manifest(work, manifest)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)  # nothing ran: leave no partial folder behind
         raise
@@ -404,16 +351,6 @@ def _in_child_process(func, *args):
     except BrokenProcessPool:
         raise CorpuslabError('the process that checks the corpus stopped abruptly: out of memory, or a script that '
                              'runs a report without the `if __name__ == "__main__":` guard around its code') from None
-
-
-def _start_manifest(run_id: str, title: str, cfg: dict, facts: dict, kernel: str, notebooks: Sequence[Path]) -> dict:
-    return {
-        "run_id": run_id, "title": title, "status": "running", "started": _now(), "finished": None,
-        "params": params.nest(cfg), "fingerprint": facts["fingerprint"], "n_documents": facts["n_documents"],
-        "git_commit": git_commit(), "python": sys.version.split()[0], "platform": platform.platform(),
-        "kernel": kernel, "packages": package_versions(), "resources": resource_hashes(),
-        "notebooks": [{"name": nb.stem, "status": "pending"} for nb in notebooks],
-    }
 
 
 def _execute_run(cfg, notebooks, n_chars: int, work: Path, reports_dir: Path, run_id: str, manifest: dict, kernel: str,
@@ -471,8 +408,8 @@ def _execute_run(cfg, notebooks, n_chars: int, work: Path, reports_dir: Path, ru
         if cache_log.exists():
             manifest["cache"] = [json.loads(line) for line in cache_log.read_text(encoding="utf-8").splitlines()]
             cache_log.unlink()
-        manifest["status"], manifest["finished"] = status, _now()
-        _write_manifest(work, manifest)
+        manifest["status"], manifest["finished"] = status, now()
+        write_manifest(work, manifest)
         _, cited = methods_paragraph(nb["name"] for nb in manifest["notebooks"] if nb["status"] == "succeeded")
         (work / "references.bib").write_text(bibtex(cited, REFERENCES), encoding="utf-8")
         (work / "index.html").write_text(render_index(manifest, work), encoding="utf-8")

@@ -7,6 +7,7 @@ project's own NLTK data folder first on ``nltk.data.path``.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -42,5 +43,6 @@ def sha256_of(path: Path) -> str:
 
 
 def scratch_dir() -> Path:
-    """Where a notebook run alone (not by the runner) writes its tables and figures."""
-    return REPORTS_DIR / "scratch"
+    """Where a notebook run alone (not by the runner) writes its tables and figures: ``reports/scratch``, or
+    the folder ``CORPUSLAB_SCRATCH_DIR`` names (the test suite points it at a temporary folder)."""
+    return Path(os.environ.get("CORPUSLAB_SCRATCH_DIR") or REPORTS_DIR / "scratch")

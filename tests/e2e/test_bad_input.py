@@ -147,7 +147,7 @@ def test_bad_input_fails_clearly_and_loses_nothing(case, tmp_path, reports):
     before = _files(reports)
     result = run_cli(reports, *build(tmp_path))
     assert result.returncode == code, result.stderr
-    lines = [l for l in result.stderr.splitlines() if l.startswith("error:")]
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr
     for word in words:
@@ -173,7 +173,7 @@ def test_battery_has_at_least_25_cases():
 @pytest.mark.parametrize("encoding, data", [
     ("latin-1", "Café in Zürich, naïve façade.".encode("latin-1")),
     ("cp1252", "“Quoted” – text’s here.".encode("cp1252")),
-    ("utf-8", b"\xef\xbb\xbf" + "Café with a BOM.".encode("utf-8")),
+    ("utf-8", b"\xef\xbb\xbf" + "Café with a BOM.".encode()),
     ("utf-8", b"\xff\xfe" + "UTF-16 with a BOM: Café.".encode("utf-16-le")),
     ("utf-8", b"Mixed\r\nline\rendings\nhere."),
 ])

@@ -15,9 +15,12 @@ from corpuslab import corpus, pipeline, report
 from corpuslab.resources import BUNDLED_CORPUS, NOTEBOOKS_DIR, PROJECT_ROOT
 
 
-def corpuslab(*args, cwd=PROJECT_ROOT, hashseed="1"):
+def corpuslab(*args, cwd=PROJECT_ROOT, hashseed="1", cache_dir=None):
+    env = {**os.environ, "PYTHONHASHSEED": hashseed}
+    if cache_dir is not None:
+        env["CORPUSLAB_CACHE_DIR"] = str(cache_dir)
     return subprocess.run([sys.executable, "-m", "corpuslab", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600, env={**os.environ, "PYTHONHASHSEED": hashseed})
+                          timeout=600, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +29,9 @@ def reports(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def first_run(reports):
-    result = corpuslab("run", "--quiet", "--out", str(reports))
+def first_run(reports, tmp_path_factory):
+    """The bundled corpus's report, computed from an empty cache (nothing an earlier test stored)."""
+    result = corpuslab("run", "--quiet", "--out", str(reports), cache_dir=tmp_path_factory.mktemp("cache"))
     assert result.returncode == 0, result.stderr
     return Path(result.stdout.strip().splitlines()[-1])
 
@@ -60,13 +64,17 @@ def test_manifest_records_what_was_run(first_run):
     assert manifest["status"] == "succeeded"
     assert manifest["fingerprint"] == corpus.fingerprint(corpus.load(BUNDLED_CORPUS))
     assert manifest["params"]["topics"]["k"] == 4 and manifest["params"]["seed"] == 42
-    assert {"pandas", "scikit-learn", "nltk", "vaderSentiment", "papermill"} <= set(manifest["packages"])
+    assert {"pandas", "scikit-learn", "nltk", "vaderSentiment", "papermill", "polars", "regex", "simplemma"} <= set(
+        manifest["packages"])
     assert manifest["git_commit"] and manifest["python"] and manifest["platform"]
     assert manifest["started"] <= manifest["finished"]
     assert [n["status"] for n in manifest["notebooks"]] == ["succeeded"] * len(pipeline.notebook_paths())
     assert all(n["seconds"] > 0 and n["peak_mb"] > 50 for n in manifest["notebooks"])  # each kernel measured
     files = {kind: {c["file"] for c in manifest["cache"] if c["table"] == kind} for kind in ("documents", "sentences")}
     assert all(len(f) == 1 for f in files.values()), files  # every notebook reuses 00's cleaned text and sentences
+    first = {c["table"]: c for c in reversed(manifest["cache"])}  # each kind's first use: built (an empty cache)
+    assert not first["documents"]["hit"] and not first["sentences"]["hit"]
+    assert all(len(c["key"]) == 64 and isinstance(c["code"], list) for c in manifest["cache"])
 
 
 def test_every_link_in_index_resolves(first_run):
@@ -83,10 +91,14 @@ def test_html_pages_hide_code_and_show_results(first_run):
     assert "china" in page
 
 
-def test_same_input_gives_byte_identical_tables_across_hash_seeds(first_run, reports):
-    again = corpuslab("run", "--quiet", "--out", str(reports), hashseed="2")
+def test_same_input_gives_byte_identical_tables_across_hash_seeds(first_run, reports, tmp_path):
+    """The second run computes everything again (its own empty cache): reading the first run's cached
+    tables would make it agree whatever the hash seed does."""
+    again = corpuslab("run", "--quiet", "--out", str(reports), hashseed="2", cache_dir=tmp_path / "cache")
     assert again.returncode == 0, again.stderr
     second = Path(again.stdout.strip().splitlines()[-1]).parent
+    used = {c["file"] for c in json.loads((second / "manifest.json").read_text(encoding="utf-8"))["cache"]}
+    assert used and used <= {p.name for p in (tmp_path / "cache").iterdir()}  # every entry it read, it wrote
     assert second != first_run.parent
     tables = sorted(p.name for p in (first_run.parent / "tables").glob("*.csv"))
     assert tables == sorted(p.name for p in (second / "tables").glob("*.csv"))

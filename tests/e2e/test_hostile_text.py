@@ -60,7 +60,8 @@ def test_every_page_runs_no_script_and_fetches_nothing_remote(hostile_run, brows
         assert events["console_errors"] == [], (path.name, events["console_errors"])
         assert all(u.startswith(("file:", "data:")) for u in events["requests"]), (path.name, events["requests"])
         assert page.evaluate("document.querySelectorAll('script, iframe, img[onerror]').length") == 0, path.name
-        assert page.evaluate("[...document.querySelectorAll('a')].filter(a => a.href.startsWith('javascript:')).length") == 0
+        assert page.evaluate(
+            "[...document.querySelectorAll('a')].filter(a => a.href.startsWith('javascript:')).length") == 0
         if path.name == "00_corpus.html":
             page.screenshot(path=str(tmp_path / "hostile_00_corpus.png"), full_page=True)
         page.close()

@@ -17,7 +17,8 @@ from ..conftest import TINY
 
 def start(reports: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "corpuslab", "run", "--quiet", "--out", str(reports),
-                             "--set", f"corpus.path={TINY}", "--set", "topics.k=2", "--set", "topics.min_unit_tokens=3", *args],
+                             "--set", f"corpus.path={TINY}", "--set", "topics.k=2", "--set", "topics.min_unit_tokens=3",
+                             *args],
                             cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -56,7 +57,8 @@ def reports(tmp_path):
     return root
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGINT], ids=["SIGINT", "SIGTERM", "SIGINT-again"])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGINT],
+                         ids=["SIGINT", "SIGTERM", "SIGINT-again"])
 def test_signal_stops_the_kernel_marks_the_run_and_keeps_latest(reports, signum):
     proc = start(reports)
     kernels = wait_for_running_kernel(reports, proc)
@@ -75,7 +77,8 @@ def test_signal_stops_the_kernel_marks_the_run_and_keeps_latest(reports, signum)
     deadline = time.monotonic() + 30
     while any(Path(f"/proc/{k}").exists() for k in kernels) and time.monotonic() < deadline:
         time.sleep(0.2)
-    alive = [k for k in kernels if Path(f"/proc/{k}").exists() and "Z" not in Path(f"/proc/{k}/stat").read_text().split()[2]]
+    alive = [k for k in kernels
+             if Path(f"/proc/{k}").exists() and "Z" not in Path(f"/proc/{k}/stat").read_text().split()[2]]
     assert not alive, "kernel processes outlived the interrupted run"
 
 

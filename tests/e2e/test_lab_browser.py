@@ -60,9 +60,11 @@ def run_notebook_in_lab(lab_url, name: str, screenshot: Path):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{base}/lab/tree/{name}?token={token}&reset")  # a fresh workspace: only this notebook open
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-Toolbar-kernelStatus", timeout=90_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-Toolbar-kernelStatus",
+                               timeout=90_000)
         page.wait_for_function(
-            "() => { const k = document.querySelector('.jp-Toolbar-kernelName'); return k && !/No Kernel/.test(k.textContent); }",
+            "() => { const k = document.querySelector('.jp-Toolbar-kernelName');"
+            " return k && !/No Kernel/.test(k.textContent); }",
             timeout=90_000)
         page.click(".jp-Notebook")
         page.keyboard.press("Escape")
@@ -76,15 +78,18 @@ def run_notebook_in_lab(lab_url, name: str, screenshot: Path):
             page.wait_for_function(
                 f"""() => [...document.querySelectorAll('{ACTIVE_PANEL} .jp-CodeCell .jp-InputArea-prompt')]
                          .filter(e => /\\[\\d+\\]/.test(e.textContent)).length >= {n_code}
-                      || document.querySelector('{ACTIVE_PANEL} [data-mime-type="application/vnd.jupyter.error"]') !== null""",
+                      || document.querySelector(
+                           '{ACTIVE_PANEL} [data-mime-type="application/vnd.jupyter.error"]') !== null""",
                 timeout=240_000)
         finally:
             page.screenshot(path=str(screenshot), full_page=False)
         page.wait_for_timeout(1500)
         errors = page.evaluate(
             "[...document.querySelectorAll('.jp-OutputArea-output[data-mime-type=\"application/vnd.jupyter.stderr\"], "
-            ".jp-RenderedText[data-mime-type=\"application/vnd.jupyter.error\"]')].map(e => e.textContent.slice(0, 300))")
-        widgets = page.evaluate("document.querySelectorAll('.jp-OutputArea .widget-box, .jp-OutputArea .jupyter-widgets').length")
+            ".jp-RenderedText[data-mime-type=\"application/vnd.jupyter.error\"]')]"
+            ".map(e => e.textContent.slice(0, 300))")
+        widgets = page.evaluate(
+            "document.querySelectorAll('.jp-OutputArea .widget-box, .jp-OutputArea .jupyter-widgets').length")
         page.screenshot(path=str(screenshot), full_page=False)
         explorers = page.locator(f"{ACTIVE_PANEL} .jp-OutputArea-output .widget-box.widget-vbox")
         for i in range(min(explorers.count(), 4)):  # each explorer in view, for a person to look at
@@ -95,7 +100,8 @@ def run_notebook_in_lab(lab_url, name: str, screenshot: Path):
 
 
 def test_term_frequency_notebook_runs_in_jupyterlab_with_a_widget(lab_url):
-    n_code, errors, widgets = run_notebook_in_lab(lab_url, "01_term_frequency.ipynb", SCREENSHOTS / "lab_01_term_frequency.png")
+    n_code, errors, widgets = run_notebook_in_lab(lab_url, "01_term_frequency.ipynb",
+                                                  SCREENSHOTS / "lab_01_term_frequency.png")
     assert n_code > 3
     assert [e for e in errors if "Error" in e or "Traceback" in e] == []
     assert widgets > 0

@@ -4,8 +4,7 @@ import nbformat
 import papermill
 import pytest
 
-from corpuslab import params, pipeline, report
-from corpuslab.resources import PROJECT_ROOT
+from corpuslab import params, pipeline, report, resources
 
 from ..conftest import TINY
 
@@ -41,9 +40,9 @@ def test_notebook_is_stored_clean(notebook):
 def test_notebook_runs_alone_from_another_folder_with_defaults(tmp_path, monkeypatch):
     """As in JupyterLab: no injected params; output goes to the scratch folder, not a report."""
     notebook = NOTEBOOKS[0]
-    scratch = PROJECT_ROOT / "reports" / "scratch"
-    before = set(scratch.glob("tables/*.csv")) if scratch.exists() else set()
+    scratch = tmp_path / "scratch"  # empty: a table found there afterwards was written by this run
+    monkeypatch.setenv("CORPUSLAB_SCRATCH_DIR", str(scratch))  # the kernel inherits it
+    assert resources.scratch_dir() == scratch and not scratch.exists()
     papermill.execute_notebook(str(notebook), str(tmp_path / "out.ipynb"), kernel_name=pipeline.kernel_name(),
                                cwd=str(tmp_path), progress_bar=False)
-    assert (scratch / "tables" / "corpus_summary.csv").exists()
-    assert before <= set(scratch.glob("tables/*.csv"))
+    assert report.check_tables(scratch, pipeline.declared_tables(notebook)) == []

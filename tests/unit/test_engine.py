@@ -1,11 +1,9 @@
-"""engine and cache: partitioned work gives the same tables on every engine; the cache keys on input."""
+"""engine: partitioned work gives the same tables on every engine."""
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from corpuslab import cache, cleaning, corpus, engine, params, workflow
+from corpuslab import cleaning, corpus, engine, segment
 from corpuslab.errors import CorpuslabError
 from corpuslab.resources import BUNDLED_CORPUS
 
@@ -90,63 +88,3 @@ def _marker(_item):
 def test_unknown_engine_is_refused():
     with pytest.raises(CorpuslabError, match="engine: got 'spark'"):
         engine.Engine("spark")
-
-
-def test_cache_hits_and_misses(tmp_path, monkeypatch):
-    log = tmp_path / "log.jsonl"
-    monkeypatch.setenv("CORPUSLAB_CACHE_LOG", str(log))
-    calls = []
-
-    def build():
-        calls.append(1)
-        return pd.DataFrame({"a": [1, 2]})
-
-    first = cache.table("t", ("x",), build, folder=tmp_path)
-    second = cache.table("t", ("x",), build, folder=tmp_path)
-    third = cache.table("t", ("y",), build, folder=tmp_path)
-    assert first.equals(second) and first.equals(third) and len(calls) == 2
-    assert [line.count('"hit": true') for line in log.read_text().splitlines()] == [0, 1, 0]
-
-
-def test_cache_reads_only_the_columns_asked_for_and_keeps_values(tmp_path):
-    full = cache.table("t", ("x",), lambda: pd.DataFrame({"a": [1], "b": ["big"]}), folder=tmp_path, drop=("b",))
-    again = cache.table("t", ("x",), lambda: pytest.fail("rebuilt"), folder=tmp_path, drop=("b",))
-    assert list(full.columns) == list(again.columns) == ["a"]
-    assert list(cache.table("t", ("x",), lambda: pytest.fail("rebuilt"), folder=tmp_path).columns) == ["a", "b"]
-    assert cache.value("v", (1,), lambda: {"n": 3}, folder=tmp_path) == {"n": 3}
-    assert cache.value("v", (1,), lambda: pytest.fail("rebuilt"), folder=tmp_path) == {"n": 3}
-
-
-@settings(max_examples=200, deadline=None)
-@given(texts=st.lists(st.text(max_size=8), min_size=1, max_size=6), ids=st.data())
-def test_frame_digest_changes_exactly_when_the_values_do(texts, ids):
-    other = ids.draw(st.lists(st.text(max_size=8), min_size=len(texts), max_size=len(texts)))
-    a = pd.DataFrame({"id": range(len(texts)), "text": texts})
-    b = pd.DataFrame({"id": range(len(texts)), "text": other})
-    # the same values in other chunks / a sliced frame give the same digest; any changed value another one
-    assert cache.frame_digest(a, ["id", "text"]) == cache.frame_digest(pd.concat([a.iloc[:1], a.iloc[1:]]), ["id", "text"])
-    assert (cache.frame_digest(a, ["id", "text"]) == cache.frame_digest(b, ["id", "text"])) == (texts == other)
-
-
-def test_cached_arrays_round_trip_and_read_only_what_is_asked(tmp_path):
-    import numpy as np
-
-    built = {"ids": np.arange(5, dtype=np.int32), "spans": np.ones((5, 2), dtype=np.int64)}
-    first = cache.arrays("a", ("x",), lambda: built, folder=tmp_path, names=("ids",))
-    assert list(first) == ["ids"] and first["ids"].dtype == np.int32
-    again = cache.arrays("a", ("x",), lambda: pytest.fail("rebuilt"), folder=tmp_path)
-    assert again["spans"].tolist() == built["spans"].tolist() and again["ids"].tolist() == [0, 1, 2, 3, 4]
-
-
-def test_cached_cleaning_equals_cleaning(tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path)
-    cfg = params.from_notebook({})
-    first, second = workflow.documents(cfg, raw_text=True), workflow.documents(cfg, raw_text=True)
-    assert first.equals(second)
-    assert first.equals(cleaning.clean(corpus.load(BUNDLED_CORPUS)))
-
-
-def test_cache_dir_can_be_moved(tmp_path, monkeypatch):
-    monkeypatch.setenv("CORPUSLAB_CACHE_DIR", str(tmp_path / "elsewhere"))
-    cache.table("demo", ("x",), lambda: pd.DataFrame({"a": [1]}))
-    assert len(list((tmp_path / "elsewhere").glob("demo-*.parquet"))) == 1

@@ -34,14 +34,16 @@ def test_contract_check_names_missing_table_and_columns(tmp_path):
     out = report.Outputs(tmp_path)
     out.table(pd.DataFrame({"term": ["a"], "count": [1]}), "term_frequency")
     problems = report.check_tables(tmp_path, ["term_frequency", "topic_terms"])
-    assert problems == ["table 'term_frequency' lacks columns rel_freq, doc_freq", "table 'topic_terms' was not written"]
+    assert problems == ["table 'term_frequency' lacks columns rel_freq, doc_freq",
+                        "table 'topic_terms' was not written"]
     with pytest.raises(CorpuslabError, match="notebook 01_x"):
         report.require_tables(tmp_path, ["topic_terms"], "01_x")
 
 
 def _manifest(status="succeeded"):
     return {"run_id": "r1", "status": status, "params": {"corpus": {"path": "<script>alert(1)</script>"}},
-            "notebooks": [{"name": "00_corpus", "status": "failed", "seconds": 1.0, "error": "<img src=x onerror=alert(1)>"}],
+            "notebooks": [{"name": "00_corpus", "status": "failed", "seconds": 1.0,
+                           "error": "<img src=x onerror=alert(1)>"}],
             "fingerprint": "abc", "git_commit": "unknown", "started": "s", "finished": "f", "n_documents": 1}
 
 
@@ -56,8 +58,10 @@ def test_index_escapes_everything(tmp_path):
 
 def test_key_findings_from_tables(tmp_path):
     out = report.Outputs(tmp_path)
-    out.table(pd.DataFrame({"doc_id": ["a", "b"], "n_tokens": [10, 20], "n_types": [5, 9], "n_sentences": [1, 2]}), "corpus_summary")
-    out.table(pd.DataFrame({"term": ["china", "russia"], "count": [5, 4], "rel_freq": [1.0, 0.8], "doc_freq": [2, 2]}), "term_frequency")
+    out.table(pd.DataFrame({"doc_id": ["a", "b"], "n_tokens": [10, 20], "n_types": [5, 9], "n_sentences": [1, 2]}),
+              "corpus_summary")
+    out.table(pd.DataFrame({"term": ["china", "russia"], "count": [5, 4], "rel_freq": [1.0, 0.8], "doc_freq": [2, 2]}),
+              "term_frequency")
     findings = report.key_findings(tmp_path)
     assert findings["section"].tolist() == ["Corpus", "Most frequent terms"]
     assert "2 documents, 30 word tokens, 3 sentences" in findings["finding"].iloc[0]
@@ -90,3 +94,11 @@ def test_fast_csv_writes_the_bytes_pandas_writes(tmp_path_factory, rows, one_col
     report.write_csv(table, folder / "fast.csv")
     table.to_csv(folder / "pandas.csv", index=False, encoding="utf-8", float_format="%.10g", lineterminator="\n")
     assert (folder / "fast.csv").read_bytes() == (folder / "pandas.csv").read_bytes()
+
+
+def test_csv_columns_of_other_kinds_are_written_by_pandas(tmp_path):
+    table = pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "when": pd.to_datetime(["2024-01-02", None]),
+                          "x": [0.5, float("nan")]})
+    report.write_csv(table, tmp_path / "fast.csv")
+    table.to_csv(tmp_path / "pandas.csv", index=False, encoding="utf-8", float_format="%.10g", lineterminator="\n")
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
