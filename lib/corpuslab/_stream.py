@@ -92,7 +92,7 @@ class TokenStream:
         kept_before = np.concatenate([[0], np.cumsum(kept, dtype=np.int64)])
         return count_matrix(kept_before[np.concatenate([[0], np.cumsum(self.lengths)])], term[kept], n_terms)
 
-    def folded(self, lowercase: bool = True) -> "TokenStream":
+    def folded(self, lowercase: bool = True) -> TokenStream:
         """The same stream with types case-folded as :func:`corpuslab.tokens.tokenize` folds them
         (one ``str.lower`` per type)."""
         if not lowercase:

@@ -15,12 +15,19 @@ from __future__ import annotations
 
 import string
 from array import array
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
-from vaderSentiment.vaderSentiment import (BOOSTER_DICT, C_INCR, N_SCALAR, SPECIAL_CASES, SentimentIntensityAnalyzer,
-                                           negated, scalar_inc_dec)
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT,
+    C_INCR,
+    N_SCALAR,
+    SPECIAL_CASES,
+    SentimentIntensityAnalyzer,
+    negated,
+    scalar_inc_dec,
+)
 
 
 class Analyzer(SentimentIntensityAnalyzer):
@@ -191,7 +198,7 @@ def cap_differential(words: list[str]) -> bool:
     return 0 < len(words) - allcap_words < len(words)
 
 
-@lru_cache(maxsize=None)
+@cache
 def negates(word: str) -> bool:
     """vaderSentiment's ``negated([word])``: its answer depends on that one word, so it is kept per word."""
     return negated([word])

@@ -7,8 +7,8 @@ import pandas as pd
 from scipy.special import xlogy
 
 from corpuslab import _ngram_keys
-from corpuslab.errors import CorpuslabError
 from corpuslab._stream import TokenStream
+from corpuslab.errors import CorpuslabError
 from corpuslab.tokens import token_stream
 
 COLUMNS = ["ngram", "size", "count", "lambda", "z", "pmi_bits", "g2", "t"]

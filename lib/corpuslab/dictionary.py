@@ -28,12 +28,11 @@ Matching rules (the same for every dictionary):
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import combinations
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pandas as pd

@@ -9,8 +9,8 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from corpuslab.errors import CorpuslabError
 from corpuslab._stream import TokenStream
+from corpuslab.errors import CorpuslabError
 from corpuslab.tokens import normalise, token_stream
 
 KINDS = ("phrase", "word", "glob", "regex")

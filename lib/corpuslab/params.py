@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import codecs
 import difflib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 
@@ -128,14 +129,13 @@ SCHEMA: tuple[Param, ...] = (
     Param("topics.n_passages", "int", 3, "representative passages shown per topic", low=1, high=100),
     Param("topics.period", "choice", "year", "date grouping for prevalence over time (year-only dates stay years)",
           choices=("year", "month")),
-    Param("topics.n_boot", "int", 500, "bootstrap resamples for prevalence confidence intervals", low=50, high=100000),
     # --- more topics.* keys (topics notebook) go here
     Param("sentiment.threshold", "float", 0.05,
           "compound score above +t is positive, below -t negative (VADER's convention)", low=0.0, high=1.0),
     Param("sentiment.validation", "choice", "all",
           "gold standards to validate against first: all four, nyt (news only) or none",
           choices=("all", "nyt", "none")),
-    Param("sentiment.n_boot", "int", 1000, "bootstrap resamples for confidence intervals", low=100, high=100_000),
+    Param("sentiment.n_boot", "int", 1000, "bootstrap resamples for the validation intervals (Pearson r, macro F1)", low=100, high=100_000),
     Param("sentiment.top_n", "int", 10, "sentences and words shown as evidence per side or group", low=1, high=1000),
     Param("sentiment.vader_input", "choice", "normalised", "text VADER reads: normalised (NFC; curly quotes, dashes and "
           "special spaces straightened) or raw (exactly as vaderSentiment)", choices=("normalised", "raw")),

@@ -11,9 +11,9 @@ Punkt runs through :mod:`corpuslab._punkt` (NLTK's tokenizer without its repeate
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 

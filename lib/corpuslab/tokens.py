@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd

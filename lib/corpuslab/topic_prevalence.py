@@ -1,4 +1,4 @@
-"""Topics over metadata: each unit's topic weights, and mean weights per group with bootstrap intervals.
+"""Topics over metadata: each unit's topic weights, and mean weights per group with confidence intervals.
 
 Owns: the ``doc_topics`` and ``topic_prevalence`` tables, and date periods of units.
 """
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from corpuslab.errors import CorpuslabError
-from corpuslab.stats import group_labels, resampled_means
+from corpuslab.stats import group_labels, mean_interval
 
 PREVALENCE_COLUMNS = ["group", "topic", "n_units", "weight", "ci_low", "ci_high"]
 
@@ -32,17 +32,16 @@ def doc_topics(unit_topic: np.ndarray, units: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def prevalence_by_group(unit_topic: np.ndarray, groups, *, n_boot: int = 500, level: float = 0.95,
-                        seed: int = 0) -> pd.DataFrame:
-    """Mean topic weight per group with percentile bootstrap intervals over units (seeded).
+def prevalence_by_group(unit_topic: np.ndarray, groups, *, level: float = 0.95, intervals: bool = True) -> pd.DataFrame:
+    """Mean topic weight per group with Student's t intervals over its units (:func:`corpuslab.stats.mean_interval`,
+    cut to 0..1; the interval whose coverage was measured for small groups, ``bench/results_intervals.md``).
 
     Columns: group, topic, n_units, weight, ci_low, ci_high (table ``topic_prevalence``, less its
     ``by`` column). ``groups`` holds one label per row of ``unit_topic``; units with no group
-    (missing or empty) form the group "unknown", as in the sentiment tables. Units are resampled
-    with replacement within each group; a group of fewer than 2 units has no interval (NaN: one
-    unit has nothing to resample), nor does any group when ``n_boot`` is 0 (means only).
+    (missing or empty) form the group "unknown", as in the sentiment tables. A group of fewer than
+    2 units has no interval (NaN), nor does any group with ``intervals=False`` (means only).
 
-    >>> t = prevalence_by_group(np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]), pd.Series(["a", "a", "b"]), n_boot=50)
+    >>> t = prevalence_by_group(np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]), pd.Series(["a", "a", "b"]))
     >>> t[["group", "topic", "n_units", "weight", "ci_high"]]
       group  topic  n_units  weight  ci_high
     0     a      1        2     0.5      1.0
@@ -50,31 +49,29 @@ def prevalence_by_group(unit_topic: np.ndarray, groups, *, n_boot: int = 500, le
     2     b      1        1     0.5      NaN
     3     b      2        1     0.5      NaN
     """
-    rng = np.random.default_rng(seed)
     labels = group_labels(pd.Series(groups)).to_numpy()
     names, codes = np.unique(labels, return_inverse=True)  # groups in sorted order; a group's rows in their order
     order = np.argsort(codes, kind="stable")
     starts = np.searchsorted(codes[order], np.arange(len(names) + 1))
-    alpha = (1 - level) / 2
     rows = []
     for g, name in enumerate(names):
         part = unit_topic[order[starts[g]:starts[g + 1]]]
         low, high = np.full((2, unit_topic.shape[1]), np.nan)
-        if len(part) >= 2 and n_boot > 0:
-            low, high = np.quantile(resampled_means(part, n_boot, rng), [alpha, 1 - alpha], axis=0)
+        if intervals:
+            low, high = mean_interval(part, level=level, bounds=(0.0, 1.0))
         for t in range(unit_topic.shape[1]):
             rows.append({"group": name, "topic": t + 1, "n_units": len(part), "weight": float(part[:, t].mean()),
                          "ci_low": float(low[t]), "ci_high": float(high[t])})
     return pd.DataFrame(rows, columns=PREVALENCE_COLUMNS)
 
 
-def prevalence_by_outlet_and_period(unit_topic: np.ndarray, units: pd.DataFrame, *, period_by: str = "year",
-                                    n_boot: int = 500, seed: int = 0) -> pd.DataFrame:
+def prevalence_by_outlet_and_period(unit_topic: np.ndarray, units: pd.DataFrame, *,
+                                    period_by: str = "year") -> pd.DataFrame:
     """:func:`prevalence_by_group` by outlet and by date period (where those columns exist), stacked with a
     ``by`` column naming the grouping: table ``topic_prevalence``.
 
     >>> u = pd.DataFrame({"outlet": ["A", "B"], "date": ["2020", "2021-02"], "date_precision": ["year", "month"]})
-    >>> prevalence_by_outlet_and_period(np.array([[1.0, 0.0], [0.0, 1.0]]), u, n_boot=50)[["by", "group", "topic", "weight"]]
+    >>> prevalence_by_outlet_and_period(np.array([[1.0, 0.0], [0.0, 1.0]]), u)[["by", "group", "topic", "weight"]]
            by group  topic  weight
     0  outlet     A      1     1.0
     1  outlet     A      2     0.0
@@ -90,7 +87,7 @@ def prevalence_by_outlet_and_period(unit_topic: np.ndarray, units: pd.DataFrame,
         groupings["outlet"] = units["outlet"].reset_index(drop=True)
     if "date" in units.columns:
         groupings["period"] = period(units, by=period_by).reset_index(drop=True)
-    parts = [prevalence_by_group(unit_topic, groups, n_boot=n_boot, seed=seed).assign(by=name)
+    parts = [prevalence_by_group(unit_topic, groups).assign(by=name)
              for name, groups in groupings.items()]
     if not parts:
         return pd.DataFrame(columns=["by", *PREVALENCE_COLUMNS])

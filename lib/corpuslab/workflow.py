@@ -199,7 +199,8 @@ def keyness(documents, X, terms, cfg: dict):
 def collocations(documents, cfg: dict, *, stream=None):
     """Pairs and triples (:func:`corpuslab.collocations.collocations`) seen at least ``frequency.min_count``
     times, not starting or ending with a stopword of the params' list; ``stream``: the texts' token stream."""
-    from corpuslab import collocations as collocations_, tokens
+    from corpuslab import collocations as collocations_
+    from corpuslab import tokens
 
     stopwords = tokens.stopword_list(cfg["tokens.stopwords"], tuple(cfg["tokens.extra_stopwords"]))
     return collocations_.collocations(documents["text"], sizes=(2, 3), min_count=cfg["frequency.min_count"],

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from corpuslab import cleaning, corpus, engine, segment
+from corpuslab import cleaning, corpus, engine
 from corpuslab.errors import CorpuslabError
 from corpuslab.resources import BUNDLED_CORPUS
 

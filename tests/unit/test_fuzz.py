@@ -2,7 +2,8 @@
 units map back to the text by their offsets, and nothing is lost except what cleaning reports."""
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from corpuslab import cleaning, corpus, segment, tokens
 

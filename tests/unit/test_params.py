@@ -1,7 +1,8 @@
 """params: schema, YAML, --set overrides, rejection with clear messages."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpuslab import params
 from corpuslab.errors import CorpuslabError

@@ -5,7 +5,8 @@ import sys
 
 import pandas as pd
 import regex
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from corpuslab import _punkt, segment
 from corpuslab.resources import use_vendored_nltk_data

@@ -1,6 +1,7 @@
 """_stream: the compiled (polars) token stream equals the Python tokeniser, on every code point and any text."""
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpuslab import _stream, tokens
 

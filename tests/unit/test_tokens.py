@@ -45,7 +45,8 @@ def test_token_spans_index_original_text_and_runs_break_at_punctuation():
 
 # ------------------------------------------------------------------ the fast DTM equals the token-by-token one
 
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 from corpuslab import engine as _engine  # noqa: E402
 from corpuslab.engine import Engine  # noqa: E402
@@ -79,8 +80,8 @@ def test_dtm_counts_a_stream_found_before():
 
 
 def test_partitioned_dtm_equals_in_process(monkeypatch):
-    from corpuslab.resources import BUNDLED_CORPUS
     from corpuslab import corpus
+    from corpuslab.resources import BUNDLED_CORPUS
 
     texts = corpus.load(BUNDLED_CORPUS)["text"].tolist() * 3
     monkeypatch.setattr(_engine, "PARALLEL_MIN_CHARS", 0)
