@@ -222,7 +222,7 @@ class Comparison(NamedTuple):
 TIME_COLUMNS = ("period", "date")  # columns whose "auto" comparison is the latest against the earliest period
 
 
-def target_and_reference(documents: pd.DataFrame, *, column: str, target: str = "auto",
+def target_and_reference(documents: pd.DataFrame, *, column: str = "period", target: str = "auto",
                          reference: str = "auto") -> Comparison:
     """The target and reference documents (masks and display names) named by values of ``column``.
 
@@ -246,8 +246,7 @@ def target_and_reference(documents: pd.DataFrame, *, column: str, target: str = 
         raise CorpuslabError(f"keyness: needs at least two documents; the corpus has {len(documents)}. "
                              "Add documents, or compare groups of paragraphs in your own analysis")
     by_period = column == "period" and "period" not in documents.columns
-    labels = periods.period_labels(documents) if by_period or (column == "date" and periods.is_dated(documents)) \
-        else None
+    labels = periods.period_labels(documents) if by_period else None
     if not by_period and column not in documents.columns:
         target_mask(documents, column=column, value=target)  # raises naming the column and the allowed ones
 
@@ -258,7 +257,7 @@ def target_and_reference(documents: pd.DataFrame, *, column: str, target: str = 
     def select(value: str) -> tuple[np.ndarray, str]:
         if value in ("latest", "earliest"):
             mask = periods.latest_or_earliest(documents, value)
-            return mask, described(mask, f"period {labels[mask].iloc[0] if labels is not None else value}")
+            return mask, described(mask, f"period {periods.period_labels(documents)[mask].iloc[0]}")
         if by_period:
             mask = (labels == value).to_numpy()
             if not mask.any():
