@@ -28,7 +28,8 @@ def candidate_columns(documents: pd.DataFrame, *, max_groups: int = MAX_GROUPS) 
     """Metadata columns that group documents: 2 to ``max_groups`` distinct values, and fewer labels
     (a missing value counting as one) than documents, so a column naming each document is left out.
 
-    >>> docs = pd.DataFrame({"doc_id": list("abcd"), "label": list("wxyz"), "party": ["D", "R", "D", None]})
+    >>> docs = pd.DataFrame({"doc_id": list("abcd"), "label": list("wxyz"), "party": ["D", "R", "D", None],
+    ...                      "author": ["", "", "Ann", None]})
     >>> candidate_columns(docs)
     ['party']
     """
@@ -39,8 +40,9 @@ def candidate_columns(documents: pd.DataFrame, *, max_groups: int = MAX_GROUPS) 
         values = documents[column]
         if values.map(lambda v: isinstance(v, (list, dict, set))).any():
             continue
-        n_values = values.dropna().astype(str).nunique()
-        n_labels = n_values + int(values.isna().any())
+        text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+        n_values = text[text != ""].nunique()  # an empty value is a missing one
+        n_labels = n_values + int((text == "").any())
         if 2 <= n_values <= max_groups and n_labels < len(documents):
             chosen.append(column)
     return chosen
