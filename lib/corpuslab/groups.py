@@ -21,7 +21,7 @@ MAX_GROUPS = 12  # figures and wide tables show at most this many panels or colu
 MAX_VIEW_GROUPS = MAX_GROUPS
 PERIOD = "period"
 UNKNOWN = "unknown"
-NOT_GROUPS = ("doc_id", "text", "raw_text", "date", "date_precision", "source_file", "n_lines_removed")  # made by corpuslab
+NOT_GROUPS = ("doc_id", "text", "raw_text", "date", "date_precision", "source_file", "n_lines_removed")
 
 
 def candidate_columns(documents: pd.DataFrame, *, max_groups: int = MAX_GROUPS) -> list[str]:

@@ -181,5 +181,6 @@ def test_latest_and_earliest_take_every_document_of_that_period():
     docs = pd.DataFrame({"doc_id": list("abcde"), "date": ["1946", "1946", "2000", "2023", "2023"]})
     target, reference, name, ref_name = keyness.target_and_reference(docs, column="doc_id", target="latest",
                                                                      reference="earliest")
-    assert target.tolist() == [False, False, False, True, True] and reference.tolist() == [True, True, False, False, False]
+    assert target.tolist() == [False, False, False, True, True]
+    assert reference.tolist() == [True, True, False, False, False]
     assert (name, ref_name) == ("period 2020–2023 (2 documents)", "period 1946–1949 (2 documents)")
