@@ -246,6 +246,9 @@ def target_and_reference(documents: pd.DataFrame, *, column: str = "period", tar
         raise CorpuslabError(f"keyness: needs at least two documents; the corpus has {len(documents)}. "
                              "Add documents, or compare groups of paragraphs in your own analysis")
     by_period = column == "period" and "period" not in documents.columns
+    if by_period and not periods.is_dated(documents):
+        raise CorpuslabError("frequency.keyness_column: got 'period', but no document has a date; allowed: a "
+                             "metadata column, or add dates to the metadata")
     labels = periods.period_labels(documents) if by_period else None
     if not by_period and column not in documents.columns:
         target_mask(documents, column=column, value=target)  # raises naming the column and the allowed ones

@@ -210,7 +210,6 @@ def keyness_comparison(documents, cfg: dict):
 
     Explicit ``frequency.keyness_*`` values that name nothing in the corpus raise (the run checks them before
     any notebook starts)."""
-    from corpuslab import groups
     from corpuslab import keyness as keyness_
 
     column = cfg["frequency.keyness_column"] or next(iter(groupings(cfg, documents)), "")
@@ -218,11 +217,8 @@ def keyness_comparison(documents, cfg: dict):
         return None, KEYNESS_NEEDS_GROUPS
     explicit = bool(cfg["frequency.keyness_column"]) or cfg["frequency.keyness_target"] != "auto" \
         or cfg["frequency.keyness_reference"] != "auto"
-    by_period = column == groups.PERIOD and column not in documents.columns
-    source = documents.assign(**{column: groups.groupings(documents, [column])[column]}) \
-        if not by_period and column in documents.columns and column not in ("doc_id", "date") else documents
     try:
-        return keyness_.target_and_reference(source, column=column, target=cfg["frequency.keyness_target"],
+        return keyness_.target_and_reference(documents, column=column, target=cfg["frequency.keyness_target"],
                                              reference=cfg["frequency.keyness_reference"]), column
     except CorpuslabError as exc:
         if explicit:
