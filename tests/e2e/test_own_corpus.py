@@ -119,3 +119,12 @@ def test_table_without_dates_groups_by_its_own_column(tmp_path, reports):
     assert len(read(run, "keyness")) > 0
     assert "category news (2 documents)" in page_text(run, "01_term_frequency")
     assert "Frequency over time is skipped" in page_text(run, "01_term_frequency")
+
+
+def test_more_than_12_undated_documents_draw_no_one_dot_prevalence_panels(tmp_path, reports):
+    corpus = state_union_folder(tmp_path / "sotu", ("Truman", "Eisenhower"), per_president=7)
+    (corpus / "metadata.csv").unlink()  # 14 documents, nothing known about them
+    run = run_report(reports, "--set", f"corpus.path={corpus}", "--only", "00,02")
+    assert set(read(run, "topic_prevalence")["by"]) == {"corpus"}
+    assert not list((run / "figures").glob("topic_prevalence_*"))
+    assert "one group only, so no figure" in page_text(run, "02_topics")
