@@ -21,7 +21,8 @@ def test_score_units_tables_and_engines(monkeypatch):
     assert table["compound"].iloc[0] > 0 > table["compound"].iloc[1]
     monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)
     assert sentiment.score_units(units, engine=Engine("local", 2)).equals(table)
-    assert list(sentiment.score_units(units, method="huliu").columns) == ["doc_id", "unit_id", "compound", "n_pos", "n_neg"]
+    huliu_columns = ["doc_id", "unit_id", "compound", "n_pos", "n_neg"]
+    assert list(sentiment.score_units(units, method="huliu").columns) == huliu_columns
     with pytest.raises(CorpuslabError, match="sentiment.method"):
         sentiment.score_units(units, method="bert")
 
@@ -128,7 +129,8 @@ def test_several_groupings_stack_with_a_by_column():
 
 def test_target_sentiment_flags_multi_target_units():
     units = pd.DataFrame({"doc_id": ["a", "a", "b"], "unit_id": [0, 1, 0], "outlet": ["X", "X", None],
-                          "text": ["China and Russia had a great summit.", "Russia faced awful sanctions.", "China grew."]})
+                          "text": ["China and Russia had a great summit.", "Russia faced awful sanctions.",
+                                   "China grew."]})
     scores = sentiment.score_units(units)
     mentions = dictionary.count(units, dictionary.from_mapping({"China": ["China"], "Russia": ["Russia"]}))
     table = sentiment.target_sentiment(scores, mentions)
@@ -141,6 +143,22 @@ def test_target_sentiment_flags_multi_target_units():
                                                                           ["Russia", "X", 2]]
     assert by_outlet["ci_low"].isna().tolist() == [True, True, False]
 
+
+
+def test_target_sentiment_by_groupings_stacks_each_grouping_equal_to_one_grouping():
+    units = pd.DataFrame({"doc_id": ["a", "a", "b"], "unit_id": [0, 1, 0],
+                          "text": ["China and Russia had a great summit.", "Russia faced awful sanctions.",
+                                   "China grew."]})
+    scores = sentiment.score_units(units)
+    mentions = dictionary.count(units, dictionary.from_mapping({"China": ["China"], "Russia": ["Russia"]}))
+    by = {"party": ["D", "D", "R"], "period": ["2001", "2002", "2002"]}
+    table = sentiment.target_sentiment_by_groupings(scores, mentions, by)
+    assert list(table.columns) == ["target", "by", "group", "n_units", "mean_compound", "ci_low", "ci_high",
+                                   "rel_multi"]
+    for name, labels in by.items():
+        alone = sentiment.target_sentiment_by_group(scores, mentions, labels)
+        pd.testing.assert_frame_equal(table[table["by"] == name].drop(columns="by").reset_index(drop=True), alone)
+    assert sentiment.target_sentiment_by_groupings(scores, mentions, {}).empty
 
 def test_target_tables_without_mentions_are_empty_with_their_columns():
     scores = pd.DataFrame({"doc_id": ["a"], "unit_id": [0], "compound": [0.1]})
