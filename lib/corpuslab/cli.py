@@ -1,7 +1,7 @@
 """Command line: ``corpuslab run``, ``corpuslab lab``, ``corpuslab params``; thin over ``pipeline``.
 
-Exit codes: 0 success; 1 an analysis failed; 2 a user's input or params are
-wrong (nothing was run, or the notebook said so); 130 interrupted.
+Exit codes: 0 success; 1 a notebook (an analysis) failed; 2 a user's input or params are
+wrong (refused before any notebook starts); 130 interrupted.
 """
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ def top_terms_by_group(X: sparse.spmatrix, terms: np.ndarray, groups, *, top_n: 
 def frequency_by_group(X: sparse.spmatrix, terms: np.ndarray, groups, *, select=None) -> pd.DataFrame:
     """Counts per group of rows, normalised per 10,000 tokens: group, term, count, n_tokens, rel_freq.
 
-    ``groups`` labels each row (an outlet, a year from :func:`corpuslab.periods.periods`);
+    ``groups`` labels each row (a party, a period from :func:`corpuslab.periods.period_labels`);
     ``select`` limits the output to these terms (all terms otherwise; zero counts kept).
 
     >>> from corpuslab.tokens import dtm

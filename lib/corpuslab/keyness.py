@@ -15,8 +15,9 @@ import pandas as pd
 from scipy import sparse, stats
 from scipy.special import xlogy
 
+from corpuslab import periods
 from corpuslab.errors import CorpuslabError
-from corpuslab.periods import in_date_range, latest_or_earliest, periods
+from corpuslab.periods import in_date_range
 
 MEASURES = ("chi2", "g2", "log_ratio", "pmi_nats")
 CORRECTIONS = ("default", "yates", "williams", "none")
@@ -185,7 +186,7 @@ def target_mask(documents: pd.DataFrame, *, column: str = "doc_id", value=None, 
                 end: str | None = None) -> np.ndarray:
     """Boolean mask of the documents forming a keyness target (or reference).
 
-    Either ``column == value`` (a metadata group: ``column="outlet", value="The Japan Times"``;
+    Either ``column == value`` (a metadata group: ``column="party", value="Democratic"``;
     a document: ``column="doc_id"``; ``value`` may be a list), or, with ``start``/``end``,
     documents dated within ``[start, end]`` (:func:`corpuslab.periods.in_date_range`).
 
@@ -198,12 +199,13 @@ def target_mask(documents: pd.DataFrame, *, column: str = "doc_id", value=None, 
     if start is not None or end is not None:
         return in_date_range(documents, start, end)
     if column not in documents.columns:
-        raise CorpuslabError(f"keyness target column: got {column!r}; allowed: one of {', '.join(documents.columns)}")
+        raise CorpuslabError(f"frequency.keyness_column: got {column!r}; allowed: one of "
+                             f"{', '.join(c for c in documents.columns if c not in ('text', 'raw_text'))}")
     values = value if isinstance(value, (list, tuple, set)) else [value]
     mask = documents[column].astype(str).isin([str(v) for v in values]).to_numpy()
     if not mask.any():
-        raise CorpuslabError(f"keyness target: no document has {column} = {value!r}; allowed values of {column}: "
-                             f"{', '.join(map(str, documents[column].dropna().unique()[:20]))}")
+        raise CorpuslabError(f"frequency.keyness_target: no document has {column} = {value!r}; allowed values of "
+                             f"{column}: {', '.join(map(str, documents[column].dropna().unique()[:20]))}")
     return mask
 
 
@@ -217,51 +219,85 @@ class Comparison(NamedTuple):
     reference_name: str
 
 
-def target_and_reference(documents: pd.DataFrame, *, column: str = "label", target: str = "latest",
-                         reference: str = "earliest") -> Comparison:
+TIME_COLUMNS = ("period", "date")  # columns whose "auto" comparison is the latest against the earliest period
+
+
+def target_and_reference(documents: pd.DataFrame, *, column: str = "period", target: str = "auto",
+                         reference: str = "auto") -> Comparison:
     """The target and reference documents (masks and display names) named by values of ``column``.
 
-    ``target``/``reference`` are values of ``column``, or the words "latest" / "earliest"
-    (the documents of the most recent / oldest date, e.g. every speech of the last
-    year in a corpus dated by year; the last / first row if undated).
-    An empty ``reference`` means every document not in the target (mask ``None``).
-    With ``column="date"``, values are dates or ranges ("2024", "2017..2020";
-    prefixes compared, so "2021" covers "2021-12").
+    ``column`` is a metadata column, or "period" (the periods of :func:`corpuslab.periods.period_labels`,
+    which every figure shows), or "date" (values are dates or ranges: "2024", "2017..2020", prefixes
+    compared). ``target``/``reference`` are values of ``column``; "latest" / "earliest" (the documents
+    of the most recent / oldest period); or "auto": for period and date the latest period against the
+    earliest, for any other column its largest group (most documents; ties: the first name) against
+    every other document. An empty ``reference`` means every document not in the target (mask ``None``).
 
-    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "label": ["FT 2017", "X", "JT 2024"],
-    ...                      "date": ["2017-07", "2019", "2024-05"]})
-    >>> t, r, tn, rn = target_and_reference(docs)
+    >>> docs = pd.DataFrame({"doc_id": list("abcd"), "party": ["D", "R", "R", None],
+    ...                      "date": ["2017-07", "2019", "2024-05", "2024"]})
+    >>> t, r, tn, rn = target_and_reference(docs, column="party")
+    >>> t.tolist(), r, tn, rn
+    ([False, True, True, False], None, 'party R (2 documents)', 'all other documents')
+    >>> t, r, tn, rn = target_and_reference(docs, column="period")
     >>> t.tolist(), r.tolist(), tn, rn
-    ([False, False, True], [True, False, False], 'JT 2024', 'FT 2017')
-    >>> target_and_reference(docs, target="X", reference="")[1:]
-    (None, 'X', 'all other documents')
+    ([False, False, True, True], [True, False, False, False], 'period 2024 (2 documents)', 'period 2017 (1 document)')
     """
     if len(documents) < 2:
         raise CorpuslabError(f"keyness: needs at least two documents; the corpus has {len(documents)}. "
                              "Add documents, or compare groups of paragraphs in your own analysis")
+    by_period = column == "period" and "period" not in documents.columns
+    if by_period and not periods.is_dated(documents):
+        raise CorpuslabError("frequency.keyness_column: got 'period', but no document has a date; allowed: a "
+                             "metadata column, or add dates to the metadata")
+    labels = periods.period_labels(documents) if by_period else None
+    if not by_period and column not in documents.columns:
+        target_mask(documents, column=column, value=target)  # raises naming the column and the allowed ones
 
-    def name_of(mask: np.ndarray) -> str:
-        if mask.sum() > 1:
-            return f"{periods(documents)[mask].iloc[0]} ({int(mask.sum())} documents)"
-        row = documents[mask].iloc[0]
-        has_label = "label" in documents.columns and pd.notna(row["label"]) and str(row["label"])
-        return str(row["label"]) if has_label else str(row["doc_id"])
+    def described(mask: np.ndarray, what: str) -> str:
+        n = int(mask.sum())
+        return f"{what} ({n} document{'s' if n != 1 else ''})"
 
     def select(value: str) -> tuple[np.ndarray, str]:
         if value in ("latest", "earliest"):
-            mask = latest_or_earliest(documents, value)
-            return mask, name_of(mask)
+            mask = periods.latest_or_earliest(documents, value)
+            return mask, described(mask, f"period {periods.period_labels(documents)[mask].iloc[0]}")
+        if by_period:
+            mask = (labels == value).to_numpy()
+            if not mask.any():
+                raise CorpuslabError(f"frequency.keyness_target: no period {value!r}; allowed: latest, earliest, "
+                                     f"auto or one of {', '.join(sorted(set(labels)))}")
+            return mask, described(mask, f"period {value}")
         if column == "date":  # "2024" or "2017..2020": a date range, prefixes compared
             start, _, end = value.partition("..")
             mask = target_mask(documents, start=start.strip() or None, end=(end or start).strip() or None)
             if not mask.any():
-                raise CorpuslabError(f"keyness target: no document is dated {value!r}; give a date or a range "
-                                     "such as 2017..2020")
-            return mask, value
-        return target_mask(documents, column=column, value=value), value
+                raise CorpuslabError(f"frequency.keyness_target: no document is dated {value!r}; give a date or a "
+                                     "range such as 2017..2020")
+            return mask, described(mask, value)
+        mask = target_mask(documents, column=column, value=value)
+        return mask, described(mask, f"{column} {value}")
 
+    time = column in TIME_COLUMNS
+    if target == "auto":
+        target = "latest" if time else _largest_group(documents[column])
+    if reference == "auto":
+        reference = "earliest" if time else ""
     mask, name = select(target or "latest")
     if not reference:
+        if mask.all():
+            raise CorpuslabError(f"frequency.keyness_target: every document is in the target {name}; "
+                                 f"allowed: a value of {column} that leaves a reference")
         return Comparison(mask, None, name, "all other documents")
     ref_mask, ref_name = select(reference)
+    if (mask == ref_mask).all():
+        raise CorpuslabError(f"frequency.keyness_reference: {ref_name} is the same as the target; "
+                             f"allowed: another value of {column}, or empty (every other document)")
     return Comparison(mask, ref_mask, name, ref_name)
+
+
+def _largest_group(values: pd.Series) -> str:
+    """The value shared by most documents (ties: the first in sorted order), missing values left out."""
+    counts = values.dropna().astype(str).value_counts()
+    if counts.empty:
+        raise CorpuslabError(f"frequency.keyness_column: {values.name!r} has no values; choose a column with values")
+    return sorted(counts[counts == counts.max()].index)[0]

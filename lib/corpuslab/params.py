@@ -92,14 +92,15 @@ SCHEMA: tuple[Param, ...] = (
     Param("tokens.stem", "choice", "none", "stem tokens: none, or snowball (NLTK's English Snowball stemmer)",
           choices=("none", "snowball")),
     Param("tokens.lemmatize", "bool", False, "map tokens to dictionary forms with simplemma (offline)"),
-    Param("frequency.keyness_column", "str", "label",
-          "metadata column that picks the keyness target and reference (doc_id, label, outlet, ...; "
-          "date: values are dates or ranges such as 2017..2020)"),
-    Param("frequency.keyness_target", "str", "latest",
-          "value of frequency.keyness_column for the target documents, or latest / earliest (by date)"),
-    Param("frequency.keyness_reference", "str", "earliest",
-          "value of frequency.keyness_column for the reference documents, or latest / earliest; "
-          "empty: every other document"),
+    Param("frequency.keyness_column", "str", "",
+          "grouping that picks the keyness target and reference: a metadata column (party, doc_id, ...), period, or "
+          "date (values are dates or ranges such as 2017..2020); empty: the first of groups"),
+    Param("frequency.keyness_target", "str", "auto",
+          "value of frequency.keyness_column for the target documents, or latest / earliest (period); auto: the "
+          "latest period, or the column's largest group"),
+    Param("frequency.keyness_reference", "str", "auto",
+          "value of frequency.keyness_column for the reference documents, or latest / earliest; auto: the earliest "
+          "period, or every other document; empty: every other document"),
     Param("frequency.keyness_measure", "choice", "g2", "keyness statistic that orders the table",
           choices=("g2", "chi2", "log_ratio")),
     Param("frequency.keyness_correction", "choice", "default",
@@ -129,8 +130,6 @@ SCHEMA: tuple[Param, ...] = (
     Param("topics.relevance_lambda", "float", 0.6, "lambda of term relevance (Sievert & Shirley 2014)",
           low=0.0, high=1.0),
     Param("topics.n_passages", "int", 3, "representative passages shown per topic", low=1, high=100),
-    Param("topics.period", "choice", "year", "date grouping for prevalence over time (year-only dates stay years)",
-          choices=("year", "month")),
     # --- more topics.* keys (topics notebook) go here
     Param("sentiment.threshold", "float", 0.05,
           "compound score above +t is positive, below -t negative (VADER's convention)", low=0.0, high=1.0),
@@ -144,6 +143,9 @@ SCHEMA: tuple[Param, ...] = (
           "text VADER reads: normalised (NFC; curly quotes, dashes and special spaces straightened) "
           "or raw (exactly as vaderSentiment)", choices=("normalised", "raw")),
     # --- more sentiment.* keys (sentiment notebook) go here
+    Param("groups", "str_list", [],
+          "metadata columns (and period) that every grouped view compares, e.g. [party, period]; empty: period when "
+          "documents are dated, and every metadata column with 2-12 values"),
     Param("seed", "int", 42, "seed for every random choice", low=0, high=2**32 - 1),
     Param("engine", "choice", "local", "where large steps run: local (process pool) or dask (a cluster)",
           choices=("local", "dask")),
@@ -294,7 +296,7 @@ def _window_holds_min_tokens(cfg: Mapping[str, Any]) -> str | None:
 def _keyness_groups_differ(cfg: Mapping[str, Any]) -> str | None:
     target = cfg["frequency.keyness_target"] or "latest"  # an empty target means the latest documents
     reference = cfg["frequency.keyness_reference"]  # an empty reference means every other document
-    if reference and reference.strip() == target.strip():
+    if reference and reference.strip() == target.strip() and target != "auto":
         return (f"frequency.keyness_reference: got {reference!r}, the same as frequency.keyness_target "
                 f"{cfg['frequency.keyness_target']!r}; allowed: another value of frequency.keyness_column, or "
                 "empty (every other document); change one of them")

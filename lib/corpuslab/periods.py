@@ -1,8 +1,11 @@
-"""Periods of dated documents ("2017", "2017-07"), honouring each date's precision.
+"""Periods of dated documents: the one notion of period every notebook uses.
 
 A date is text (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) with a ``date_precision``; a year-only
-date is compared by year, never as 1 January. Used to group documents by period and to pick
-the latest / earliest documents (keyness) and date ranges.
+date is compared by year, never placed in a month. :func:`period_labels` chooses one granularity
+for the whole corpus (months, years, 5 years, decades, quarter-centuries …) so that a figure shows
+at most about :data:`MAX_PERIODS` periods, and labels each period by the years the data cover
+("2020–2024" when the data end in 2024, never "2020–2029"). Also the latest / earliest period
+(keyness) and date ranges.
 """
 
 from __future__ import annotations
@@ -12,46 +15,87 @@ import pandas as pd
 
 from corpuslab.errors import CorpuslabError
 
-PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}  # characters of an ISO date at each precision
+MAX_PERIODS = 12  # a figure shows at most this many periods
+YEAR_SPANS = (1, 5, 10, 25, 50, 100, 250, 500, 1000, 10_000)  # years per period, finest first
+UNDATED = "undated"
 
 
-def periods(documents: pd.DataFrame, *, unit: str = "auto") -> pd.Series:
-    """Each document's period label ("2017", "2017-07"), honouring ``date_precision``; "undated" without a date.
+def is_dated(documents: pd.DataFrame) -> bool:
+    """Whether any document has a date.
 
-    ``unit="auto"`` uses the finest unit every dated document supports (a corpus
-    with one year-only date is compared by year). Asking for a finer unit than a
-    document's precision raises, naming the document.
-
-    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2017-07", "2020"], "date_precision": ["month", "year"]})
-    >>> periods(docs).tolist()
-    ['2017', '2020']
+    >>> is_dated(pd.DataFrame({"date": ["", None]})), is_dated(pd.DataFrame({"date": ["2020"]}))
+    (False, True)
     """
-    if unit not in ("auto", *PRECISION_LENGTH):
-        raise CorpuslabError(f"period unit: got {unit!r}; allowed: auto, year, month, day")
-    if "date" not in documents.columns:
-        raise CorpuslabError("periods: the corpus has no date column; add dates to the metadata file")
-    dates = documents["date"].fillna("").astype(str)
-    precision = documents.get("date_precision", dates.str.len().map({4: "year", 7: "month", 10: "day"}))
-    precision = pd.Series(precision, index=dates.index).fillna("")
+    return "date" in documents.columns and bool((documents["date"].fillna("").astype(str) != "").any())
+
+
+def granularity(documents: pd.DataFrame, *, max_periods: int = MAX_PERIODS) -> str:
+    """The period the corpus is shown by: "month", "year" or "N years", the finest that gives at most
+    ``max_periods`` periods from the first date to the last. Months only when every dated document is
+    dated at least to the month.
+
+    >>> docs = pd.DataFrame({"date": [str(y) for y in range(1945, 2007)]})
+    >>> granularity(docs), granularity(docs.head(12)), granularity(docs.head(30))
+    ('10 years', 'year', '5 years')
+    >>> granularity(pd.DataFrame({"date": ["2024-01", "2024-05-22"]}))
+    'month'
+    """
+    dates, precision = _dates(documents)
     dated = dates != ""
-    if unit == "auto":
-        order = ["year", "month", "day"]
-        known = [p for p in precision[dated] if p in order]
-        unit = min(known, key=order.index) if known else "year"
-    too_coarse = dated & precision.map(lambda p: PRECISION_LENGTH.get(p, 0) < PRECISION_LENGTH[unit])
-    if too_coarse.any():
-        doc = documents.loc[too_coarse, "doc_id"].iloc[0]
-        raise CorpuslabError(f"period unit: got {unit!r}, but document {doc} is dated only to the "
-                             f"{precision[too_coarse].iloc[0]}; allowed: a coarser unit, or 'auto'")
-    return dates.str[:PRECISION_LENGTH[unit]].where(dated, "undated")
+    if not dated.any():
+        raise CorpuslabError("periods: no document has a date; add a date (YYYY, YYYY-MM or YYYY-MM-DD) "
+                             "or a year column to the metadata")
+    if precision[dated].isin(["month", "day"]).all():
+        months = dates[dated].str[:4].astype(int) * 12 + dates[dated].str[5:7].astype(int) - 1
+        if months.max() - months.min() < max_periods:
+            return "month"
+    years = dates[dated].str[:4].astype(int)
+    span = next(s for s in YEAR_SPANS if years.max() // s - years.min() // s < max_periods)
+    return "year" if span == 1 else f"{span} years"
 
 
-def latest_or_earliest(documents: pd.DataFrame, which: str) -> np.ndarray:
-    """Boolean mask of the documents of the most recent ("latest") or oldest ("earliest") period.
+def period_labels(documents: pd.DataFrame, *, max_periods: int = MAX_PERIODS) -> pd.Series:
+    """Each document's period (:func:`granularity`), labelled by the years the data cover; "undated"
+    without a date. Labels sort in time order.
 
-    Dates compare at the corpus's common precision (:func:`periods`), so in a corpus
-    dated by year "latest" is every document of the last year. Undated corpus: the
-    last (or first) row.
+    >>> docs = pd.DataFrame({"date": ["1946", "1959", "1960-05", "2024-09-01", ""]})
+    >>> period_labels(docs, max_periods=12).tolist()
+    ['1946–1949', '1950–1959', '1960–1969', '2020–2024', 'undated']
+    >>> period_labels(pd.DataFrame({"date": ["2017-07", "2020", "2024-05-22"]})).tolist()
+    ['2017', '2020', '2024']
+    """
+    dates, _ = _dates(documents)
+    dated = dates != ""
+    unit = granularity(documents, max_periods=max_periods)
+    if unit == "month":
+        labels = dates.str[:7]
+    else:
+        span = 1 if unit == "year" else int(unit.split()[0])
+        years = dates[dated].str[:4].astype(int)
+        first, last = years.min(), years.max()
+        start = np.maximum((years // span) * span, first)
+        end = np.minimum((years // span) * span + span - 1, last)
+        labels = pd.Series([str(a) if a == b else f"{a}–{b}" for a, b in zip(start, end)], index=years.index)
+        labels = labels.reindex(dates.index)
+    return labels.where(dated, UNDATED).rename("period")
+
+
+def _dates(documents: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The documents' dates as text ("" where undated) and each date's precision."""
+    if "date" not in documents.columns:
+        empty = pd.Series("", index=documents.index)
+        return empty, empty
+    dates = documents["date"].fillna("").astype(str).str.strip()
+    inferred = dates.str.len().map({4: "year", 7: "month", 10: "day"}).fillna("")
+    given = documents.get("date_precision")
+    precision = inferred if given is None else given.fillna("").astype(str).where(lambda p: p != "", inferred)
+    dates = dates.where(precision != "year", dates.str[:4])  # a year-only date is never placed in a month
+    return dates, precision
+
+
+def latest_or_earliest(documents: pd.DataFrame, which: str, *, max_periods: int = MAX_PERIODS) -> np.ndarray:
+    """Boolean mask of the documents of the most recent ("latest") or oldest ("earliest") period
+    (:func:`period_labels`, the periods every figure shows).
 
     >>> docs = pd.DataFrame({"doc_id": list("abc"), "date": ["2023-05", "1946", "2023"]})
     >>> latest_or_earliest(docs, "latest").tolist(), latest_or_earliest(docs, "earliest").tolist()
@@ -59,14 +103,12 @@ def latest_or_earliest(documents: pd.DataFrame, which: str) -> np.ndarray:
     """
     if which not in ("latest", "earliest"):
         raise CorpuslabError(f"period: got {which!r}; allowed: latest, earliest")
-    mask = np.zeros(len(documents), dtype=bool)
-    if "date" in documents.columns and (documents["date"].fillna("").astype(str) != "").any():
-        labels = periods(documents).to_numpy()
-        dated = labels[labels != "undated"]
-        mask[labels == (dated.max() if which == "latest" else dated.min())] = True
-    else:
-        mask[-1 if which == "latest" else 0] = True
-    return mask
+    if not is_dated(documents):
+        raise CorpuslabError(f"keyness target: got {which!r}, but no document has a date; add dates to the "
+                             "metadata, or name a group (frequency.keyness_column and frequency.keyness_target)")
+    labels = period_labels(documents, max_periods=max_periods).to_numpy()
+    dated = labels[labels != UNDATED]
+    return labels == (dated.max() if which == "latest" else dated.min())
 
 
 def in_date_range(documents: pd.DataFrame, start: str | None = None, end: str | None = None) -> np.ndarray:

@@ -280,8 +280,8 @@ class _Run:
             if self.interrupted:
                 outcome = ("interrupted", 130, f"run interrupted by {self.interrupted} during {notebook.stem}")
             else:
-                message, user = _failure_line(notebook.stem, exc)
-                outcome = ("failed", 2 if user else 1, message)
+                message, _ = _failure_line(notebook.stem, exc)
+                outcome = ("failed", 1, message)  # bad input is refused before any notebook starts (exit 2)
         with self.lock:
             entry["status"] = outcome[0]
             if outcome[2]:
@@ -328,7 +328,9 @@ def run(
 
 
 def corpus_facts(cfg: dict) -> dict:
-    """Load and check the corpus of resolved params: its fingerprint, number of documents and characters.
+    """Load and check the corpus of resolved params: its fingerprint, number of documents and characters; and
+    the params that the corpus decides (``groups``, the keyness column and values, the dictionary files:
+    :func:`corpuslab.workflow.check_before_run`).
 
     Raises :class:`CorpuslabError` for a bad input, before any notebook starts.
     """
@@ -336,6 +338,7 @@ def corpus_facts(cfg: dict) -> dict:
 
     known = workflow.corpus_facts(cfg)
     corpus.check_sizes(known, cfg["corpus.max_document_mb"])
+    workflow.check_before_run(cfg)
     return known
 
 

@@ -131,18 +131,21 @@ def sentiment_by_group(scores: pd.DataFrame, groups, *, threshold: float = 0.05,
 
 def sentiment_by_groupings(scores: pd.DataFrame, groupings: dict, *, threshold: float = 0.05,
                            level: float = 0.95) -> pd.DataFrame:
-    """:func:`sentiment_by_group` for several groupings of the same units (e.g. outlet, period), stacked:
+    """:func:`sentiment_by_group` for several groupings of the same units (e.g. party, period), stacked:
     by, group, n_units, …. ``groupings`` maps a name to one label per row of ``scores``.
 
     >>> scores = pd.DataFrame({"compound": [0.5, -0.5, 0.1]})
-    >>> sentiment_by_groupings(scores, {"outlet": ["X", "X", None]})[["by", "group", "n_units"]].values.tolist()
-    [['outlet', 'X', 2], ['outlet', 'unknown', 1]]
+    >>> sentiment_by_groupings(scores, {"party": ["X", "X", None]})[["by", "group", "n_units"]].values.tolist()
+    [['party', 'X', 2], ['party', 'unknown', 1]]
     """
     frames = []
     for name, groups in groupings.items():
         table = sentiment_by_group(scores, groups, threshold=threshold, level=level)
         table.insert(0, "by", name)
         frames.append(table)
+    if not frames:
+        return pd.DataFrame(columns=["by", "group", "n_units", "mean_compound", "ci_low", "ci_high",
+                                     "rel_positive", "rel_negative", "rel_neutral"])
     return pd.concat(frames, ignore_index=True)
 
 
@@ -162,6 +165,17 @@ def target_sentiment_by_group(scores: pd.DataFrame, mentions: pd.DataFrame, grou
     keyed = scores[["doc_id", "unit_id"]].assign(group=stats.group_labels(groups).to_numpy()).drop_duplicates(
         ["doc_id", "unit_id"])
     return _target_table(_named(scores, mentions).merge(keyed, on=["doc_id", "unit_id"]), ["target", "group"], level)
+
+
+def target_sentiment_by_groupings(scores: pd.DataFrame, mentions: pd.DataFrame, groupings: dict, *,
+                                  level: float = 0.95) -> pd.DataFrame:
+    """:func:`target_sentiment_by_group` for several groupings (``groupings`` maps a name such as "party"
+    to one label per row of ``scores``), stacked: target, by, group, n_units, mean_compound, ci_low,
+    ci_high, rel_multi (table ``sentiment_targets_by_group``)."""
+    columns = ["target", "by", "group", "n_units", "mean_compound", "ci_low", "ci_high", "rel_multi"]
+    frames = [target_sentiment_by_group(scores, mentions, labels, level=level).assign(by=name)
+              for name, labels in groupings.items()]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
 def _named(scores: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:

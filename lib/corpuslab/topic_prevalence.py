@@ -1,6 +1,6 @@
 """Topics over metadata: each unit's topic weights, and mean weights per group with confidence intervals.
 
-Owns: the ``doc_topics`` and ``topic_prevalence`` tables, and date periods of units.
+Owns: the ``doc_topics`` and ``topic_prevalence`` tables (groups and periods: :mod:`corpuslab.groups`).
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from corpuslab.errors import CorpuslabError
 from corpuslab.stats import group_labels, mean_interval
 
 PREVALENCE_COLUMNS = ["group", "topic", "n_units", "weight", "ci_low", "ci_high"]
@@ -65,50 +64,25 @@ def prevalence_by_group(unit_topic: np.ndarray, groups, *, level: float = 0.95, 
     return pd.DataFrame(rows, columns=PREVALENCE_COLUMNS)
 
 
-def prevalence_by_outlet_and_period(unit_topic: np.ndarray, units: pd.DataFrame, *,
-                                    period_by: str = "year") -> pd.DataFrame:
-    """:func:`prevalence_by_group` by outlet and by date period (where those columns exist), stacked with a
-    ``by`` column naming the grouping: table ``topic_prevalence``.
+def prevalence_by_groupings(unit_topic: np.ndarray, groupings: dict) -> pd.DataFrame:
+    """:func:`prevalence_by_group` for several groupings of the same units (``groupings`` maps a name such as
+    "party" or "period" to one label per unit, :func:`corpuslab.groups.per_unit`), stacked with a ``by``
+    column naming the grouping: table ``topic_prevalence``.
 
-    >>> u = pd.DataFrame({"outlet": ["A", "B"], "date": ["2020", "2021-02"], "date_precision": ["year", "month"]})
-    >>> prevalence_by_outlet_and_period(np.array([[1.0, 0.0], [0.0, 1.0]]), u)[["by", "group", "topic", "weight"]]
+    >>> by = {"party": ["A", "B"], "period": ["2020", "2021"]}
+    >>> prevalence_by_groupings(np.array([[1.0, 0.0], [0.0, 1.0]]), by)[["by", "group", "topic", "weight"]]
            by group  topic  weight
-    0  outlet     A      1     1.0
-    1  outlet     A      2     0.0
-    2  outlet     B      1     0.0
-    3  outlet     B      2     1.0
+    0   party     A      1     1.0
+    1   party     A      2     0.0
+    2   party     B      1     0.0
+    3   party     B      2     1.0
     4  period  2020      1     1.0
     5  period  2020      2     0.0
     6  period  2021      1     0.0
     7  period  2021      2     1.0
     """
-    groupings = {}
-    if "outlet" in units.columns:
-        groupings["outlet"] = units["outlet"].reset_index(drop=True)
-    if "date" in units.columns:
-        groupings["period"] = period(units, by=period_by).reset_index(drop=True)
-    parts = [prevalence_by_group(unit_topic, groups).assign(by=name)
-             for name, groups in groupings.items()]
+    parts = [prevalence_by_group(unit_topic, pd.Series(list(labels))).assign(by=name)
+             for name, labels in groupings.items()]
     if not parts:
         return pd.DataFrame(columns=["by", *PREVALENCE_COLUMNS])
     return pd.concat(parts, ignore_index=True)[["by", *PREVALENCE_COLUMNS]]
-
-
-def period(units: pd.DataFrame, *, by: str = "year") -> pd.Series:
-    """A period label per unit from ``date``, honouring ``date_precision``.
-
-    ``by="year"``: the year; ``by="month"``: YYYY-MM, except that a date known only to the year
-    (``date_precision == "year"``) keeps its year label instead of pretending to a month.
-
-    >>> u = pd.DataFrame({"date": ["2019-06", "2020", "2024-05-22"], "date_precision": ["month", "year", "day"]})
-    >>> period(u, by="month").tolist()
-    ['2019-06', '2020', '2024-05']
-    """
-    if "date" not in units.columns:
-        raise CorpuslabError("topics: prevalence by date needs a 'date' column in the corpus metadata; "
-                             "add one or group by another column")
-    dates = units["date"].fillna("").astype(str)
-    if by == "year":
-        return dates.str[:4].rename("period")
-    yearly = units.get("date_precision", pd.Series("", index=units.index)).fillna("").eq("year")
-    return dates.str[:7].where(~yearly, dates.str[:4]).rename("period")

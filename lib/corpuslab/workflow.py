@@ -9,6 +9,7 @@ and otherwise calls the pure analysis functions, which take data and return tabl
 from __future__ import annotations
 
 from corpuslab.engine import Engine
+from corpuslab.errors import CorpuslabError
 
 
 def engine(cfg: dict) -> Engine:
@@ -182,18 +183,77 @@ def corpus_summary(documents, sentences, cfg: dict):
     return counts.corpus_summary(documents, X, sentences)
 
 
-def keyness(documents, X, terms, cfg: dict):
-    """The keyness table the ``frequency.keyness_*`` and ``frequency.min_count`` params ask for, and the
-    documents it compares (:class:`corpuslab.keyness.Comparison`: masks and display names)."""
+def groupings(cfg: dict, documents) -> dict:
+    """The groupings every grouped view compares (:func:`corpuslab.groups.groupings` of the ``groups`` param):
+    a name ("party", "period") and one label per document, indexed like ``documents``."""
+    from corpuslab import groups
+
+    return groups.groupings(documents, cfg["groups"])
+
+
+def display_groupings(cfg: dict, documents) -> dict:
+    """:func:`groupings` for figures and side-by-side tables (:func:`corpuslab.groups.display_groupings`: the
+    documents themselves, or the whole corpus, when there is no grouping)."""
+    from corpuslab import groups
+
+    return groups.display_groupings(documents, cfg["groups"])
+
+
+KEYNESS_NEEDS_GROUPS = ("Keyness compares groups of documents, and this corpus has neither dates nor a metadata "
+                        "column with 2-12 values: add a date or a grouping column (such as party) to the metadata, "
+                        "or set frequency.keyness_column (doc_id compares single documents).")
+
+
+def keyness_comparison(documents, cfg: dict):
+    """The documents keyness compares (:class:`corpuslab.keyness.Comparison`), and the column that picks them;
+    ``(None, reason)`` when the corpus cannot support the default comparison (no grouping, or one group only).
+
+    Explicit ``frequency.keyness_*`` values that name nothing in the corpus raise (the run checks them before
+    any notebook starts)."""
     from corpuslab import keyness as keyness_
 
-    compared = keyness_.target_and_reference(documents, column=cfg["frequency.keyness_column"],
-                                             target=cfg["frequency.keyness_target"],
-                                             reference=cfg["frequency.keyness_reference"])
+    column = cfg["frequency.keyness_column"] or next(iter(groupings(cfg, documents)), "")
+    if not column:
+        return None, KEYNESS_NEEDS_GROUPS
+    explicit = bool(cfg["frequency.keyness_column"]) or cfg["frequency.keyness_target"] != "auto" \
+        or cfg["frequency.keyness_reference"] != "auto"
+    try:
+        return keyness_.target_and_reference(documents, column=column, target=cfg["frequency.keyness_target"],
+                                             reference=cfg["frequency.keyness_reference"]), column
+    except CorpuslabError as exc:
+        if explicit:
+            raise
+        return None, (f"Keyness by {column} is skipped: {exc}. Set groups, or frequency.keyness_column and "
+                      "frequency.keyness_target, to compare other documents.")
+
+
+def keyness(documents, X, terms, cfg: dict):
+    """The keyness table the ``frequency.keyness_*`` and ``frequency.min_count`` params ask for, and the
+    documents it compares (:class:`corpuslab.keyness.Comparison`: masks and display names); ``(None, reason)``
+    when the corpus cannot support it (:func:`keyness_comparison`)."""
+    from corpuslab import keyness as keyness_
+
+    compared, why = keyness_comparison(documents, cfg)
+    if compared is None:
+        return None, why
     table = keyness_.keyness(X, terms, compared.target, reference=compared.reference,
                              measure=cfg["frequency.keyness_measure"], correction=cfg["frequency.keyness_correction"],
                              min_count=cfg["frequency.min_count"])
     return table, compared
+
+
+def check_before_run(cfg: dict) -> None:
+    """Everything about the params that the corpus decides, checked before any notebook starts: the ``groups``
+    columns, the keyness column and its target and reference values, and the dictionary files. Raises
+    :class:`~corpuslab.errors.CorpuslabError` (one line) naming the key, the value and what is allowed."""
+    docs = documents(cfg)
+    groupings(cfg, docs)
+    keyness_comparison(docs, cfg)
+    for which in ("actors", "themes"):
+        try:
+            dictionary(cfg, which)
+        except CorpuslabError as exc:
+            raise CorpuslabError(f"dictionary.{which}: " + " ".join(str(exc).split())) from None
 
 
 def collocations(documents, cfg: dict, *, stream=None):
@@ -223,7 +283,6 @@ def kwic(documents, cfg: dict, *, index=None, sort: str = "right"):
 # ---------------------------------------------------------------------------------------------------------------
 
 from corpuslab import topic_selection  # noqa: E402  (the topics section's imports)
-from corpuslab.errors import CorpuslabError  # noqa: E402
 from corpuslab.topics import TopicModel  # noqa: E402
 
 

@@ -128,15 +128,26 @@ CASES = {
     "bad choice": (lambda t: ["--set", "topics.method=lsa"], 2, ["topics.method", "'lsa'", "one of nmf, lda"]),
     "k_min above k_max": (lambda t: ["--set", "topics.k_min=6", "--set", "topics.k_max=3"], 2,
                           ["topics.k_min: got 6 with topics.k_max 3", "lower topics.k_min or raise topics.k_max"]),
-    "keyness target equal to reference": (lambda t: ["--set", "frequency.keyness_reference=latest"], 2,
+    "keyness target equal to reference": (lambda t: ["--set", "frequency.keyness_target=latest", "--set",
+                                                     "frequency.keyness_reference=latest"], 2,
                                           ["frequency.keyness_reference: got 'latest'", "frequency.keyness_target"]),
+    "keyness column typo": (lambda t: ["--set", "frequency.keyness_column=parti"], 2,
+                            ["frequency.keyness_column: got 'parti'", "outlet"]),
+    "keyness target not in the column": (lambda t: ["--set", "frequency.keyness_column=outlet", "--set",
+                                                    "frequency.keyness_target=NYT"], 2,
+                                         ["frequency.keyness_target", "'NYT'", "The Japan Times"]),
+    "group column typo": (lambda t: ["--set", "groups=[parti]"], 2, ["groups: got 'parti'", "outlet"]),
+    "period without dates": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD, 'b.txt': GOOD})}",
+                                        "--set", "groups=[period]"], 2, ["groups: got 'period'", "no document has a date"]),
+    "dictionary file missing": (lambda t: ["--set", f"dictionary.actors={t / 'actors.yaml'}"], 2,
+                                ["dictionary.actors", "actors.yaml", "not found"]),
     "windows too short to keep": (lambda t: [str(params_file(t, "topics:\n  unit: window\n  window: 10\n  min_unit_tokens: 20\n"))], 2,
                                   ["topics.min_unit_tokens: got 20 with topics.window 10"]),
     "top-level list in params": (lambda t: [str(params_file(t, "- a\n- b\n"))], 2, ["expected a mapping"]),
     "unknown notebook in --only": (lambda t: ["--only", "42"], 2, ["--only", "'42'", "allowed: 00"]),
-    "k larger than the number of units": (lambda t: ["--set", f"corpus.path={TINY}", "--set", "topics.k=150"], 2,
+    "k larger than the number of units": (lambda t: ["--set", f"corpus.path={TINY}", "--set", "topics.k=150"], 1,
                                           ["02_topics", "topics.k", "at most the number of units"]),
-    "empty vocabulary after filtering": (lambda t: ["--set", f"corpus.path={TINY}", "--set", "tokens.min_length=40", "--only", "00,02"], 2,
+    "empty vocabulary after filtering": (lambda t: ["--set", f"corpus.path={TINY}", "--set", "tokens.min_length=40", "--only", "00,02"], 1,
                                          ["vocabulary is empty", "tokens.min_length"]),
 }
 
@@ -157,7 +168,9 @@ def test_bad_input_fails_clearly_and_loses_nothing(case, tmp_path, reports):
     assert os.readlink(reports / "latest") == "20200101-000000-000000-p1"
 
 
-@pytest.mark.parametrize("case", ["k_min above k_max", "keyness target equal to reference", "windows too short to keep"])
+@pytest.mark.parametrize("case", ["k_min above k_max", "keyness target equal to reference", "windows too short to keep",
+                                  "keyness column typo", "keyness target not in the column", "group column typo",
+                                  "period without dates", "dictionary file missing"])
 def test_impossible_param_combinations_stop_before_any_notebook(case, tmp_path, reports):
     build, _, _ = CASES[case]
     before = sorted(p.name for p in reports.iterdir())

@@ -148,19 +148,25 @@ def test_target_mask_by_group_document_and_dates():
         keyness.target_mask(docs, column="outlet", value="NYT")
 
 
-def test_target_and_reference_default_is_latest_vs_earliest_document():
-    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "label": ["FT 2017", "X", "JT 2024"],
-                         "date": ["2017-07", "2024-05-22", "2019"]})
-    target, reference, name, ref_name = keyness.target_and_reference(docs)
-    assert target.tolist() == [False, True, False] and reference.tolist() == [True, False, False]
-    assert (name, ref_name) == ("X", "FT 2017")
-    compared = keyness.target_and_reference(docs, target="JT 2024", reference="")
-    assert compared.target.tolist() == [False, False, True] and compared.reference is None
-    assert compared.reference_name == "all other documents"
-    with pytest.raises(CorpuslabError, match="allowed values of label"):
-        keyness.target_and_reference(docs, target="NYT")
+def test_target_and_reference_auto_is_largest_group_or_latest_vs_earliest_period():
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "party": ["D", "R", "R", None],
+                         "date": ["2017-07", "2024-05-22", "2019", "2024"]})
+    target, reference, name, ref_name = keyness.target_and_reference(docs, column="party")
+    assert target.tolist() == [False, True, True, False] and reference is None
+    assert (name, ref_name) == ("party R (2 documents)", "all other documents")
+    target, reference, name, ref_name = keyness.target_and_reference(docs, column="period")
+    assert target.tolist() == [False, True, False, True] and reference.tolist() == [True, False, False, False]
+    assert (name, ref_name) == ("period 2024 (2 documents)", "period 2017 (1 document)")
+    compared = keyness.target_and_reference(docs, column="party", target="D", reference="R")
+    assert compared.target.tolist() == [True, False, False, False] and compared.reference.tolist()[1:3] == [True, True]
+    with pytest.raises(CorpuslabError, match="allowed values of party: D, R"):
+        keyness.target_and_reference(docs, column="party", target="NYT")
+    with pytest.raises(CorpuslabError, match="frequency.keyness_column: got 'parti'"):
+        keyness.target_and_reference(docs, column="parti")
+    with pytest.raises(CorpuslabError, match="same as the target"):
+        keyness.target_and_reference(docs.assign(date="2020"), column="period")
     with pytest.raises(CorpuslabError, match="at least two documents"):
-        keyness.target_and_reference(docs.head(1))
+        keyness.target_and_reference(docs.head(1), column="party")
 
 
 def test_target_and_reference_by_date_range():
@@ -171,9 +177,10 @@ def test_target_and_reference_by_date_range():
         keyness.target_and_reference(docs, column="date", target="1999")
 
 
-def test_latest_and_earliest_take_every_document_of_that_year():
+def test_latest_and_earliest_take_every_document_of_that_period():
     docs = pd.DataFrame({"doc_id": list("abcde"), "date": ["1946", "1946", "2000", "2023", "2023"]})
-    target, reference, name, ref_name = keyness.target_and_reference(docs, column="doc_id")
+    target, reference, name, ref_name = keyness.target_and_reference(docs, column="doc_id", target="latest",
+                                                                     reference="earliest")
     assert target.tolist() == [False, False, False, True, True]
     assert reference.tolist() == [True, True, False, False, False]
-    assert (name, ref_name) == ("2023 (2 documents)", "1946 (2 documents)")
+    assert (name, ref_name) == ("period 2020–2023 (2 documents)", "period 1946–1949 (2 documents)")

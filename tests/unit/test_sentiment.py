@@ -144,6 +144,22 @@ def test_target_sentiment_flags_multi_target_units():
     assert by_outlet["ci_low"].isna().tolist() == [True, True, False]
 
 
+
+def test_target_sentiment_by_groupings_stacks_each_grouping_equal_to_one_grouping():
+    units = pd.DataFrame({"doc_id": ["a", "a", "b"], "unit_id": [0, 1, 0],
+                          "text": ["China and Russia had a great summit.", "Russia faced awful sanctions.",
+                                   "China grew."]})
+    scores = sentiment.score_units(units)
+    mentions = dictionary.count(units, dictionary.from_mapping({"China": ["China"], "Russia": ["Russia"]}))
+    by = {"party": ["D", "D", "R"], "period": ["2001", "2002", "2002"]}
+    table = sentiment.target_sentiment_by_groupings(scores, mentions, by)
+    assert list(table.columns) == ["target", "by", "group", "n_units", "mean_compound", "ci_low", "ci_high",
+                                   "rel_multi"]
+    for name, labels in by.items():
+        alone = sentiment.target_sentiment_by_group(scores, mentions, labels)
+        pd.testing.assert_frame_equal(table[table["by"] == name].drop(columns="by").reset_index(drop=True), alone)
+    assert sentiment.target_sentiment_by_groupings(scores, mentions, {}).empty
+
 def test_target_tables_without_mentions_are_empty_with_their_columns():
     scores = pd.DataFrame({"doc_id": ["a"], "unit_id": [0], "compound": [0.1]})
     mentions = pd.DataFrame(columns=["doc_id", "unit_id", "entry", "category", "n_matches"])

@@ -61,12 +61,6 @@ def test_groups_come_sorted_with_their_units_in_order_as_a_mask_per_group_gives_
         assert rows["ci_low"].tolist() == low.tolist() and rows["ci_high"].tolist() == high.tolist()
 
 
-def test_period_honours_year_precision():
-    units = pd.DataFrame({"date": ["2020", "2020-03"], "date_precision": ["year", "month"]})
-    assert topic_prevalence.period(units, by="month").tolist() == ["2020", "2020-03"]
-    assert topic_prevalence.period(units, by="year").tolist() == ["2020", "2020"]
-
-
 def test_prevalence_groups_units_without_a_group_as_unknown():
     weights = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.2, 0.8]])
     table = topic_prevalence.prevalence_by_group(weights, pd.Series(["FT", None, "", "FT"]))
@@ -74,12 +68,12 @@ def test_prevalence_groups_units_without_a_group_as_unknown():
     assert table.loc[table["group"] == "unknown", "n_units"].tolist() == [2, 2]
 
 
-def test_prevalence_by_outlet_and_period_stacks_both_groupings():
-    units = pd.DataFrame({"outlet": ["A", "A", "B"], "date": ["2020", "2020-05", "2021"],
-                          "date_precision": ["year", "month", "year"]})
-    table = topic_prevalence.prevalence_by_outlet_and_period(np.array([[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]]), units)
+def test_prevalence_by_groupings_stacks_every_grouping():
+    by = {"party": ["A", "A", "B"], "period": ["2020", "2020", "2021"]}
+    table = topic_prevalence.prevalence_by_groupings(np.array([[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]]), by)
     assert list(table.columns) == ["by", "group", "topic", "n_units", "weight", "ci_low", "ci_high"]
-    assert table[["by", "group"]].drop_duplicates().values.tolist() == [["outlet", "A"], ["outlet", "B"],
+    assert table[["by", "group"]].drop_duplicates().values.tolist() == [["party", "A"], ["party", "B"],
                                                                         ["period", "2020"], ["period", "2021"]]
-    none = topic_prevalence.prevalence_by_outlet_and_period(np.ones((1, 2)) / 2, pd.DataFrame({"x": [1]}))
+    assert table.loc[(table["group"] == "A") & (table["topic"] == 1), "weight"].item() == 0.75
+    none = topic_prevalence.prevalence_by_groupings(np.ones((1, 2)) / 2, {})
     assert none.empty and list(none.columns) == list(table.columns)
