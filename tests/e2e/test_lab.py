@@ -211,3 +211,24 @@ def listening_addresses(port: int) -> set[str]:
                 if int(hex_port, 16) == port and fields[3] == "0A":
                     found.add(address)
     return found
+
+
+def test_binder_files_match_the_project_environment_and_register_the_kernel():
+    """repo2docker reads binder/ alone: its environment is the project's without `-e .` (postBuild installs it)."""
+    import yaml
+
+    root = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    binder = yaml.safe_load((PROJECT_ROOT / "binder" / "environment.yml").read_text(encoding="utf-8"))
+
+    def packages(env):
+        pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+        return [d for d in env["dependencies"] if isinstance(d, str)], [p for p in pip if p != "-e ."]
+
+    assert packages(binder) == packages(root)
+    assert "-e ." not in packages(binder)[1] and binder["channels"] == root["channels"]
+    post_build = PROJECT_ROOT / "binder" / "postBuild"
+    assert os.access(post_build, os.X_OK)
+    script = post_build.read_text(encoding="utf-8")
+    assert "ipykernel install --sys-prefix --name corpuslab" in script and "pip install --no-deps" in script
+    kernels = {nbformat.read(p, as_version=4).metadata.kernelspec.name for p in EXERCISES.glob("*.ipynb")}
+    assert kernels == {"corpuslab"}
