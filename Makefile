@@ -7,10 +7,10 @@ ARGS   ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser report test test-fast test-slow lint lab exercises bench bench-full lock clean
+.PHONY: help setup browser report test test-fast test-slow lint lab lab-student lab-teacher exercises bench bench-full lock clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,10 +47,16 @@ lint: setup  ## ruff (rules in pyproject.toml) over lib, tests and bench
 test-slow: setup browser  ## run the slow suites too (real-corpus scale)
 	$(BIN)/python -m pytest -m "slow or not slow" $(PYTEST_ARGS)
 
-lab: setup  ## JupyterLab on 127.0.0.1 with a token, at notebooks/
+lab: setup  ## JupyterLab on 127.0.0.1 with a token, at notebooks/ (research; exercises with solutions)
 	$(BIN)/corpuslab lab
 
-exercises: setup  ## build student (solutions removed) and teacher versions into dist/exercises
+lab-student: setup  ## JupyterLab for a class: the student exercises only (no solutions), dist/exercises/student
+	$(BIN)/corpuslab lab --student --out dist/exercises
+
+lab-teacher: setup  ## JupyterLab for the teacher: exercises with solutions and expected outputs
+	$(BIN)/corpuslab lab --teacher --out dist/exercises
+
+exercises: setup  ## (re)build student and teacher (executed) versions into dist/exercises
 	$(BIN)/corpuslab exercises --out dist/exercises
 
 bench: setup  ## quick benchmark against the peers (UN corpus samples) -> bench/results.md

@@ -1,4 +1,4 @@
-"""Command line: ``corpuslab run``, ``corpuslab lab``, ``corpuslab params``; thin over ``pipeline``.
+"""Command line: ``corpuslab run``, ``lab``, ``exercises``, ``params``; thin over the library.
 
 Exit codes: 0 success; 1 a notebook (an analysis) failed; 2 a user's input or params are
 wrong (refused before any notebook starts); 130 interrupted.
@@ -7,8 +7,6 @@ wrong (refused before any notebook starts); 130 interrupted.
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
 import sys
 from pathlib import Path
 
@@ -33,15 +31,25 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     run.add_argument("--quiet", action="store_true", help="no progress bars")
 
-    lab = sub.add_parser("lab", help="start JupyterLab on 127.0.0.1 with a token, at notebooks/")
-    lab.add_argument("--port", type=int, default=8888)
+    lab = sub.add_parser("lab", help="JupyterLab on 127.0.0.1 with a token: notebooks/, or a class's exercises")
+    lab.add_argument("--port", type=int, default=8888,
+                     help="first port tried (default 8888; the next free one if busy)")
     lab.add_argument("--no-browser", action="store_true")
-    lab.add_argument("--notebooks", default=None, help="folder to open (default: notebooks/)")
+    mode = lab.add_mutually_exclusive_group()
+    mode.add_argument("--notebooks", default=None, help="folder to open (default: notebooks/)")
+    mode.add_argument("--student", action="store_true",
+                      help="build the student exercises (no solutions) into OUT/student and serve only them")
+    mode.add_argument("--teacher", action="store_true",
+                      help="build the teacher exercises, executed with their expected outputs, into OUT/teacher "
+                           "and serve them")
+    lab.add_argument("--out", default="dist/exercises",
+                     help="where --student and --teacher build (default: dist/exercises)")
 
     sub.add_parser("params", help="list every param with its default and what is allowed")
 
     ex = sub.add_parser("exercises", help="build student (no solutions) and teacher versions of the exercises")
     ex.add_argument("--out", default="dist/exercises", help="where student/ and teacher/ go (default: dist/exercises)")
+    ex.add_argument("--no-execute", action="store_true", help="do not run the teacher versions (no expected outputs)")
     return parser
 
 
@@ -61,25 +69,26 @@ def _run(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def lab_command(port: int, token: str, open_browser: bool, root: Path = NOTEBOOKS_DIR) -> list[str]:
-    """The JupyterLab command line: loopback only, token required, rooted at notebooks/."""
-    if not token:
-        raise CorpuslabError("JupyterLab token: got an empty token; allowed: a non-empty secret")
-    command = [sys.executable, "-m", "jupyter", "lab", "--ip=127.0.0.1", f"--port={port}",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"]
-    if not open_browser:
-        command.append("--no-browser")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    return command
-
-
 def _lab(args: argparse.Namespace) -> int:
-    token = os.environ.get("CORPUSLAB_LAB_TOKEN") or secrets.token_hex(24)
-    print(f"JupyterLab: http://127.0.0.1:{args.port}/lab?token={token}", flush=True)
-    root = Path(args.notebooks).resolve() if args.notebooks else NOTEBOOKS_DIR
-    os.execv(sys.executable, lab_command(args.port, token, not args.no_browser, root))
-    return 0  # not reached
+    from corpuslab import lab
+
+    if args.student or args.teacher:
+        root = lab.classroom_root("student" if args.student else "teacher", Path(args.out).resolve())
+    else:
+        root = Path(args.notebooks).resolve() if args.notebooks else NOTEBOOKS_DIR
+    return lab.serve(root, port=args.port, token=lab.new_token(), open_browser=not args.no_browser)
+
+
+def _exercises(args: argparse.Namespace) -> int:
+    from corpuslab import exercises, pipeline
+
+    out = Path(args.out)
+    if not args.no_execute:
+        print("building the exercises; running the teacher versions to store their expected outputs", flush=True)
+    written = exercises.build(NOTEBOOKS_DIR / "exercises", out,
+                              kernel=None if args.no_execute else pipeline.kernel_name())
+    print(f"{len(written) // 2} exercises -> {out / 'student'} (for students) and {out / 'teacher'} (with solutions)")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,11 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "lab":
             return _lab(args)
         if args.command == "exercises":
-            from corpuslab import exercises
-
-            written = exercises.build(NOTEBOOKS_DIR / "exercises", Path(args.out))
-            print(f"{len(written) // 2} exercises -> {Path(args.out) / 'student'} and {Path(args.out) / 'teacher'}")
-            return 0
+            return _exercises(args)
         print(params.describe())
         return 0
     except CorpuslabError as exc:

@@ -1,15 +1,22 @@
 """Self-checks for classroom exercises: friendly feedback and hints, never the answer.
 
 Each check returns a :class:`Feedback` that renders as a short coloured note in
-Jupyter. Exercise notebooks keep solutions in cells tagged ``solution``;
-:func:`student_version` removes them, :func:`teacher_version` keeps them.
+Jupyter. A check cell names only its task (``exercises.check("keyness-table")``) and
+reads the task's answer variable from the notebook, so a check run before its answer
+cell says so instead of raising ``NameError``. Checks ask for values, never for a
+bounded guess, and never say "too high" or "too low". Exercise notebooks keep
+solutions in cells tagged ``solution``: :func:`student_version` removes them,
+:func:`teacher_version` keeps them, :func:`build` writes both (teacher versions
+executed, with their expected outputs).
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
-from collections.abc import Iterable
+import re
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +24,8 @@ from typing import Any
 import nbformat
 
 SOLUTION_TAG = "solution"
+MEASURES = ("npmi", "umass", "exclusivity", "stability")  # topic_selection columns a choice of k can cite
+_NOT_GIVEN = object()
 
 
 @dataclass(frozen=True)
@@ -68,11 +77,12 @@ def table_has(task: str, table: Any, *, columns: Iterable[str], min_rows: int = 
 
 
 def number_close(task: str, value: Any, expected: float, *, tolerance: float = 0.01, hint: str = "") -> Feedback:
-    """Check a number against ``expected`` (relative ``tolerance``) without showing ``expected``.
+    """Check a number against ``expected`` (relative ``tolerance``) without showing it or its direction.
 
     >>> number_close("T2", 3.14, 3.1416, tolerance=0.01).passed
     True
-    >>> "3.14" in number_close("T2", 2.0, 3.1416).message
+    >>> message = number_close("T2", 2.0, 3.1416).message
+    >>> "3.14" in message or "low" in message
     False
     """
     if (feedback := _missing(task, value)) is not None:
@@ -83,8 +93,11 @@ def number_close(task: str, value: Any, expected: float, *, tolerance: float = 0
         return Feedback(task, False, f"expected a number, got {value!r}. {hint}".strip())
     if abs(number - expected) <= tolerance * max(abs(expected), 1e-12):
         return Feedback(task, True, "that matches.")
-    direction = "too high" if number > expected else "too low"
-    return Feedback(task, False, f"{number:g} is {direction}. {hint}".strip())
+    return Feedback(task, False, f"{number:g} is not it. {hint}".strip())
+
+
+def _as_list(answer: Any) -> list:
+    return [answer] if isinstance(answer, str) or not isinstance(answer, Iterable) else list(answer)
 
 
 def same_items(task: str, answer: Any, expected: Iterable, *, hint: str = "") -> Feedback:
@@ -97,30 +110,108 @@ def same_items(task: str, answer: Any, expected: Iterable, *, hint: str = "") ->
     """
     if (feedback := _missing(task, answer)) is not None:
         return feedback
-    given = {str(a).lower() for a in (answer if not isinstance(answer, str) else [answer])}
+    given = {str(a).lower() for a in _as_list(answer)}
     wanted = {str(e).lower() for e in expected}
     if given == wanted:
         return Feedback(task, True, "all of them, well done.")
     return Feedback(task, False, f"{len(given & wanted)} of {len(wanted)} right. {hint}".strip())
 
 
-def answer_hash(answer: str) -> str:
-    """sha256 of a normalised free-text answer (for multiple-choice checks that hide the answer)."""
-    return hashlib.sha256(" ".join(str(answer).lower().split()).encode("utf-8")).hexdigest()
+def same_numbers_in_order(task: str, answer: Any, expected: Iterable[float], *, digits: int = 3,
+                          hint: str = "") -> Feedback:
+    """Check a list of numbers, position by position, rounded to ``digits``; says how many are in place.
 
-
-def choice(task: str, answer: Any, expected_hash: str, *, hint: str = "") -> Feedback:
-    """Check a multiple-choice answer against the sha256 of the right one.
-
-    >>> choice("T4", "B", answer_hash("b")).passed
+    >>> same_numbers_in_order("T5", [0.1, -0.2], [0.1, -0.2]).passed
     True
+    >>> same_numbers_in_order("T5", [-0.2, 0.1], [0.1, -0.2]).message
+    '0 of 2 right and in order.'
     """
     if (feedback := _missing(task, answer)) is not None:
         return feedback
-    if answer_hash(answer) == expected_hash:
-        return Feedback(task, True, "right.")
-    return Feedback(task, False, f"not this one. {hint}".strip())
+    wanted = [round(float(e), digits) for e in expected]
+    try:
+        given = [round(float(a), digits) for a in _as_list(answer)]
+    except (TypeError, ValueError):
+        return Feedback(task, False, f"expected a list of {len(wanted)} numbers, got {answer!r}. {hint}".strip())
+    if given == wanted:
+        return Feedback(task, True, "all of them, in order.")
+    if len(given) != len(wanted):
+        return Feedback(task, False, f"expected {len(wanted)} numbers, got {len(given)}. {hint}".strip())
+    right = sum(g == w for g, w in zip(given, wanted))
+    return Feedback(task, False, f"{right} of {len(wanted)} right and in order. {hint}".strip())
 
+
+def letters(answer: Any) -> str:
+    """The letters a statement question was answered with, sorted: ``"d, b"`` and ``["b", "d"]`` give ``"bd"``.
+
+    >>> letters(["d", "B"]), letters("b and d")
+    ('bd', 'abdn')
+    """
+    return "".join(sorted(set(re.findall(r"[a-z]", " ".join(str(a) for a in _as_list(answer)).lower()))))
+
+
+def answer_hash(answer: str) -> str:
+    """sha256 of a normalised answer (statement questions keep the right letters out of the notebook)."""
+    return hashlib.sha256(" ".join(str(answer).lower().split()).encode("utf-8")).hexdigest()
+
+
+def statements(task: str, answer: Any, expected_hash: str, *, hint: str = "") -> Feedback:
+    """Check an "all statements that are true" answer (letters) against the sha256 of the right set.
+
+    Says neither how many letters are right nor which: the set has to be reasoned out.
+
+    >>> statements("T4", "d, b", answer_hash("bd")).passed
+    True
+    >>> statements("T4", ["b"], answer_hash("bd")).message
+    'not this set of statements. Weigh each statement on its own.'
+    """
+    if (feedback := _missing(task, answer)) is not None:
+        return feedback
+    if answer_hash(letters(answer)) == expected_hash:
+        return Feedback(task, True, "right: be ready to say why the others are wrong.")
+    return Feedback(task, False, f"not this set of statements. {hint or 'Weigh each statement on its own.'}".strip())
+
+
+def defended_k(task: str, answer: Any, selection) -> Feedback:
+    """Check a choice of k, ``{"k": 3, "because": "..."}``, against a ``topic_selection`` table.
+
+    Passes when k was measured and the reason cites at least one measure (npmi, umass,
+    exclusivity, stability) on which that k is the best in the table: the choice has to
+    be defended from the evidence. The message names the cited measures and how the
+    chosen k ranks on each.
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"k": [2, 3], "npmi": [0.3, 0.2], "exclusivity": [0.7, 0.8]})
+    >>> defended_k("T6", {"k": 3, "because": "exclusivity is highest"}, table).passed
+    True
+    >>> defended_k("T6", {"k": 3, "because": "NPMI"}, table).message.split(":")[0]
+    'k = 3 ranks 2 of 2 on npmi'
+    """
+    if (feedback := _missing(task, answer)) is not None:
+        return feedback
+    if not isinstance(answer, dict) or "k" not in answer or "because" not in answer:
+        return Feedback(task, False, 'expected a dict such as {"k": 3, "because": "..."}.')
+    try:
+        k = int(answer["k"])
+    except (TypeError, ValueError):
+        return Feedback(task, False, f"k must be a whole number, got {answer['k']!r}.")
+    measured = [int(x) for x in selection["k"]]
+    if k not in measured:
+        return Feedback(task, False, f"k = {k} was not measured; choose one of {', '.join(map(str, measured))}.")
+    reason = str(answer["because"] or "").lower()
+    cited = [m for m in MEASURES if m in reason and m in selection.columns and selection[m].notna().all()]
+    if not cited:
+        return Feedback(task, False, "your reason cites no measure: name the column(s) of the selection table "
+                                     f"({', '.join(m for m in MEASURES if m in selection.columns)}) you rely on.")
+    ranks = {m: int(selection[m].rank(ascending=False, method="min")[selection["k"] == k].iloc[0]) for m in cited}
+    where = ", ".join(f"{r} of {len(measured)} on {m}" for m, r in ranks.items())
+    if 1 in ranks.values():
+        return Feedback(task, True, f"k = {k} ranks {where}. Now read its topics: can you name them?")
+    return Feedback(task, False, f"k = {k} ranks {where}: on no measure you cite is it the best. "
+                                 "Cite the measure that favours your k, or choose again.")
+
+
+# ------------------------------------------------------------------ student and teacher versions
 
 def _strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
@@ -137,21 +228,46 @@ def student_version(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def teacher_version(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy with every cell, outputs cleared."""
+    """A copy with every cell, outputs cleared (:func:`build` executes it)."""
     return _strip(nbformat.from_dict(notebook))
 
 
-def build(source: Path, target: Path) -> list[Path]:
-    """Write ``student/`` and ``teacher/`` versions of every exercise notebook in ``source``."""
+def build(source: Path, target: Path, *, kernel: str | None = None, kinds=("student", "teacher"),
+          keep_existing: bool = False) -> list[Path]:
+    """Write ``student/`` and ``teacher/`` versions of every exercise notebook in ``source``.
+
+    With ``kernel`` (a Jupyter kernel name, e.g. ``"corpuslab"``) each teacher version is executed
+    by papermill in its folder, so it holds the expected outputs and every check shows "✓ passed".
+    ``keep_existing`` leaves a notebook already in ``target`` untouched (a student's work is never
+    overwritten); the paths returned are those written.
+    """
+    makers = {"student": student_version, "teacher": teacher_version}
     written = []
     for path in sorted(Path(source).glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        for kind, make in (("student", student_version), ("teacher", teacher_version)):
+        for kind in kinds:
             out = Path(target) / kind / path.name
+            if keep_existing and out.exists():
+                continue
             out.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(make(nb), out)
+            nbformat.write(makers[kind](nb), out)
+            if kind == "teacher" and kernel:
+                _execute(out, kernel)
             written.append(out)
     return written
+
+
+def _execute(notebook: Path, kernel: str) -> None:
+    import papermill
+
+    papermill.execute_notebook(str(notebook), str(notebook), kernel_name=kernel, cwd=str(notebook.parent),
+                               progress_bar=False, log_output=False)
+    nb = nbformat.read(notebook, as_version=4)
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, notebook)
 
 
 # ------------------------------------------------------------------ the exercises' tasks
@@ -163,16 +279,22 @@ VADER_SENTENCES = ("Sanctions have failed badly.", "The partnership is strong an
                    "The summit ended.")
 
 
-def _bundled():
-    from corpuslab import params, workflow
+def _cfg():
+    from corpuslab import params
 
-    return workflow.documents(params.from_notebook({}))
+    return params.from_notebook({})
+
+
+def _bundled():
+    from corpuslab import workflow
+
+    return workflow.documents(_cfg())
 
 
 def _dtm(texts):
-    from corpuslab import params, tokens, workflow
+    from corpuslab import tokens, workflow
 
-    return tokens.dtm(texts, **workflow.tokenizer(params.from_notebook({})))
+    return tokens.dtm(texts, **workflow.tokenizer(_cfg()))
 
 
 def _keyness_2024():
@@ -189,23 +311,39 @@ def _collocations():
     return collocations.collocations(_bundled()["text"], sizes=(2,), min_count=2)
 
 
-def _topic_with(term: str, k: int = 3) -> int:
-    from corpuslab import params, segment, tokens, topics, workflow
+def _topic_selection():
+    from corpuslab import workflow
 
-    cfg = params.from_notebook({})
-    units = segment.paragraphs(_bundled())
-    options = workflow.tokenizer(cfg)
-    units = units[tokens.token_counts(units["text"], **options).to_numpy() >= 8].reset_index(drop=True)
-    X, terms = tokens.dtm(units["text"], **options)
-    model = topics.TopicModel(k, method="nmf", seed=cfg["seed"]).fit(X)
-    return int(model.topic_term_[:, list(terms).index(term)].argmax()) + 1
+    cfg = _cfg()
+    _units, _left_out, X, terms = workflow.topic_matrix(_bundled(), cfg)
+    selection, models = workflow.select_k(X, cfg)
+    return selection, models, terms
 
 
-def _most_negative_document() -> str:
+def _check_k(task: str, answer: Any) -> Feedback:
+    return defended_k(task, answer, _topic_selection()[0])
+
+
+def _check_ukraine(task: str, answer: Any) -> Feedback:
+    if (feedback := _missing(task, answer)) is not None:
+        return feedback
+    if not isinstance(answer, dict) or "k" not in answer or "top_term" not in answer:
+        return Feedback(task, False, 'expected a dict such as {"k": my_k["k"], "top_term": "..."}.')
+    _selection, models, terms = _topic_selection()
+    model = models.get(int(answer["k"])) if str(answer["k"]).isdigit() else None
+    if model is None:
+        return Feedback(task, False, f"no model with k = {answer['k']!r} was fitted; use your k from Task 2.")
+    weights = model.topic_term_
+    topic = weights[:, list(terms).index("ukraine")].argmax()
+    return same_items(task, answer["top_term"], [terms[weights[topic].argmax()]],
+                      hint="take the topic (row) where 'ukraine' weighs most, then that row's heaviest term")
+
+
+def _lowest_mean_compound() -> float:
     from corpuslab import segment, sentiment
 
     scores = sentiment.score_units(segment.sentences(_bundled()))
-    return str(sentiment.sentiment_by_group(scores, scores["doc_id"]).sort_values("mean_compound")["group"].iloc[0])
+    return float(sentiment.sentiment_by_group(scores, scores["doc_id"])["mean_compound"].min())
 
 
 def _compound(text: str) -> float:
@@ -214,51 +352,118 @@ def _compound(text: str) -> float:
     return vader(text)["compound"]
 
 
-def _un_rate(country: str, term: str) -> float:
-    from corpuslab import corpus, counts
+def _un_speeches():
+    from corpuslab import corpus
     from corpuslab.resources import resolve_path
 
-    speeches = corpus.load(resolve_path(UN_SPEECHES))
+    return corpus.load(resolve_path(UN_SPEECHES))
+
+
+def un_decades(speeches):
+    """Each speech's country and decade as one label, e.g. ``"CHN 1990s"`` (groups for E5).
+
+    >>> import pandas as pd
+    >>> un_decades(pd.DataFrame({"country": ["CHN"], "year": [1994]})).tolist()
+    ['CHN 1990s']
+    """
+    return speeches["country"].astype(str) + " " + (speeches["year"] // 10 * 10).astype(str) + "s"
+
+
+def _un_rates(groups_of) -> Any:
+    from corpuslab import counts
+
+    speeches = _un_speeches()
     X, terms = _dtm(speeches["text"])
-    table = counts.frequency_by_group(X, terms, speeches["country"], select=[term])
+    return counts.frequency_by_group(X, terms, groups_of(speeches), select=["sovereignty"])
+
+
+def _un_rate(country: str) -> float:
+    table = _un_rates(lambda s: s["country"])
     return float(table.loc[table["group"] == country, "rel_freq"].iloc[0])
 
 
-def check(task: str, answer: Any) -> Feedback:
-    """Check the answer to one exercise task by its id (e.g. ``"keyness-top5"``)."""
+def _un_china_peak() -> float:
+    table = _un_rates(un_decades)
+    return float(table.loc[table["group"].str.startswith("CHN"), "rel_freq"].max())
+
+
+def _un_roc_share() -> float:
+    table = _un_rates(lambda s: s["country"] + (s["year"] < 1971).map({True: " before 1971", False: ""}))
+    count = table.set_index("group")["count"]
+    return float(count["CHN before 1971"] / (count["CHN before 1971"] + count["CHN"]))
+
+
+@dataclass(frozen=True)
+class Task:
+    """One checked task: the notebook variable that holds the answer and the function that checks it."""
+
+    variable: str
+    check: Callable[[str, Any], Feedback]
+
+
+def check(task: str, answer: Any = _NOT_GIVEN) -> Feedback:
+    """Check the answer to one exercise task by its id (e.g. ``"keyness-top5"``).
+
+    Without ``answer``, the task's variable is read from the calling notebook; a variable not set
+    yet (its answer cell not run) gets "no answer yet", never a ``NameError``.
+
+    >>> check("keyness-table").message.startswith("no answer yet: `key` is not set")
+    True
+    """
     if task not in TASKS:
         return Feedback(task, False, f"unknown task; known tasks: {', '.join(TASKS)}")
-    return TASKS[task](task, answer)
+    spec = TASKS[task]
+    if answer is _NOT_GIVEN:
+        namespace = sys._getframe(1).f_globals
+        if spec.variable not in namespace:
+            return Feedback(task, False, f"no answer yet: `{spec.variable}` is not set. Run the task's cell "
+                                         f"that sets `{spec.variable}` (and the cells above it), then this check.")
+        answer = namespace[spec.variable]
+    return spec.check(task, answer)
 
 
 TASKS = {
-    "keyness-table": lambda t, a: table_has(t, a, columns=["term", "g2", "log_ratio", "p_value"], min_rows=10,
-                                            hint="use keyness.keyness with measure='g2'"),
-    "keyness-top5": lambda t, a: same_items(t, a, _keyness_2024()["term"].head(5),
-                                            hint="take the first five rows of the table sorted by g2"),
-    "keyness-effect": lambda t, a: choice(t, a, answer_hash("log_ratio"),
-                                          hint="which column does not grow with the size of the corpus?"),
-    "colloc-table": lambda t, a: table_has(t, a, columns=["ngram", "count", "lambda", "z"], min_rows=5,
-                                           hint="collocations.collocations(texts, sizes=(2,), min_count=2)"),
-    "colloc-strong": lambda t, a: number_close(t, a, int((_collocations()["z"] > 3.29).sum()), tolerance=0,
-                                               hint="count the rows whose z is above 3.29 (p < 0.001)"),
-    "colloc-why": lambda t, a: choice(t, a, answer_hash("b"),
-                                      hint="frequent pairs are not always associated; what does lambda compare?"),
-    "topics-table": lambda t, a: table_has(t, a, columns=["topic", "rank", "term", "weight"], min_rows=15,
-                                           hint="topic_labels.topic_terms(model.topic_term_, terms, top_n=10) after "
-                                                "model = topics.TopicModel(3, method='nmf', seed=cfg['seed']).fit(X)"),
-    "topics-ukraine": lambda t, a: number_close(t, a, _topic_with("ukraine"), tolerance=0,
-                                                hint="find the topic whose weight for 'ukraine' is largest"),
-    "topics-small": lambda t, a: choice(t, a, answer_hash("c"), hint="how many documents does the corpus hold?"),
-    "vader-scores": lambda t, a: (table_has(t, None, columns=[]) if a is None else
-                                  same_items(t, [round(float(x), 3) for x in a],
-                                             [round(_compound(s), 3) for s in VADER_SENTENCES],
-                                             hint="one compound score per sentence, in order, rounded to 3 places")),
-    "vader-negation": lambda t, a: number_close(t, a, _compound("This doesn't look good."),
-                                                tolerance=0.001, hint="score the sentence with the curly apostrophe"),
-    "vader-document": lambda t, a: same_items(t, a, [_most_negative_document()],
-                                              hint="aggregate sentence scores per doc_id and take the lowest mean"),
-    "un-sovereignty": lambda t, a: number_close(
-        t, a, _un_rate("CHN", "sovereignty"), tolerance=0.01,
-        hint="counts.frequency_by_group(X, terms, speeches['country'], select=['sovereignty'])"),
+    # E1 keyness
+    "keyness-table": Task("key", lambda t, a: table_has(t, a, columns=["term", "g2", "log_ratio", "p_value"],
+                                                        min_rows=10, hint="use keyness.keyness with measure='g2'")),
+    "keyness-top5": Task("top5", lambda t, a: same_items(t, a, _keyness_2024()["term"].head(5),
+                                                         hint="take the first five rows of the table sorted by g2")),
+    "keyness-effect": Task("effect_of_top", lambda t, a: number_close(
+        t, a, _keyness_2024()["log_ratio"].iloc[0], tolerance=0.005,
+        hint="which column does not grow with the amount of text? Read it in the first row.")),
+    # E2 collocations
+    "colloc-table": Task("colloc", lambda t, a: table_has(t, a, columns=["ngram", "count", "lambda", "z"], min_rows=5,
+                                                          hint="collocations.collocations(texts, sizes=(2,), "
+                                                               "min_count=2)")),
+    "colloc-strong": Task("n_strong", lambda t, a: number_close(t, a, int((_collocations()["z"] > 3.29).sum()),
+                                                                tolerance=0,
+                                                                hint="count the rows whose z is above 3.29")),
+    "colloc-lambda": Task("true_statements", lambda t, a: statements(t, a, answer_hash("bce"))),
+    # E3 topics
+    "topics-selection": Task("selection", lambda t, a: table_has(t, a, columns=["k", "npmi", "exclusivity",
+                                                                                "stability"], min_rows=2,
+                                                                 hint="workflow.select_k(X, cfg)")),
+    "topics-k": Task("my_k", _check_k),
+    "topics-ukraine": Task("ukraine", _check_ukraine),
+    "topics-small": Task("true_claims", lambda t, a: statements(t, a, answer_hash("cd"))),
+    # E4 VADER
+    "vader-scores": Task("scores", lambda t, a: same_numbers_in_order(
+        t, a, [_compound(s) for s in VADER_SENTENCES],
+        hint="one compound score per sentence, in the order of VADER_SENTENCES, rounded to 3 places")),
+    "vader-negation": Task("negated", lambda t, a: number_close(t, a, _compound("This doesn’t look good."),
+                                                                tolerance=0.001,
+                                                                hint="score the sentence with the curly apostrophe")),
+    "vader-document": Task("lowest_mean", lambda t, a: number_close(
+        t, a, _lowest_mean_compound(), tolerance=0.001,
+        hint="average sentence scores per doc_id; take the lowest mean_compound")),
+    # E5 UN speeches
+    "un-sovereignty": Task("china_rate", lambda t, a: number_close(
+        t, a, _un_rate("CHN"), tolerance=0.01,
+        hint="counts.frequency_by_group(X, terms, speeches['country'], select=['sovereignty'])")),
+    "un-peak": Task("china_peak", lambda t, a: number_close(
+        t, a, _un_china_peak(), tolerance=0.01, hint="group by exercises.un_decades(speeches); "
+                                                      "take the largest rel_freq of a CHN group")),
+    "un-before-1971": Task("roc_share", lambda t, a: number_close(
+        t, a, _un_roc_share(), tolerance=0.01,
+        hint="China's count of 'sovereignty' in speeches before 1971, divided by China's count in all years")),
 }

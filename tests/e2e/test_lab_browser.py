@@ -115,3 +115,81 @@ def test_every_other_notebook_runs_in_jupyterlab(lab_url, name):
     assert [e for e in errors if "Error" in e or "Traceback" in e] == []
     if name in ("02_topics", "03_sentiment"):  # topic browser; sentence browser and actor picker
         assert widgets > 0
+
+
+@pytest.fixture(scope="module")
+def student_lab(tmp_path_factory):
+    """`corpuslab lab --student` on a fresh build: the URL it prints is the one the test opens."""
+    folder = tmp_path_factory.mktemp("class")
+    proc = subprocess.Popen([sys.executable, "-m", "corpuslab", "lab", "--student", "--no-browser",
+                             f"--out={folder / 'dist'}", f"--port={free_port()}"],
+                            cwd=PROJECT_ROOT, env={**os.environ, "JUPYTERLAB_WORKSPACES_DIR": str(folder / "ws")},
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    url = None
+    for line in proc.stdout:
+        if "/lab?token=" in line:
+            url = line.strip()
+            break
+    assert url, "corpuslab lab --student printed no URL"
+    yield url
+    proc.terminate()
+    proc.wait(timeout=60)
+
+
+def check_text(page, task: str) -> str:
+    """The feedback shown under the check cell of ``task`` once it has run."""
+    cell = page.locator(f"{ACTIVE_PANEL} .jp-CodeCell").filter(has_text=f'exercises.check("{task}")')
+    feedback = cell.locator(".jp-OutputArea-output")
+    feedback.filter(has_text="·").first.wait_for(timeout=120_000)
+    return feedback.first.inner_text()
+
+
+def answer(page, placeholder: str, code: str, task: str) -> str:
+    """Type ``code`` into the answer cell that holds ``placeholder``, run it and its check; the check's feedback."""
+    cell = page.locator(f"{ACTIVE_PANEL} .jp-CodeCell").filter(has_text=placeholder)
+    check = page.locator(f"{ACTIVE_PANEL} .jp-CodeCell").filter(has_text=f'exercises.check("{task}")')
+    before = check.locator(".jp-InputArea-prompt").inner_text()
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(code)
+    page.keyboard.press("Shift+Enter")  # run the answer, select the check
+    page.keyboard.press("Shift+Enter")  # run the check
+    page.wait_for_function(
+        "([task, before]) => { const cells = [...document.querySelectorAll("
+        f"'{ACTIVE_PANEL} .jp-CodeCell')].filter(c => c.textContent.includes('exercises.check(\"' + task + '\")'));"
+        " return cells.length && /\\[\\d+\\]/.test(cells[0].querySelector('.jp-InputArea-prompt').textContent)"
+        " && cells[0].querySelector('.jp-InputArea-prompt').textContent !== before; }",
+        arg=[task, before], timeout=120_000)
+    return check_text(page, task)
+
+
+def test_a_student_answers_a_check_wrongly_then_rightly_in_jupyterlab(student_lab):
+    from playwright.sync_api import sync_playwright
+
+    base, token = student_lab.split("/lab?token=")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{base}/lab/tree/E4_vader.ipynb?token={token}&reset")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        page.wait_for_function(
+            "() => { const k = document.querySelector('.jp-Toolbar-kernelName');"
+            " return k && !/No Kernel/.test(k.textContent); }", timeout=90_000)
+        assert page.locator(f"{ACTIVE_PANEL} .jp-CodeCell").filter(has_text="vader.vader(s)").count() == 0
+        page.click(f"{ACTIVE_PANEL} .jp-Notebook")
+        page.keyboard.press("Escape")
+        page.evaluate("window.jupyterapp && window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        if not page.evaluate("!!window.jupyterapp"):
+            page.click("text=Run", timeout=10_000)
+            page.click("text=Run All Cells", timeout=10_000)
+        untouched = check_text(page, "vader-negation")
+        wrong = answer(page, "negated = None", "negated = 0.5", "vader-negation")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "lab_student_check_wrong.png"))
+        right = answer(page, "negated = 0.5", 'negated = vader.vader("This doesn’t look good.")["compound"]',
+                       "vader-negation")
+        page.screenshot(path=str(SCREENSHOTS / "lab_student_check_right.png"))
+        browser.close()
+    assert "not yet" in untouched and "no answer yet" in untouched
+    assert "✗ not yet" in wrong and "0.5 is not it" in wrong
+    assert "✓ passed" in right

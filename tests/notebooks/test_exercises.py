@@ -1,5 +1,6 @@
-"""Every exercise, in both versions, executed for real: teacher versions pass every check,
-student versions run to the end with kind "not yet" feedback and no error."""
+"""Every exercise, in both versions, executed for real: teacher versions (executed by the build, as
+`make exercises` does) pass every check and keep their outputs; student versions run to the end with
+"no answer yet" on every check and no error, and hold no solution code."""
 
 import nbformat
 import papermill
@@ -14,48 +15,61 @@ EXERCISES = sorted((NOTEBOOKS_DIR / "exercises").glob("*.ipynb"))
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     target = tmp_path_factory.mktemp("exercises")
-    exercises.build(NOTEBOOKS_DIR / "exercises", target)
+    exercises.build(NOTEBOOKS_DIR / "exercises", target, kernel=pipeline.kernel_name())
     return target
 
 
-def check_outputs(path):
+def checks(path):
+    """(passed, message text) of every check output in an executed notebook."""
     nb = nbformat.read(path, as_version=4)
-    states = []
+    found = []
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             html = output.get("data", {}).get("text/html", "")
             if "corpuslab-check" in html:
-                states.append('data-passed="true"' in html)
-    return states
+                found.append(('data-passed="true"' in html, output["data"].get("text/plain", "")))
+    return found
 
 
-def run(source, out):
-    papermill.execute_notebook(str(source), str(out), kernel_name=pipeline.kernel_name(), cwd=str(out.parent),
-                               progress_bar=False)
+def solution_sources(path):
+    nb = nbformat.read(path, as_version=4)
+    return [c.source for c in nb.cells if exercises.SOLUTION_TAG in c.metadata.get("tags", [])]
 
 
-def test_there_are_at_least_four_exercises_with_objectives_and_solutions():
+def test_every_exercise_has_objectives_solutions_and_no_outputs():
     assert len(EXERCISES) >= 5
     for path in EXERCISES:
         nb = nbformat.read(path, as_version=4)
         assert "Learning objectives" in nb.cells[0].source and "Key points" in nb.cells[-1].source
-        assert any("solution" in c.metadata.get("tags", []) for c in nb.cells)
+        assert solution_sources(path)
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
 
 
-@pytest.mark.parametrize("name", [p.name for p in EXERCISES])
-def test_teacher_version_passes_every_check(name, built, tmp_path):
-    out = tmp_path / name
-    run(built / "teacher" / name, out)
-    states = check_outputs(out)
-    assert states and all(states), states
+def test_every_check_cell_names_only_its_task():
+    """A check cell never evaluates the answer variable itself (that raised NameError before the answer cell ran)."""
+    for path in EXERCISES:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if "exercises.check(" in cell.source:
+                task = cell.source.split('exercises.check("', 1)[1].split('"', 1)[0]
+                assert cell.source.strip() == f'exercises.check("{task}")' and task in exercises.TASKS
 
 
 @pytest.mark.parametrize("name", [p.name for p in EXERCISES])
-def test_student_version_runs_and_fails_kindly(name, built, tmp_path):
+def test_teacher_version_passes_every_check_with_its_outputs_saved(name, built):
+    found = checks(built / "teacher" / name)
+    assert found and all(passed for passed, _ in found), found
+    nb = nbformat.read(built / "teacher" / name, as_version=4)
+    solutions = [c for c in nb.cells if exercises.SOLUTION_TAG in c.metadata.get("tags", [])]
+    assert all(c.execution_count for c in solutions)
+
+
+@pytest.mark.parametrize("name", [p.name for p in EXERCISES])
+def test_student_version_runs_with_no_answer_yet(name, built, tmp_path):
+    student = built / "student" / name
+    assert not any(exercises.SOLUTION_TAG in c.metadata.get("tags", [])
+                   for c in nbformat.read(student, as_version=4).cells)
     out = tmp_path / name
-    run(built / "student" / name, out)  # papermill raises if any cell errors
-    states = check_outputs(out)
-    assert states and not any(states)
-    student = nbformat.read(built / "student" / name, as_version=4)
-    assert not any("solution" in c.metadata.get("tags", []) for c in student.cells)
+    papermill.execute_notebook(str(student), str(out), kernel_name=pipeline.kernel_name(), cwd=str(tmp_path),
+                               progress_bar=False)  # papermill raises if any cell errors
+    found = checks(out)
+    assert found and all(not passed and "no answer yet" in text for passed, text in found), found

@@ -1,20 +1,77 @@
-"""exercises: checks give feedback without the answer; student versions drop solutions."""
+"""exercises: checks give feedback without the answer (or its direction); a check run before its answer cell says
+"no answer yet"; student versions drop solutions; a build keeps a student's notebooks when asked."""
 
 import nbformat
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpuslab import exercises
 
 
 def test_missing_answers_get_a_kind_nudge():
     for feedback in (exercises.table_has("T", None, columns=["a"]), exercises.number_close("T", None, 1.0),
-                     exercises.same_items("T", None, ["a"]), exercises.choice("T", ..., exercises.answer_hash("a"))):
+                     exercises.same_items("T", None, ["a"]), exercises.statements("T", ..., exercises.answer_hash("a")),
+                     exercises.same_numbers_in_order("T", None, [1.0]),
+                     exercises.defended_k("T", None, pd.DataFrame({"k": [2]}))):
         assert not feedback.passed and "no answer yet" in feedback.message
 
 
-def test_feedback_never_shows_the_expected_value():
-    feedback = exercises.number_close("T", 10.0, 42.4242, hint="count per 10,000 tokens")
-    assert not feedback.passed and "42.42" not in str(feedback) and "too low" in feedback.message
+def test_a_check_run_before_its_answer_cell_says_no_answer_yet():
+    namespace = {"exercises": exercises}
+    exec('feedback = exercises.check("vader-scores")', namespace)  # a fresh kernel: `scores` never set
+    assert not namespace["feedback"].passed
+    assert namespace["feedback"].message.startswith("no answer yet: `scores` is not set")
+    namespace["scores"] = None
+    exec('feedback = exercises.check("vader-scores")', namespace)
+    assert "replace the None" in namespace["feedback"].message
+
+
+def test_every_task_names_the_variable_its_notebook_sets():
+    for task, spec in exercises.TASKS.items():
+        assert spec.variable.isidentifier(), task
+        assert exercises.check(task).message.startswith(f"no answer yet: `{spec.variable}`")
+
+
+@given(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6))
+def test_a_wrong_number_gets_neither_the_answer_nor_its_direction(value, expected):
+    feedback = exercises.number_close("T", value, expected, tolerance=0.001, hint="h")
+    if not feedback.passed:
+        message = feedback.message.lower()
+        assert "high" not in message and "low" not in message and f"{expected:g}" not in message.replace(
+            f"{value:g}", "")
+
+
+def test_vader_scores_are_checked_in_order():
+    """The hint says "in order": the same scores in another order do not pass (they did: the check ignored order)."""
+    expected = [exercises._compound(s) for s in exercises.VADER_SENTENCES]
+    right = exercises.check("vader-scores", [round(x, 3) for x in expected])
+    swapped = exercises.check("vader-scores", [round(x, 3) for x in reversed(expected)])
+    assert right.passed and not swapped.passed and "in order" in swapped.message
+
+
+def test_statement_questions_say_neither_how_many_nor_which():
+    expected = exercises.answer_hash("bd")
+    assert exercises.statements("T", "d, b", expected).passed
+    assert exercises.statements("T", ["B", "D"], expected).passed
+    for wrong in ("b", "bde", "a"):
+        message = exercises.statements("T", wrong, expected).message
+        assert not any(ch.isdigit() for ch in message) and "right" not in message
+
+
+def test_a_choice_of_k_must_be_defended_by_a_measure_where_it_is_best():
+    table = pd.DataFrame({"k": [2, 3, 4], "npmi": [0.4, 0.3, 0.2], "exclusivity": [0.7, 0.9, 0.8],
+                          "stability": [0.9, 0.8, 0.7]})
+    assert exercises.defended_k("T", {"k": 3, "because": "exclusivity is highest"}, table).passed
+    assert exercises.defended_k("T", {"k": 2, "because": "best NPMI and stability"}, table).passed
+    assert not exercises.defended_k("T", {"k": 4, "because": "npmi"}, table).passed
+    unsupported = exercises.defended_k("T", {"k": 3, "because": "it looks nice"}, table)
+    assert not unsupported.passed and "cites no measure" in unsupported.message
+    assert "not measured" in exercises.defended_k("T", {"k": 9, "because": "npmi"}, table).message
+    assert not exercises.defended_k("T", 3, table).passed
+
+
+def test_feedback_never_shows_the_expected_items():
     wrong = exercises.same_items("T", ["china"], ["russia", "moscow"])
     assert "russia" not in str(wrong) and "moscow" not in wrong._repr_html_()
 
@@ -24,20 +81,34 @@ def test_feedback_html_escapes_and_marks_state():
     assert 'data-passed="false"' in html and "<script>" not in html and "&lt;b&gt;T&lt;/b&gt;" in html
 
 
-def test_student_version_drops_solution_cells_and_outputs(tmp_path):
+def notebook_with_a_solution(folder):
     nb = nbformat.v4.new_notebook()
     task = nbformat.v4.new_code_cell("answer = None  # your answer")
     solution = nbformat.v4.new_code_cell("answer = 42")
     solution.metadata["tags"] = ["solution"]
     solution.outputs = [nbformat.v4.new_output("stream", text="42")]
     nb.cells = [task, solution]
-    source = tmp_path / "src"
-    source.mkdir()
-    nbformat.write(nb, source / "e1.ipynb")
-    written = exercises.build(source, tmp_path / "dist")
+    folder.mkdir()
+    nbformat.write(nb, folder / "e1.ipynb")
+
+
+def test_student_version_drops_solution_cells_and_outputs(tmp_path):
+    notebook_with_a_solution(tmp_path / "src")
+    written = exercises.build(tmp_path / "src", tmp_path / "dist")
     student = nbformat.read(tmp_path / "dist" / "student" / "e1.ipynb", as_version=4)
     teacher = nbformat.read(tmp_path / "dist" / "teacher" / "e1.ipynb", as_version=4)
     assert [c.source for c in student.cells] == ["answer = None  # your answer"]
     assert [c.source for c in teacher.cells] == ["answer = None  # your answer", "answer = 42"]
     assert all(not c.outputs for c in teacher.cells)
     assert len(written) == 2
+
+
+def test_build_keeps_existing_notebooks_when_asked(tmp_path):
+    notebook_with_a_solution(tmp_path / "src")
+    exercises.build(tmp_path / "src", tmp_path / "dist", kinds=("student",))
+    mine = tmp_path / "dist" / "student" / "e1.ipynb"
+    mine.write_text(mine.read_text().replace("your answer", "my answer"))
+    assert exercises.build(tmp_path / "src", tmp_path / "dist", kinds=("student",), keep_existing=True) == []
+    assert "my answer" in mine.read_text()
+    assert exercises.build(tmp_path / "src", tmp_path / "dist", kinds=("student",)) == [mine]
+    assert "my answer" not in mine.read_text()
