@@ -107,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         print("error: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # an analysis failure: one line, the traceback only with --debug
+        if type(exc).__name__ == "RunInterrupted":  # a signal before any notebook started (pipeline not imported here)
+            print(f"error: interrupted by {exc} before any notebook started; nothing was written", file=sys.stderr)
+            return 130
         if args.debug:
             raise
         print(f"error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", file=sys.stderr)

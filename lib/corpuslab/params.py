@@ -76,6 +76,9 @@ SCHEMA: tuple[Param, ...] = (
     Param("corpus.max_document_mb", "float", 25.0,
           "largest document accepted, in millions of characters (a bigger one is usually a whole corpus in one file)",
           low=0.001, high=10_000),
+    Param("corpus.follow_symlinks", "bool", False,
+          "read .txt symlinks in a corpus folder that point outside it (refused by default: the run would read "
+          "files you did not put there)"),
     Param("corpus.clean", "bool", True, "remove page furniture (ads, captions, copyright lines) before analysis"),
     Param("segment.paragraphs", "choice", "line",
           "what separates paragraphs: every line break ('line') or blank lines only ('blank')",
