@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import signal
 import sys
 from pathlib import Path
 
@@ -45,7 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop(signum, _frame):
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def _run(args: argparse.Namespace) -> int:
+    for signum in (signal.SIGTERM, signal.SIGHUP):  # like Ctrl-C until the run takes over (nothing is written yet)
+        signal.signal(signum, _stop)
     from corpuslab import pipeline
 
     params_file = args.params_file if args.params_file is not None else DEFAULT_PARAMS

@@ -128,7 +128,8 @@ def folder_files(folder: Path, follow_symlinks: bool = False) -> list[Path]:
     try:
         entries = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt")
     except OSError as exc:
-        raise CorpuslabError(f"corpus.path {str(folder)!r} cannot be listed ({exc.strerror}); check its permissions") from None
+        raise CorpuslabError(f"corpus.path {str(folder)!r} cannot be listed ({exc.strerror}); "
+                             "check its permissions") from None
     root = folder.resolve()
     return [entry for entry in entries if _is_document_file(entry, root, follow_symlinks)]
 
@@ -190,15 +191,16 @@ def check_csv_shape(path: Path, encoding: str, what: str) -> None:
             rows = csv.reader(handle)
             header = next(rows, None)
             if not header or not any(name.strip() for name in header):
-                raise CorpuslabError(f"{what} {str(path)!r} is empty (no header row); give a CSV whose first line names the columns")
+                raise CorpuslabError(f"{what} {str(path)!r} is empty (no header row); "
+                                     "give a CSV whose first line names the columns")
             seen = {name for name in header if header.count(name) > 1}
             if seen:
                 raise CorpuslabError(f"{what} {str(path)!r}: column {sorted(seen)[0]!r} appears twice in the header; "
                                      "rename or remove one")
             for row in rows:
                 if row and len(row) != len(header):
-                    raise CorpuslabError(f"{what} {str(path)!r}: line {rows.line_num} has {len(row)} fields, the header "
-                                         f"{len(header)}; fix that row (a comma inside a value needs quotes)")
+                    raise CorpuslabError(f"{what} {str(path)!r}: line {rows.line_num} has {len(row)} fields, "
+                                         f"the header {len(header)}; fix that row (a comma inside a value needs quotes)")
     except (OSError, csv.Error) as exc:
         raise CorpuslabError(f"{what} {str(path)!r} cannot be read as CSV ({exc}); save it as {encoding} CSV") from None
 
@@ -229,7 +231,8 @@ def _load_table(path: Path, text_column: str, id_column: str, encoding: str) -> 
     try:
         if suffix == ".csv":
             check_csv_shape(path, encoding, "corpus.path")
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[], encoding=encoding, index_col=False)
+            table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[], encoding=encoding,
+                                index_col=False)
         elif suffix == ".jsonl":
             table = pd.read_json(path, lines=True, dtype=False, encoding=encoding)
         else:
@@ -246,14 +249,14 @@ def _load_table(path: Path, text_column: str, id_column: str, encoding: str) -> 
     not_text = table[text_column].map(lambda value: not isinstance(value, str)).to_numpy().nonzero()[0]
     if len(not_text):
         value = table[text_column].iat[int(not_text[0])]
-        raise CorpuslabError(f"{str(path)!r}: column {text_column!r} holds {type(value).__name__} {str(value)[:40]!r} in "
-                             f"row {int(not_text[0]) + 1}, not text; write the text as a string")
+        raise CorpuslabError(f"{str(path)!r}: column {text_column!r} holds {type(value).__name__} "
+                             f"{str(value)[:40]!r} in row {int(not_text[0]) + 1}, not text; write the text as a string")
     table = table.rename(columns={text_column: "text"})
     if id_column in table.columns:
         missing = (table[id_column].isna() | (table[id_column].astype(str).str.strip() == "")).to_numpy().nonzero()[0]
         if len(missing):
-            raise CorpuslabError(f"{str(path)!r}: column {id_column!r} is empty in row {int(missing[0]) + 1}; give every "
-                                 "row an id, or set corpus.id_column to a column the table lacks to number the rows")
+            raise CorpuslabError(f"{str(path)!r}: column {id_column!r} is empty in row {int(missing[0]) + 1}; "
+                                 "give every row an id, or set corpus.id_column to a column the table lacks to number the rows")
         table = table.rename(columns={id_column: "doc_id"})
     else:
         table.insert(0, "doc_id", [f"doc{i:05d}" for i in range(1, len(table) + 1)])

@@ -28,7 +28,8 @@ def write_error(folder: Path, exc: OSError) -> CorpuslabError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return CorpuslabError(f"--out {str(folder)!r}: no space left on the device ({exc.strerror}); free some space "
                               "there or give --out a folder on another disk")
-    return CorpuslabError(f"--out {str(folder)!r} cannot be written ({exc.strerror}); give --out a folder you can write")
+    return CorpuslabError(f"--out {str(folder)!r} cannot be written ({exc.strerror}); "
+                          "give --out a folder you can write")
 
 
 def prepare(reports_dir: Path) -> Path:
@@ -110,7 +111,8 @@ def _retire(reports_dir: Path, partial: Path, pid: int) -> str:
         os.replace(partial, final)
     except OSError as exc:
         return f"note: could not retire {partial.name} ({exc.strerror}); remove it by hand"
-    return f"note: {partial.name} was left by a run whose process {pid} is gone: kept as {final.name}, marked interrupted"
+    return (f"note: {partial.name} was left by a run whose process {pid} is gone: kept as {final.name}, "
+            "marked interrupted")
 
 
 def point_latest(reports_dir: Path, run_id: str) -> None:
