@@ -110,7 +110,8 @@ def clean(documents: pd.DataFrame, rules: list[Rule] | None = None, *, engine: E
 def _clean_table(documents: pd.DataFrame, rules: list[Rule]) -> pd.DataFrame:
     """text (cleaned) and n_lines_removed of each row of a (text, author) table."""
     screen = _any_pattern(rules)
-    results = [_clean_text(t, a, rules, screen) for t, a in zip(documents["text"], documents["author"].fillna("").astype(str))]
+    authors = documents["author"].fillna("").astype(str)
+    results = [_clean_text(t, a, rules, screen) for t, a in zip(documents["text"], authors)]
     return pd.DataFrame({"text": [cleaned for cleaned, _ in results],
                          "n_lines_removed": np.array([len(removed) for _, removed in results], dtype=np.int64)})
 

@@ -72,7 +72,8 @@ def load(
     """
     source = Path(path)
     if not source.exists():
-        raise CorpuslabError(f"corpus.path {str(source)!r} does not exist; give a folder of .txt files or a .csv/.jsonl/.parquet file")
+        raise CorpuslabError(f"corpus.path {str(source)!r} does not exist; "
+                             "give a folder of .txt files or a .csv/.jsonl/.parquet file")
     if source.is_dir():
         documents = _load_folder(source, encoding, follow_symlinks)
         meta_path = Path(metadata) if metadata else source / "metadata.csv"
@@ -100,10 +101,12 @@ def _decode(raw: bytes, encoding: str, where: str) -> str:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise CorpuslabError(
-            f"{where}: not valid {encoding} (byte {exc.start}); set corpus.encoding to the file's encoding, e.g. latin-1, cp1252 or utf-16"
+            f"{where}: not valid {encoding} (byte {exc.start}); "
+            "set corpus.encoding to the file's encoding, e.g. latin-1, cp1252 or utf-16"
         ) from None
     if "\x00" in text:
-        raise CorpuslabError(f"{where}: contains NUL characters (binary, or UTF-16 read as {encoding}); remove the file or set corpus.encoding")
+        raise CorpuslabError(f"{where}: contains NUL characters (binary, or UTF-16 read as {encoding}); "
+                             "remove the file or set corpus.encoding")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -155,7 +158,8 @@ def _is_document_file(entry: Path, root: Path, follow_symlinks: bool) -> bool:
 def _load_folder(folder: Path, encoding: str, follow_symlinks: bool = False) -> pd.DataFrame:
     files = folder_files(folder, follow_symlinks)
     if not files:
-        raise CorpuslabError(f"corpus.path {str(folder)!r} has no .txt files; put one UTF-8 text file per document there")
+        raise CorpuslabError(f"corpus.path {str(folder)!r} has no .txt files; "
+                             "put one UTF-8 text file per document there")
     rows = [{"doc_id": f.stem, "text": _decode(_read_bytes(f), encoding, str(f)), "source_file": f.name} for f in files]
     return pd.DataFrame(rows)
 
@@ -169,7 +173,8 @@ def _read_bytes(path: Path) -> bytes:
 
 def _read_metadata(path: Path, encoding: str) -> pd.DataFrame:
     if not path.exists():
-        raise CorpuslabError(f"corpus.metadata {str(path)!r} does not exist; give a CSV with a doc_id column or leave it empty")
+        raise CorpuslabError(f"corpus.metadata {str(path)!r} does not exist; "
+                             "give a CSV with a doc_id column or leave it empty")
     if not stat.S_ISREG(path.stat().st_mode):
         raise CorpuslabError(f"corpus.metadata {str(path)!r} is {_file_kind(path.stat().st_mode)}, not a file; "
                              "give a CSV file")
@@ -177,9 +182,11 @@ def _read_metadata(path: Path, encoding: str) -> pd.DataFrame:
     try:
         meta = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, index_col=False)
     except (UnicodeDecodeError, pd.errors.ParserError, OSError) as exc:
-        raise CorpuslabError(f"corpus.metadata {str(path)!r} cannot be read as CSV ({exc}); save it as {encoding} CSV with a header row") from None
+        raise CorpuslabError(f"corpus.metadata {str(path)!r} cannot be read as CSV ({exc}); "
+                             f"save it as {encoding} CSV with a header row") from None
     if "doc_id" not in meta.columns and "source_file" not in meta.columns:
-        raise CorpuslabError(f"corpus.metadata {str(path)!r} has no doc_id or source_file column; add one naming each file")
+        raise CorpuslabError(f"corpus.metadata {str(path)!r} has no doc_id or source_file column; "
+                             "add one naming each file")
     return meta
 
 
@@ -215,12 +222,14 @@ def _join_metadata(documents: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     missing_files = sorted(set(meta["doc_id"]) - set(documents["doc_id"]))
     if missing_files:
         raise CorpuslabError(
-            f"corpus.metadata: row {missing_files[0]!r} has no matching .txt file ({len(missing_files)} such rows); remove the row or add the file"
+            f"corpus.metadata: row {missing_files[0]!r} has no matching .txt file ({len(missing_files)} such rows); "
+            "remove the row or add the file"
         )
     missing_rows = sorted(set(documents["doc_id"]) - set(meta["doc_id"]))
     if missing_rows:
         raise CorpuslabError(
-            f"corpus.metadata: file {missing_rows[0]!r}.txt has no metadata row ({len(missing_rows)} such files); add a row for it"
+            f"corpus.metadata: file {missing_rows[0]!r}.txt has no metadata row ({len(missing_rows)} such files); "
+            "add a row for it"
         )
     meta = meta.drop(columns=[c for c in ("text", "source_file") if c in meta.columns])
     return documents.merge(meta, on="doc_id", how="left", validate="one_to_one")
@@ -238,14 +247,17 @@ def _load_table(path: Path, text_column: str, id_column: str, encoding: str) -> 
         else:
             table = pd.read_parquet(path)
     except (ValueError, UnicodeDecodeError, OSError, pd.errors.ParserError) as exc:
-        raise CorpuslabError(f"corpus.path {str(path)!r} cannot be read as {suffix[1:]} ({str(exc).splitlines()[0]}); check the file") from None
+        raise CorpuslabError(f"corpus.path {str(path)!r} cannot be read as {suffix[1:]} "
+                             f"({str(exc).splitlines()[0]}); check the file") from None
     if text_column not in table.columns:
         raise CorpuslabError(
-            f"corpus.text_column {text_column!r} is not a column of {str(path)!r}; columns are {', '.join(map(str, table.columns))}"
+            f"corpus.text_column {text_column!r} is not a column of {str(path)!r}; "
+            f"columns are {', '.join(map(str, table.columns))}"
         )
     if table[text_column].isna().any():
         first = int(table[text_column].isna().to_numpy().nonzero()[0][0])
-        raise CorpuslabError(f"{str(path)!r}: column {text_column!r} is empty in row {first + 1}; fill it or drop the row")
+        raise CorpuslabError(f"{str(path)!r}: column {text_column!r} is empty in row {first + 1}; "
+                             "fill it or drop the row")
     not_text = table[text_column].map(lambda value: not isinstance(value, str)).to_numpy().nonzero()[0]
     if len(not_text):
         value = table[text_column].iat[int(not_text[0])]
@@ -353,7 +365,8 @@ def fingerprint(documents: pd.DataFrame) -> str:
     bodies = documents["raw_text" if "raw_text" in documents.columns else "text"]
     for i in np.argsort(documents["doc_id"].to_numpy(dtype=object), kind="stable"):  # one text at a time
         digest.update(unicodedata.normalize("NFC", str(bodies.iat[i])).encode("utf-8"))
-        digest.update(json.dumps({c: metadata[c][i] for c in columns}, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        row = {c: metadata[c][i] for c in columns}
+        digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()
 
 
