@@ -207,7 +207,8 @@ def check_csv_shape(path: Path, encoding: str, what: str) -> None:
             for row in rows:
                 if row and len(row) != len(header):
                     raise CorpuslabError(f"{what} {str(path)!r}: line {rows.line_num} has {len(row)} fields, "
-                                         f"the header {len(header)}; fix that row (a comma inside a value needs quotes)")
+                                         f"the header {len(header)}; fix that row "
+                                         "(a comma inside a value needs quotes)")
     except (OSError, csv.Error) as exc:
         raise CorpuslabError(f"{what} {str(path)!r} cannot be read as CSV ({exc}); save it as {encoding} CSV") from None
 
@@ -268,7 +269,8 @@ def _load_table(path: Path, text_column: str, id_column: str, encoding: str) -> 
         missing = (table[id_column].isna() | (table[id_column].astype(str).str.strip() == "")).to_numpy().nonzero()[0]
         if len(missing):
             raise CorpuslabError(f"{str(path)!r}: column {id_column!r} is empty in row {int(missing[0]) + 1}; "
-                                 "give every row an id, or set corpus.id_column to a column the table lacks to number the rows")
+                                 "give every row an id, or set corpus.id_column to a column the table lacks "
+                                 "to number the rows")
         table = table.rename(columns={id_column: "doc_id"})
     else:
         table.insert(0, "doc_id", [f"doc{i:05d}" for i in range(1, len(table) + 1)])
