@@ -10,6 +10,7 @@ tables, export HTML with code hidden, write ``index.html`` and
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import json
 import os
@@ -416,8 +417,7 @@ def _execute_run(cfg, notebooks, n_chars: int, work: Path, reports_dir: Path, ru
             signal.signal(s, lambda signum, _frame: held.append(signal.Signals(signum).name))
         workers.shutdown(wait=True)
         state.exporter.shutdown(wait=True)
-        for future in state.exports:
-            future.result()
+        export_errors = [future.exception() for future in state.exports if future.exception()]
         for entry in manifest["notebooks"]:
             if entry["status"] == "pending":
                 entry["status"] = "not run"
@@ -428,6 +428,12 @@ def _execute_run(cfg, notebooks, n_chars: int, work: Path, reports_dir: Path, ru
         if cache_log.exists():
             manifest["cache"] = [json.loads(line) for line in cache_log.read_text(encoding="utf-8").splitlines()]
             cache_log.unlink()
+        if export_errors and status == "succeeded":
+            status, exit_code, message = "failed", 1, f"HTML export failed: {type(export_errors[0]).__name__}: " \
+                                                       f"{export_errors[0]}"
+        if status == "failed" and runfolder.disk_full(work):  # the real cause, whatever the error said
+            status, exit_code = "failed", 2
+            message = str(runfolder.write_error(reports_dir, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))))
         if held and status == "succeeded":
             status, exit_code, message = "interrupted", 130, f"run interrupted by {held[0]} while finishing"
         final = _commit(work, reports_dir, run_id, manifest, status, moves_latest)

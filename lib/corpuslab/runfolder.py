@@ -32,13 +32,25 @@ def write_error(folder: Path, exc: OSError) -> CorpuslabError:
                           "give --out a folder you can write")
 
 
+FULL_BELOW_BYTES = 64 * 1024  # a disk with less free space than this is full for a run (a figure is bigger)
+
+
+def disk_full(folder: Path) -> bool:
+    """Whether the disk holding ``folder`` has (almost) no space left: a failure there is most likely that,
+    whatever the error said (a truncated notebook reads as "not JSON")."""
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
+
+
 def prepare(reports_dir: Path) -> Path:
     """Create the reports folder if needed; refuse a path that is a file or cannot be written."""
     reports_dir = Path(reports_dir)
-    if reports_dir.exists() and not reports_dir.is_dir():
-        raise CorpuslabError(f"--out {str(reports_dir)!r} is a file, not a folder; give --out a folder "
-                             "(it is created if missing)")
     try:
+        if reports_dir.exists() and not reports_dir.is_dir():
+            raise CorpuslabError(f"--out {str(reports_dir)!r} is a file, not a folder; give --out a folder "
+                                 "(it is created if missing)")
         reports_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise write_error(reports_dir, exc) from None
