@@ -24,7 +24,8 @@ def small_disk(tmp_path):
     """A 1 MB tmpfs: room for a run's start, not for its notebooks and figures."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True, text=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
+                          capture_output=True, text=True)
     if done.returncode:
         pytest.skip(f"cannot mount a small tmpfs here ({done.stderr.strip() or 'not root'}): the disk-full case "
                     "needs one (a file-size ulimit would only simulate it)")
