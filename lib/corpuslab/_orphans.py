@@ -7,9 +7,12 @@ arms the forkserver itself (see :func:`arm_forkserver`); elsewhere importing it 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import subprocess
 import sys
+import time
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 RUNNER_ENV = "CORPUSLAB_RUNNER_PID"  # set by the runner: a forkserver whose parent it is arms itself on import
@@ -40,6 +43,40 @@ def arm_forkserver() -> None:
     """Arm this process if it is a forkserver (or other child) started by the runner named in the environment."""
     if os.environ.get(RUNNER_ENV) == str(os.getppid()):
         die_with_parent(os.getppid())
+
+
+def _child_pids() -> list[int]:
+    """PIDs of this process's children (the Jupyter kernels papermill started)."""
+    try:
+        out = subprocess.run(["pgrep", "-P", str(os.getpid())], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [int(pid) for pid in out.split()]
+
+
+def stop_children(grace: float = 5.0) -> None:
+    """Terminate kernels left running when a signal cut papermill short, then kill stragglers."""
+    pids = _child_pids()
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while pids and time.monotonic() < deadline:
+        pids = [pid for pid in pids if _reap(pid)]
+        time.sleep(0.05)
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        _reap(pid)
+
+
+def _reap(pid: int) -> bool:
+    """Collect an exited child; True while it is still running."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    return done == 0
 
 
 arm_forkserver()

@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -181,40 +180,6 @@ def _failure_line(name: str, exc: Exception) -> tuple[str, bool]:
         user = exc.ename == "CorpuslabError"
         return f"notebook {name} failed in cell In [{exc.exec_count}]: {exc.ename}: {exc.evalue}", user
     return f"notebook {name} failed: {type(exc).__name__}: {exc}", isinstance(exc, CorpuslabError)
-
-
-def _child_pids() -> list[int]:
-    """PIDs of this process's children (the Jupyter kernels papermill started)."""
-    try:
-        out = subprocess.run(["pgrep", "-P", str(os.getpid())], capture_output=True, text=True, timeout=10).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
-    return [int(pid) for pid in out.split()]
-
-
-def _stop_kernels(grace: float = 5.0) -> None:
-    """Terminate kernels left running when a signal cut papermill short, then kill stragglers."""
-    pids = _child_pids()
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while pids and time.monotonic() < deadline:
-        pids = [pid for pid in pids if _reap(pid)]
-        time.sleep(0.05)
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        _reap(pid)
-
-
-def _reap(pid: int) -> bool:
-    """Collect an exited child; True while it is still running."""
-    try:
-        done, _ = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return False
-    return done == 0
 
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # SIGHUP: the terminal was closed
@@ -397,7 +362,7 @@ def _execute_run(cfg, notebooks, n_chars: int, work: Path, reports_dir: Path, ru
                 state.interrupted = str(exc)
                 for s in STOP_SIGNALS:
                     signal.signal(s, signal.SIG_IGN)  # already stopping: a second signal must not cut cleanup short
-                _stop_kernels()
+                _orphans.stop_children()
                 outcomes = [f.result() for f in futures]
             done += len(stage)
             failed = [o for o in outcomes if o[0] != "succeeded"]
@@ -409,7 +374,7 @@ def _execute_run(cfg, notebooks, n_chars: int, work: Path, reports_dir: Path, ru
                 break
     except RunInterrupted as exc:  # between stages
         state.interrupted = str(exc)
-        _stop_kernels()
+        _orphans.stop_children()
         status, exit_code, message = "interrupted", 130, f"run interrupted by {state.interrupted}"
     finally:
         held: list[str] = []  # signals while finishing: held, and counted only before the commit below
