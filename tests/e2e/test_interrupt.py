@@ -74,7 +74,8 @@ def test_signal_stops_the_kernel_marks_the_run_and_keeps_latest(reports, signum)
     assert len(runs) == 1
     manifest = json.loads((runs[0] / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "interrupted"
-    assert [n["status"] for n in manifest["notebooks"]][:2] == ["succeeded", "interrupted"]
+    statuses = [n["status"] for n in manifest["notebooks"]]
+    assert statuses[0] == "succeeded" and "interrupted" in statuses, statuses  # 01 may just have finished
     deadline = time.monotonic() + 30
     while any(Path(f"/proc/{k}").exists() for k in kernels) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -86,7 +87,7 @@ def test_signal_stops_the_kernel_marks_the_run_and_keeps_latest(reports, signum)
 def quick_notebooks(tmp_path) -> Path:
     """A notebooks folder with only 00_corpus and 99_summary: a complete run of its own, in seconds."""
     target = tmp_path / "nbs"
-    target.mkdir()
+    target.mkdir(parents=True)
     for name in ("00_corpus.ipynb", "99_summary.ipynb"):
         shutil.copy(PROJECT_ROOT / "notebooks" / name, target / name)
     return target
@@ -255,9 +256,9 @@ def test_a_signal_near_the_end_never_loses_a_complete_run(reports, tmp_path, del
     runs = [p for p in reports.iterdir() if p.name[0].isdigit() and p.name != "20200101-000000-000000-p1"]
     assert len(runs) == 1, err
     status = json.loads((runs[0] / "manifest.json").read_text(encoding="utf-8"))["status"]
-    if proc.returncode == 0:
-        assert status == "succeeded" and os.readlink(reports / "latest") == runs[0].name
-        assert out.strip().endswith("index.html")
+    if status == "succeeded":  # committed; a signal after the commit may still end the process
+        assert os.readlink(reports / "latest") == runs[0].name
+        assert proc.returncode in (0, 130, -signal.SIGTERM), err
     else:
         assert proc.returncode == 130, err
         assert status == "interrupted" and os.readlink(reports / "latest") == "20200101-000000-000000-p1"
