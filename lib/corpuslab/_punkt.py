@@ -3,7 +3,8 @@
 NLTK 3.10 runs each of Punkt's small regexes under a timeout wrapper that costs more than
 the match, and re-tokenises the same contexts ("nations. We") over and over. The tokenizer
 here remembers the sentence-break test per context and the token regexes per token text,
-tries boundary realignment only where a closing quote or bracket can start it, and skips
+tries boundary realignment only where a closing quote or bracket can start it, scans for sentence
+ends without NLTK's wall-clock regex limit (a linear pattern: see :func:`untimed`), and skips
 Punkt for a text with no ``.``, ``?`` or ``!`` before its end (Punkt returns it whole).
 Each memo maps a string to what NLTK computes from that string and the fixed model alone,
 so the spans are NLTK's (tests compare them with NLTK's untouched tokenizer).
@@ -74,6 +75,18 @@ def _memo_token_class():
     return MemoToken
 
 
+def untimed(pattern):
+    """NLTK's compiled pattern without its wall-clock limit (``nltk.redos``: 5 s of regex time per call).
+
+    Punkt scans a whole paragraph with its period-context pattern in one ``finditer``, so a long
+    paragraph (a raised ``corpus.max_document_mb``) hit the limit or not depending on the machine's
+    speed and load. That pattern is NLTK's own and runs in linear time: each match starts at one
+    ``.``, ``?`` or ``!`` and reads at most the whitespace and the one token after it, and the
+    tokens read by different matches do not overlap, so the work is at most twice the text's length.
+    """
+    return getattr(pattern, "_rx", pattern)
+
+
 def _quick_language_vars():
     """Punkt's language variables, trying the realignment regex only where it can match.
 
@@ -83,10 +96,14 @@ def _quick_language_vars():
     from nltk.tokenize.punkt import PunktLanguageVars
 
     realign = PunktLanguageVars.re_boundary_realignment
+    period_context = untimed(PunktLanguageVars().period_context_re())
 
     class QuickLanguageVars(PunktLanguageVars):
         __slots__ = ()
         re_boundary_realignment = SimpleNamespace(
             match=lambda text: realign.match(text) if text[:1] in CLOSERS else None)
+
+        def period_context_re(self):
+            return period_context
 
     return QuickLanguageVars()

@@ -7,6 +7,7 @@ wrong (refused before any notebook starts); 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -53,7 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop(signum, _frame):
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def _run(args: argparse.Namespace) -> int:
+    for signum in (signal.SIGTERM, signal.SIGHUP):  # like Ctrl-C until the run takes over (nothing is written yet)
+        signal.signal(signum, _stop)
     from corpuslab import pipeline
 
     params_file = args.params_file if args.params_file is not None else DEFAULT_PARAMS
@@ -112,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         print("error: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # an analysis failure: one line, the traceback only with --debug
+        if type(exc).__name__ == "RunInterrupted":  # a signal before any notebook started (pipeline not imported here)
+            print(f"error: interrupted by {exc} before any notebook started; nothing was written", file=sys.stderr)
+            return 130
         if args.debug:
             raise
         print(f"error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", file=sys.stderr)

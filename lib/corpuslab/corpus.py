@@ -8,8 +8,11 @@ Cleaning is :mod:`corpuslab.cleaning`; display groups are :mod:`corpuslab.groups
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
+import re
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -21,6 +24,8 @@ from corpuslab.errors import CorpuslabError
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 DATE_PRECISIONS = ("day", "month", "year")
 _DATE_FORMS = {4: "year", 7: "month", 10: "day"}
+_DATE_PATTERN = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # YYYY, YYYY-MM, YYYY-MM-DD and nothing else
+_DATE_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
 
 
 def load(
@@ -30,6 +35,7 @@ def load(
     text_column: str = "text",
     id_column: str = "doc_id",
     encoding: str = "utf-8",
+    follow_symlinks: bool = False,
 ) -> pd.DataFrame:
     """Load a corpus into a documents table.
 
@@ -45,6 +51,8 @@ def load(
         the row order (``doc00001`` ...).
     encoding
         Encoding of the text files (a UTF-8 byte-order mark is always removed).
+    follow_symlinks
+        Read ``.txt`` symlinks that point outside the folder (refused by default).
 
     Returns
     -------
@@ -67,10 +75,13 @@ def load(
         raise CorpuslabError(f"corpus.path {str(source)!r} does not exist; "
                              "give a folder of .txt files or a .csv/.jsonl/.parquet file")
     if source.is_dir():
-        documents = _load_folder(source, encoding)
+        documents = _load_folder(source, encoding, follow_symlinks)
         meta_path = Path(metadata) if metadata else source / "metadata.csv"
         if metadata or meta_path.exists():
             documents = _join_metadata(documents, _read_metadata(meta_path, encoding))
+    elif not stat.S_ISREG(source.stat().st_mode):
+        raise CorpuslabError(f"corpus.path {str(source)!r} is {_file_kind(source.stat().st_mode)}, not a file; "
+                             "give a folder of .txt files or a .csv/.jsonl/.parquet file")
     elif source.suffix.lower() in TABLE_SUFFIXES:
         documents = _load_table(source, text_column, id_column, encoding)
     else:
@@ -99,8 +110,53 @@ def _decode(raw: bytes, encoding: str, where: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _load_folder(folder: Path, encoding: str) -> pd.DataFrame:
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+def _file_kind(mode: int) -> str:
+    """What a non-regular file is, in words (for the error that refuses it)."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a folder" if stat.S_ISDIR(mode) else "a special file"
+
+
+def folder_files(folder: Path, follow_symlinks: bool = False) -> list[Path]:
+    """The ``.txt`` files of a folder corpus, sorted; sub-folders named ``*.txt`` are not files and are skipped.
+
+    Raises :class:`CorpuslabError` for a folder that cannot be listed, a symlink loop or a broken
+    symlink, a symlink leaving the folder (unless ``follow_symlinks``), and a named pipe, device
+    or socket (reading one would hang or never end).
+    """
+    try:
+        entries = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt")
+    except OSError as exc:
+        raise CorpuslabError(f"corpus.path {str(folder)!r} cannot be listed ({exc.strerror}); "
+                             "check its permissions") from None
+    root = folder.resolve()
+    return [entry for entry in entries if _is_document_file(entry, root, follow_symlinks)]
+
+
+def _is_document_file(entry: Path, root: Path, follow_symlinks: bool) -> bool:
+    if entry.is_symlink():
+        try:
+            target = entry.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a loop, on Python 3.11 and 3.12
+            problem = "a broken symlink" if isinstance(exc, FileNotFoundError) else "a symlink loop"
+            raise CorpuslabError(f"{str(entry)!r} is {problem}; remove it or point it at a text file") from None
+        if not follow_symlinks and not target.is_relative_to(root):
+            raise CorpuslabError(f"{str(entry)!r} is a symlink to {str(target)!r}, outside the corpus folder; copy the "
+                                 "file into the folder, or set corpus.follow_symlinks: true to read it")
+    mode = entry.stat().st_mode
+    if stat.S_ISDIR(mode):
+        return False
+    if not stat.S_ISREG(mode):
+        raise CorpuslabError(f"{str(entry)!r} is {_file_kind(mode)}, not a text file; remove it from the corpus folder")
+    return True
+
+
+def _load_folder(folder: Path, encoding: str, follow_symlinks: bool = False) -> pd.DataFrame:
+    files = folder_files(folder, follow_symlinks)
     if not files:
         raise CorpuslabError(f"corpus.path {str(folder)!r} has no .txt files; "
                              "put one UTF-8 text file per document there")
@@ -119,15 +175,42 @@ def _read_metadata(path: Path, encoding: str) -> pd.DataFrame:
     if not path.exists():
         raise CorpuslabError(f"corpus.metadata {str(path)!r} does not exist; "
                              "give a CSV with a doc_id column or leave it empty")
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise CorpuslabError(f"corpus.metadata {str(path)!r} is {_file_kind(path.stat().st_mode)}, not a file; "
+                             "give a CSV file")
+    check_csv_shape(path, encoding, "corpus.metadata")
     try:
-        meta = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        meta = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, index_col=False)
+    except (UnicodeDecodeError, pd.errors.ParserError, OSError) as exc:
         raise CorpuslabError(f"corpus.metadata {str(path)!r} cannot be read as CSV ({exc}); "
                              f"save it as {encoding} CSV with a header row") from None
     if "doc_id" not in meta.columns and "source_file" not in meta.columns:
         raise CorpuslabError(f"corpus.metadata {str(path)!r} has no doc_id or source_file column; "
                              "add one naming each file")
     return meta
+
+
+def check_csv_shape(path: Path, encoding: str, what: str) -> None:
+    """Refuse a CSV without a header row, with a column name twice, or with a row of more or fewer
+    fields than the header (pandas would rename the column, shift the row into the index, or pad it)."""
+    try:
+        with open(path, newline="", encoding=encoding, errors="replace") as handle:
+            rows = csv.reader(handle)
+            header = next(rows, None)
+            if not header or not any(name.strip() for name in header):
+                raise CorpuslabError(f"{what} {str(path)!r} is empty (no header row); "
+                                     "give a CSV whose first line names the columns")
+            seen = {name for name in header if header.count(name) > 1}
+            if seen:
+                raise CorpuslabError(f"{what} {str(path)!r}: column {sorted(seen)[0]!r} appears twice in the header; "
+                                     "rename or remove one")
+            for row in rows:
+                if row and len(row) != len(header):
+                    raise CorpuslabError(f"{what} {str(path)!r}: line {rows.line_num} has {len(row)} fields, "
+                                         f"the header {len(header)}; fix that row "
+                                         "(a comma inside a value needs quotes)")
+    except (OSError, csv.Error) as exc:
+        raise CorpuslabError(f"{what} {str(path)!r} cannot be read as CSV ({exc}); save it as {encoding} CSV") from None
 
 
 def _join_metadata(documents: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
@@ -157,7 +240,9 @@ def _load_table(path: Path, text_column: str, id_column: str, encoding: str) -> 
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[], encoding=encoding)
+            check_csv_shape(path, encoding, "corpus.path")
+            table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[], encoding=encoding,
+                                index_col=False)
         elif suffix == ".jsonl":
             table = pd.read_json(path, lines=True, dtype=False, encoding=encoding)
         else:
@@ -174,8 +259,18 @@ def _load_table(path: Path, text_column: str, id_column: str, encoding: str) -> 
         first = int(table[text_column].isna().to_numpy().nonzero()[0][0])
         raise CorpuslabError(f"{str(path)!r}: column {text_column!r} is empty in row {first + 1}; "
                              "fill it or drop the row")
+    not_text = table[text_column].map(lambda value: not isinstance(value, str)).to_numpy().nonzero()[0]
+    if len(not_text):
+        value = table[text_column].iat[int(not_text[0])]
+        raise CorpuslabError(f"{str(path)!r}: column {text_column!r} holds {type(value).__name__} "
+                             f"{str(value)[:40]!r} in row {int(not_text[0]) + 1}, not text; write the text as a string")
     table = table.rename(columns={text_column: "text"})
     if id_column in table.columns:
+        missing = (table[id_column].isna() | (table[id_column].astype(str).str.strip() == "")).to_numpy().nonzero()[0]
+        if len(missing):
+            raise CorpuslabError(f"{str(path)!r}: column {id_column!r} is empty in row {int(missing[0]) + 1}; "
+                                 "give every row an id, or set corpus.id_column to a column the table lacks "
+                                 "to number the rows")
         table = table.rename(columns={id_column: "doc_id"})
     else:
         table.insert(0, "doc_id", [f"doc{i:05d}" for i in range(1, len(table) + 1)])
@@ -218,8 +313,8 @@ def _is_year_column(values: pd.Series | None) -> bool:
 def _with_date_precision(documents: pd.DataFrame) -> pd.DataFrame:
     dates = documents["date"].fillna("").astype(str).str.strip()
     inferred = dates.map(lambda d: _DATE_FORMS.get(len(d), "") if d else "")
-    for doc_id, date, precision in zip(documents["doc_id"], dates, inferred):
-        if date and (not precision or pd.to_datetime(date, errors="coerce", format="mixed") is pd.NaT):
+    for doc_id, date in zip(documents["doc_id"], dates):
+        if date and not is_date(date):
             raise CorpuslabError(
                 f"metadata date {date!r} of document {doc_id!r} cannot be read; write YYYY, YYYY-MM or YYYY-MM-DD"
             )
@@ -231,6 +326,18 @@ def _with_date_precision(documents: pd.DataFrame) -> pd.DataFrame:
     if len(bad):
         raise CorpuslabError(f"metadata date_precision {bad.iloc[0]!r}: allowed are {', '.join(DATE_PRECISIONS)}")
     return documents.assign(date_precision=given.where(given != "", inferred))
+
+
+def is_date(text: str) -> bool:
+    """Whether ``text`` is a date in one of the accepted forms, YYYY, YYYY-MM or YYYY-MM-DD, and exists.
+
+    >>> [is_date(d) for d in ("2020", "2020-02", "2020-02-29", "2021-02-29", "2020/01/02", "02/01/2021")]
+    [True, True, True, False, False, False]
+    """
+    if not _DATE_PATTERN.fullmatch(text):
+        return False
+    form = _DATE_FORMATS[_DATE_FORMS[len(text)]]
+    return pd.to_datetime(text, errors="coerce", format=form) is not pd.NaT
 
 
 def check_sizes(known: dict, max_document_mb: float) -> None:
@@ -265,13 +372,10 @@ def fingerprint(documents: pd.DataFrame) -> str:
     return digest.hexdigest()
 
 
-def source_stamp(path: str | Path, metadata: str | Path | None = None) -> list:
+def source_stamp(path: str | Path, metadata: str | Path | None = None, follow_symlinks: bool = False) -> list:
     """Name, size and modification time (ns) of every file a corpus is read from."""
     source = Path(path)
-    if source.is_dir():
-        files = sorted(p for p in source.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
-    else:
-        files = [source]
+    files = folder_files(source, follow_symlinks) if source.is_dir() else [source]
     meta = Path(metadata) if metadata else source / "metadata.csv" if source.is_dir() else None
     files += [meta] if meta is not None and meta.exists() else []
     return [(str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files]

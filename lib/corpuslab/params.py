@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,9 @@ SCHEMA: tuple[Param, ...] = (
     Param("corpus.max_document_mb", "float", 25.0,
           "largest document accepted, in millions of characters (a bigger one is usually a whole corpus in one file)",
           low=0.001, high=10_000),
+    Param("corpus.follow_symlinks", "bool", False,
+          "read .txt symlinks in a corpus folder that point outside it (refused by default: the run would read "
+          "files you did not put there)"),
     Param("corpus.clean", "bool", True, "remove page furniture (ads, captions, copyright lines) before analysis"),
     Param("segment.paragraphs", "choice", "line",
           "what separates paragraphs: every line break ('line') or blank lines only ('blank')",
@@ -210,8 +214,8 @@ def check_value(param: Param, value: Any) -> Any:
     if kind in ("int", "float"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise bad
-        if kind == "int" and not float(value).is_integer():
-            raise bad
+        if not math.isfinite(value) or (kind == "int" and not float(value).is_integer()):
+            raise bad  # NaN passes every bound check and infinity no bound, so both are refused first
         number = int(value) if kind == "int" else float(value)
         if (param.low is not None and number < param.low) or (param.high is not None and number > param.high):
             raise bad
@@ -227,15 +231,25 @@ def check_value(param: Param, value: Any) -> Any:
             raise bad
         return list(value)
     if kind == "encoding":
-        try:
-            codecs.lookup(str(value))
-        except (LookupError, TypeError):
-            raise bad from None
+        if not is_text_encoding(value):
+            raise bad
         return str(value)
     # str and path
     if not isinstance(value, (str, Path)) or (kind == "path" and not str(value).strip()):
         raise bad
     return str(value)
+
+
+def is_text_encoding(name: Any) -> bool:
+    """Whether ``name`` is a codec that turns bytes into text (``rot13`` and ``base64`` are codecs, but not that).
+
+    >>> is_text_encoding("latin-1"), is_text_encoding("rot13"), is_text_encoding("klingon-8")
+    (True, False, False)
+    """
+    try:
+        return codecs.lookup(str(name))._is_text_encoding
+    except (LookupError, TypeError):
+        return False
 
 
 def unknown_key_error(key: str) -> CorpuslabError:
@@ -313,6 +327,42 @@ def _id_is_not_text(cfg: Mapping[str, Any]) -> str | None:
 COMBINATIONS = (_k_range, _window_holds_min_tokens, _keyness_groups_differ, _id_is_not_text)
 
 
+MAX_YAML_CHARS = 100_000  # a params file is a few dozen lines
+MAX_YAML_NODES = 10_000  # values once aliases (*name) are expanded; the default file has about 80
+
+
+class BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader that refuses a document of more than :data:`MAX_YAML_NODES` values once
+    its aliases are expanded: a few hundred bytes of nested aliases otherwise expand into billions of
+    keys (a "billion laughs" bomb)."""
+
+    def construct_document(self, node):
+        if expanded_size(node) > MAX_YAML_NODES:
+            raise yaml.YAMLError(f"more than {MAX_YAML_NODES:,} values once its aliases (*name) are expanded; "
+                                 "write the values out instead")
+        return super().construct_document(node)
+
+
+def expanded_size(node, known: dict | None = None) -> int:
+    """How many values a YAML node stands for with every alias expanded, counted without expanding
+    (an alias is the same node object, so each node's count is computed once).
+
+    >>> expanded_size(yaml.compose("a: &x [1, 2]\\nb: *x"))
+    9
+    """
+    known = {} if known is None else known
+    if id(node) not in known:
+        known[id(node)] = 0  # a recursive alias counts once rather than forever
+        if isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            children = []
+        known[id(node)] = 1 + sum(expanded_size(child, known) for child in children)
+    return known[id(node)]
+
+
 def read_yaml(path: str | Path) -> dict[str, Any]:
     """Read a params YAML file into flat dotted keys (no validation)."""
     path = Path(path)
@@ -322,12 +372,15 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
         raise CorpuslabError(f"params file {str(path)!r} does not exist; give an existing YAML file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CorpuslabError(f"params file {str(path)!r} cannot be read ({exc}); save it as UTF-8 text") from None
+    if len(text) > MAX_YAML_CHARS:
+        raise CorpuslabError(f"params file {str(path)!r} has {len(text):,} characters, over {MAX_YAML_CHARS:,}; "
+                             "a params file is a few dozen lines: give the right file")
     try:
-        tree = yaml.safe_load(text)
+        tree = yaml.load(text, Loader=BoundedLoader)  # noqa: S506 (a SafeLoader with an alias budget)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
+        problem = getattr(exc, "problem", None) or str(exc) or "invalid YAML"
         raise CorpuslabError(f"params file {str(path)!r}: YAML syntax error{where} ({problem}); fix the file") from None
     if tree is None:
         return {}
@@ -346,7 +399,7 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     if not sep or not key.strip():
         raise CorpuslabError(f"--set {text!r}: expected key=value, e.g. --set topics.k=5")
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
+        value = yaml.load(raw, Loader=BoundedLoader) if raw.strip() else ""  # noqa: S506 (safe, alias budget)
     except yaml.YAMLError:
         value = raw
     return key.strip(), value

@@ -10,12 +10,12 @@ tables, export HTML with code hidden, write ``index.html`` and
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from corpuslab import corpus, engine, params
+from corpuslab import _orphans, corpus, engine, params, runfolder
 from corpuslab.errors import CorpuslabError
 from corpuslab.provenance import now, start_manifest, write_manifest
 from corpuslab.report import bibtex, check_tables, methods_paragraph, render_index
@@ -56,6 +56,9 @@ class RunResult:
 def notebook_paths(only: Sequence[str] | None = None, folder: Path = NOTEBOOKS_DIR) -> list[Path]:
     """The numbered notebooks to run, in order; ``only`` picks them by number ("01", "03")."""
     found = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+    if not found:
+        raise CorpuslabError(f"--notebooks {str(folder)!r} holds no numbered notebooks (00_corpus.ipynb, ...); "
+                             "give the folder that holds them, or leave --notebooks out")
     if not only:
         return found
     wanted = {o.strip() for o in only if o.strip()}
@@ -130,6 +133,8 @@ def kernel_manager_class(ipc_dir: Path, log_path: Path, on_start=None):
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             kw["stderr"] = open(log_path, "ab")  # noqa: SIM115 (the kernel process owns it)
+            if os.name == "posix":  # the kernel ends with the runner, even one killed with SIGKILL
+                kw["preexec_fn"] = _orphans.kernel_preexec(os.getpid())
             info = await super()._async_launch_kernel(kernel_cmd, **kw)
             process = getattr(self.provisioner, "process", None)
             if on_start and process is not None:
@@ -167,14 +172,6 @@ def export_html(executed: Path, target: Path) -> None:
     target.write_text(body, encoding="utf-8")
 
 
-def _point_latest(reports_dir: Path, run_id: str) -> None:
-    link, tmp = reports_dir / "latest", reports_dir / f".latest-{run_id}"
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    os.symlink(run_id, tmp)
-    os.replace(tmp, link)
-
-
 def _failure_line(name: str, exc: Exception) -> tuple[str, bool]:
     """One line naming the notebook, the cell and the error; and whether the user caused it."""
     from papermill.exceptions import PapermillExecutionError
@@ -185,38 +182,7 @@ def _failure_line(name: str, exc: Exception) -> tuple[str, bool]:
     return f"notebook {name} failed: {type(exc).__name__}: {exc}", isinstance(exc, CorpuslabError)
 
 
-def _child_pids() -> list[int]:
-    """PIDs of this process's children (the Jupyter kernels papermill started)."""
-    try:
-        out = subprocess.run(["pgrep", "-P", str(os.getpid())], capture_output=True, text=True, timeout=10).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
-    return [int(pid) for pid in out.split()]
-
-
-def _stop_kernels(grace: float = 5.0) -> None:
-    """Terminate kernels left running when a signal cut papermill short, then kill stragglers."""
-    pids = _child_pids()
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while pids and time.monotonic() < deadline:
-        pids = [pid for pid in pids if _reap(pid)]
-        time.sleep(0.05)
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        _reap(pid)
-
-
-def _reap(pid: int) -> bool:
-    """Collect an exited child; True while it is still running."""
-    try:
-        done, _ = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return False
-    return done == 0
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # SIGHUP: the terminal was closed
 
 
 def _raise_interrupt(signum, _frame):
@@ -310,21 +276,28 @@ def run(
     On a small corpus the analysis notebooks run side by side (one kernel each).
     """
     notebooks = notebook_paths(only, Path(notebooks_dir))
-    facts = _in_child_process(corpus_facts, cfg)
-    reports_dir = Path(reports_dir)
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    run_id = new_run_id()
-    work = reports_dir / f".partial-{run_id}"
-    for sub in ("notebooks", "html", "tables", "figures"):
-        (work / sub).mkdir(parents=True)
+    reports_dir = runfolder.prepare(Path(reports_dir))
+    for line in runfolder.clean_stale(reports_dir):
+        print(line, file=sys.stderr)
+    previous = {s: signal.signal(s, _raise_interrupt) for s in STOP_SIGNALS}
     try:
-        kernel = kernel_name()
-        manifest = start_manifest(run_id, title, cfg, facts, kernel, notebooks)
-        write_manifest(work, manifest)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)  # nothing ran: leave no partial folder behind
-        raise
-    return _execute_run(cfg, notebooks, facts["n_chars"], work, reports_dir, run_id, manifest, kernel, progress)
+        facts = _in_child_process(corpus_facts, cfg)
+        run_id = new_run_id()
+        work = runfolder.make_partial(reports_dir, run_id)
+        try:
+            kernel = kernel_name()
+            manifest = start_manifest(run_id, title, cfg, facts, kernel, notebooks)
+            write_manifest(work, manifest)
+        except BaseException as exc:
+            shutil.rmtree(work, ignore_errors=True)  # nothing ran: leave no partial folder behind
+            if isinstance(exc, OSError):
+                raise runfolder.write_error(reports_dir, exc) from None
+            raise
+        return _execute_run(cfg, notebooks, facts["n_chars"], work, reports_dir, run_id, manifest, kernel, progress,
+                            moves_latest=not only)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def corpus_facts(cfg: dict) -> dict:
@@ -348,16 +321,25 @@ def _in_child_process(func, *args):
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    context = multiprocessing.get_context("forkserver")
+    os.environ[_orphans.RUNNER_ENV] = str(os.getpid())  # the forkserver, and through it the worker, end with us
+    context.set_forkserver_preload(["corpuslab._orphans"])
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_orphans.die_with_parent)
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver")) as pool:
-            return pool.submit(func, *args).result()
+        return pool.submit(func, *args).result()
     except BrokenProcessPool:
         raise CorpuslabError('the process that checks the corpus stopped abruptly: out of memory, or a script that '
                              'runs a report without the `if __name__ == "__main__":` guard around its code') from None
+    except BaseException:  # interrupted: stop the check now rather than wait for it
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _execute_run(cfg, notebooks, n_chars: int, work: Path, reports_dir: Path, run_id: str, manifest: dict, kernel: str,
-                 progress: bool) -> RunResult:
+                 progress: bool, moves_latest: bool = True) -> RunResult:
     ipc_dir = Path(tempfile.mkdtemp(prefix="corpuslab-ipc-"))
     state = _Run(cfg, work, manifest, kernel, partial(kernel_manager_class, ipc_dir, work / "kernel.log"), progress)
     cache_log = work / "cache_log.jsonl"
@@ -367,7 +349,6 @@ def _execute_run(cfg, notebooks, n_chars: int, work: Path, reports_dir: Path, ru
         os.environ["POLARS_MAX_THREADS"] = str(engine.resolve_jobs(cfg["n_jobs"]))
     concurrent = (os.cpu_count() or 1) > 1 and n_chars < PARALLEL_MAX_CHARS
     plan = stages(notebooks, concurrent=concurrent)
-    previous = {s: signal.signal(s, _raise_interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     status, exit_code, message = "succeeded", 0, ""
     workers = ThreadPoolExecutor(max_workers=max(len(stage) for stage in plan))
     try:
@@ -382,9 +363,9 @@ def _execute_run(cfg, notebooks, n_chars: int, work: Path, reports_dir: Path, ru
                 outcomes = [f.result() for f in futures]
             except RunInterrupted as exc:
                 state.interrupted = str(exc)
-                for s in previous:
+                for s in STOP_SIGNALS:
                     signal.signal(s, signal.SIG_IGN)  # already stopping: a second signal must not cut cleanup short
-                _stop_kernels()
+                _orphans.stop_children()
                 outcomes = [f.result() for f in futures]
             done += len(stage)
             failed = [o for o in outcomes if o[0] != "succeeded"]
@@ -394,13 +375,17 @@ def _execute_run(cfg, notebooks, n_chars: int, work: Path, reports_dir: Path, ru
             if failed:
                 status, exit_code, message = failed[0]
                 break
+    except RunInterrupted as exc:  # between stages
+        state.interrupted = str(exc)
+        _orphans.stop_children()
+        status, exit_code, message = "interrupted", 130, f"run interrupted by {state.interrupted}"
     finally:
+        held: list[str] = []  # signals while finishing: held, and counted only before the commit below
+        for s in STOP_SIGNALS:
+            signal.signal(s, lambda signum, _frame: held.append(signal.Signals(signum).name))
         workers.shutdown(wait=True)
         state.exporter.shutdown(wait=True)
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-        for future in state.exports:
-            future.result()
+        export_errors = [future.exception() for future in state.exports if future.exception()]
         for entry in manifest["notebooks"]:
             if entry["status"] == "pending":
                 entry["status"] = "not run"
@@ -411,13 +396,32 @@ def _execute_run(cfg, notebooks, n_chars: int, work: Path, reports_dir: Path, ru
         if cache_log.exists():
             manifest["cache"] = [json.loads(line) for line in cache_log.read_text(encoding="utf-8").splitlines()]
             cache_log.unlink()
-        manifest["status"], manifest["finished"] = status, now()
+        if export_errors and status == "succeeded":
+            status, exit_code, message = "failed", 1, f"HTML export failed: {type(export_errors[0]).__name__}: " \
+                                                       f"{export_errors[0]}"
+        if status == "failed" and runfolder.disk_full(work):  # the real cause, whatever the error said
+            status, exit_code = "failed", 2
+            message = str(runfolder.write_error(reports_dir, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))))
+        if held and status == "succeeded":
+            status, exit_code, message = "interrupted", 130, f"run interrupted by {held[0]} while finishing"
+        final = _commit(work, reports_dir, run_id, manifest, status, moves_latest)
+    return RunResult(final, status, manifest, exit_code, message)
+
+
+def _commit(work: Path, reports_dir: Path, run_id: str, manifest: dict, status: str, moves_latest: bool) -> Path:
+    """Write the final manifest, index and references, rename the folder into place (the commit point)
+    and move ``latest`` if the run succeeded and ran every notebook. Signals arriving meanwhile are held
+    by the caller's handlers: the run is either committed whole or marked before it."""
+    manifest["status"], manifest["finished"] = status, now()
+    try:
         write_manifest(work, manifest)
         _, cited = methods_paragraph(nb["name"] for nb in manifest["notebooks"] if nb["status"] == "succeeded")
         (work / "references.bib").write_text(bibtex(cited, REFERENCES), encoding="utf-8")
         (work / "index.html").write_text(render_index(manifest, work), encoding="utf-8")
         final = reports_dir / run_id
         os.replace(work, final)
-        if status == "succeeded":
-            _point_latest(reports_dir, run_id)
-    return RunResult(final, status, manifest, exit_code, message)
+        if status == "succeeded" and moves_latest:
+            runfolder.point_latest(reports_dir, run_id)
+    except OSError as exc:
+        raise runfolder.write_error(reports_dir, exc) from None
+    return final

@@ -76,7 +76,7 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     _csv.write(table, path)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~>])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~>:@])")  # ":" "@" "." : no URL, www. or e-mail autolinks
 
 
 def as_markdown_text(value) -> str:
@@ -84,6 +84,8 @@ def as_markdown_text(value) -> str:
 
     >>> print(as_markdown_text("<script>x</script> *bold* $x$"))
     &lt;script&gt;x&lt;/script&gt; \\*bold\\* \\$x\\$
+    >>> print(as_markdown_text("https://x.org a@b.org"))
+    https\\://x\\.org a\\@b\\.org
     """
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
 

@@ -69,6 +69,43 @@ def params_file(tmp_path, text: str) -> Path:
     return path
 
 
+def with_link(tmp_path, name: str, target) -> Path:
+    """A corpus folder with one good file and a symlink ``name`` to ``target`` (a path, or a name in the folder)."""
+    target_folder = folder(tmp_path, {"a.txt": GOOD})
+    os.symlink(target, target_folder / name)
+    return target_folder
+
+
+def with_fifo(tmp_path, name: str = "pipe.txt") -> Path:
+    target = folder(tmp_path, {"a.txt": GOOD})
+    os.mkfifo(target / name)
+    return target
+
+
+def fifo_file(tmp_path, name: str) -> Path:
+    os.mkfifo(tmp_path / name)
+    return tmp_path / name
+
+
+def outside_file(tmp_path) -> Path:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "secret.txt").write_bytes(GOOD)
+    return tmp_path / "elsewhere" / "secret.txt"
+
+
+def notebooks_folder(tmp_path) -> Path:
+    (tmp_path / "nbs").mkdir()
+    return tmp_path / "nbs"
+
+
+def a_file(tmp_path) -> Path:
+    (tmp_path / "out.txt").write_text("not a folder", encoding="utf-8")
+    return tmp_path / "out.txt"
+
+
+NL = chr(10)
+
+
 # Each case: a function building the CLI arguments, the exit code, and words the one-line message must hold.
 CASES = {
     "missing path": (lambda t: ["--set", f"corpus.path={t / 'nowhere'}"], 2, ["corpus.path", "does not exist"]),
@@ -144,6 +181,52 @@ CASES = {
     "windows too short to keep": (lambda t: [str(params_file(t, "topics:\n  unit: window\n  window: 10\n  min_unit_tokens: 20\n"))], 2,
                                   ["topics.min_unit_tokens: got 20 with topics.window 10"]),
     "top-level list in params": (lambda t: [str(params_file(t, "- a\n- b\n"))], 2, ["expected a mapping"]),
+    "date with slashes": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD}, 'doc_id,date' + NL + 'a,2020/01/02' + NL)}"], 2,
+                          ["date '2020/01/02'", "YYYY, YYYY-MM or YYYY-MM-DD"]),
+    "day-first date": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD}, 'doc_id,date' + NL + 'a,02/01/2021' + NL)}"], 2,
+                       ["date '02/01/2021'", "YYYY, YYYY-MM or YYYY-MM-DD"]),
+    "impossible date": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD}, 'doc_id,date' + NL + 'a,2021-02-30' + NL)}"], 2,
+                        ["date '2021-02-30'"]),
+    "NaN size limit": (lambda t: ["--set", "corpus.max_document_mb=.nan"], 2, ["corpus.max_document_mb", "nan"]),
+    "infinite FREX weight": (lambda t: [str(params_file(t, "topics:" + NL + "  frex_weight: .inf" + NL))], 2,
+                             ["topics.frex_weight", "inf"]),
+    "NaN sentiment threshold": (lambda t: ["--set", "sentiment.threshold=.nan"], 2, ["sentiment.threshold", "nan"]),
+    "rot13 encoding": (lambda t: ["--set", "corpus.encoding=rot13"], 2, ["corpus.encoding", "'rot13'", "codec"]),
+    "YAML alias bomb": (lambda t: [str(params_file(t, NL.join(
+        ["a0: &a0 {" + ", ".join(f"x{j}: 1" for j in range(9)) + "}"]
+        + [f"a{i}: &a{i} {{" + ", ".join(f"y{j}: *a{i - 1}" for j in range(9)) + "}" for i in range(1, 9)])))], 2,
+                        ["params.yaml", "aliases"]),
+    "empty metadata.csv": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD}, '')}"], 2,
+                           ["metadata.csv", "empty", "header row"]),
+    "ragged metadata row": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD, 'b.txt': GOOD}, 'doc_id,outlet' + NL + 'a,X,extra' + NL + 'b,Y,more' + NL)}"], 2,
+                            ["metadata.csv", "line 2 has 3 fields, the header 2"]),
+    "short metadata row": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD, 'b.txt': GOOD}, 'doc_id,outlet' + NL + 'a,X' + NL + 'b' + NL)}"], 2,
+                           ["metadata.csv", "line 3 has 1 fields"]),
+    "duplicate metadata columns": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD}, 'doc_id,date,date' + NL + 'a,2020,2021' + NL)}"], 2,
+                                   ["column 'date' appears twice"]),
+    "ragged table csv": (lambda t: ["--set", f"corpus.path={params_file(t, 'doc_id,text' + NL + 'a,hello there' + NL + 'b,hi,there' + NL).rename(t / 'c.csv')}"], 2,
+                         ["c.csv", "line 3 has 3 fields"]),
+    "jsonl text that is a dict": (lambda t: ["--set", f"corpus.path={params_file(t, json.dumps({'text': 'ok'}) + NL + json.dumps({'text': {'body': 'x'}}) + NL).rename(t / 'c.jsonl')}"], 2,
+                                  ["column 'text' holds dict", "row 2", "string"]),
+    "jsonl text that is a list": (lambda t: ["--set", f"corpus.path={params_file(t, json.dumps({'text': ['a', 'b']}) + NL).rename(t / 'c.jsonl')}"], 2,
+                                  ["column 'text' holds list", "row 1"]),
+    "numeric ids with a gap": (lambda t: ["--set", f"corpus.path={params_file(t, json.dumps({'doc_id': 1, 'text': 'a b'}) + NL + json.dumps({'doc_id': None, 'text': 'c d'}) + NL).rename(t / 'c.jsonl')}"], 2,
+                               ["column 'doc_id' is empty in row 2", "corpus.id_column"]),
+    "symlink leaving the folder": (lambda t: ["--set", f"corpus.path={with_link(t, 'b.txt', outside_file(t))}"], 2,
+                                   ["b.txt", "outside the corpus folder", "corpus.follow_symlinks"]),
+    "symlink to /dev/zero": (lambda t: ["--set", f"corpus.path={with_link(t, 'z.txt', '/dev/zero')}"], 2,
+                             ["z.txt", "outside the corpus folder"]),
+    "followed symlink to /dev/zero": (lambda t: ["--set", f"corpus.path={with_link(t, 'z.txt', '/dev/zero')}",
+                                                 "--set", "corpus.follow_symlinks=true"], 2, ["z.txt", "a device", "remove it"]),
+    "symlink loop": (lambda t: ["--set", f"corpus.path={with_link(t, 'loop.txt', 'loop.txt')}"], 2, ["loop.txt", "symlink loop"]),
+    "broken symlink": (lambda t: ["--set", f"corpus.path={with_link(t, 'gone.txt', 'nowhere.txt')}"], 2, ["gone.txt", "broken symlink"]),
+    "named pipe in the folder": (lambda t: ["--set", f"corpus.path={with_fifo(t)}"], 2, ["pipe.txt", "named pipe", "remove it"]),
+    "named pipe as the corpus": (lambda t: ["--set", f"corpus.path={fifo_file(t, 'c.csv')}"], 2, ["c.csv", "named pipe"]),
+    "named pipe as metadata": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': GOOD})}", "--set", f"corpus.metadata={fifo_file(t, 'm.csv')}"], 2,
+                               ["m.csv", "named pipe"]),
+    "--out an existing file": (lambda t: ["--out", str(a_file(t))], 2, ["--out", "out.txt", "is a file"]),
+    "--out under a file": (lambda t: ["--out", str(a_file(t) / "reports")], 2, ["--out", "cannot be written"]),
+    "--notebooks an empty folder": (lambda t: ["--notebooks", str(notebooks_folder(t))], 2, ["--notebooks", "no numbered notebooks"]),
     "unknown notebook in --only": (lambda t: ["--only", "42"], 2, ["--only", "'42'", "allowed: 00"]),
     "k larger than the number of units": (lambda t: ["--set", f"corpus.path={TINY}", "--set", "topics.k=150"], 1,
                                           ["02_topics", "topics.k", "at most the number of units"]),

@@ -58,3 +58,13 @@ def test_sentence_explorer_highlights_evidence_and_escapes_text():
     assert explore.highlight("style mark title", "style +1.0; mark -1.0") == (
         '<mark style="background:#cfe3f3" title="+1.0">style</mark> '
         '<mark style="background:#fbe0c0" title="-1.0">mark</mark> title')
+
+
+def test_urls_in_corpus_text_and_metadata_stay_text_in_the_widgets():
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["Sanctions, see https://evil.example/x or <a href='http://e.x'>here</a>."],
+                         "source": ["http://evil.example/meta"]})
+    kwic = explore.kwic_explorer(docs, query="sanction*").children[1].value
+    browser = explore.table_browser(docs, filter_column="doc_id", sort_column="doc_id",
+                                    columns=["doc_id", "source"]).children[1].value
+    for page in (kwic, browser):
+        assert "<a" not in page and "evil.example" in page

@@ -1,6 +1,8 @@
 """Property tests on arbitrary Unicode: loading, cleaning, segmenting and tokenising never crash,
 units map back to the text by their offsets, and nothing is lost except what cleaning reports."""
 
+import math
+
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -64,3 +66,55 @@ def test_loading_any_unicode_from_files_round_trips(tmp_path_factory, texts, enc
     docs = corpus.load(folder, encoding="utf-8" if encoding != "utf-16" else "utf-16")
     expected = [t.replace("\r\n", "\n").replace("\r", "\n") for t in texts]
     assert docs["text"].tolist() == expected
+
+
+# Any params file: validation answers with a value or a CorpuslabError (the CLI's exit 2), never another error.
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20),
+                    st.sampled_from(["utf-8", "rot13", "auto", ".nan", "latest", "window", "nmf", "-1", "1e309"]))
+VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                       st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+                      max_leaves=12)
+KEYS = st.one_of(st.sampled_from([p.key for p in __import__("corpuslab.params").params.SCHEMA]), st.text(max_size=12))
+
+
+def _load_params_text(tmp_path_factory, text: str):
+    from corpuslab import params
+    from corpuslab.errors import CorpuslabError
+
+    path = tmp_path_factory.mktemp("p") / "params.yaml"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    try:
+        cfg = params.load(path)
+    except CorpuslabError:
+        return
+    assert all(math.isfinite(v) for v in cfg.values() if isinstance(v, float)), cfg
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(KEYS, VALUES, max_size=6))
+def test_any_params_mapping_validates_or_fails_clearly(tmp_path_factory, tree):
+    import yaml
+
+    _load_params_text(tmp_path_factory, yaml.safe_dump(tree, allow_unicode=True))  # dotted keys flatten as nested
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.text(max_size=200),
+                 st.lists(st.sampled_from(["topics:", "  k: ", "&a ", "*a", "[", "]", "{", "}", ": ", "\n", "- ",
+                                           ".nan", "!!python/object:os.system", "!!binary", "'", '"', "\t", "#"]),
+                          max_size=40).map("".join)))
+def test_any_params_text_validates_or_fails_clearly(tmp_path_factory, text):
+    _load_params_text(tmp_path_factory, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(KEYS, st.text(max_size=40))
+def test_any_set_assignment_validates_or_fails_clearly(key, raw):
+    from corpuslab import params
+    from corpuslab.errors import CorpuslabError
+
+    try:
+        cfg = params.load(None, [f"{key}={raw}"])
+    except CorpuslabError:
+        return
+    assert all(math.isfinite(v) for v in cfg.values() if isinstance(v, float)), cfg

@@ -116,3 +116,51 @@ def test_possible_combinations_pass(assignments):
 def test_notebook_params_are_checked_together_too():
     with pytest.raises(CorpuslabError, match="topics.k_min: got 6 with topics.k_max 3"):
         params.from_notebook({"topics_k_min": 6, "topics_k_max": 3})
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", ".NaN"])
+@pytest.mark.parametrize("key", [p.key for p in params.SCHEMA if p.kind in ("float", "int")])
+def test_non_finite_numbers_are_refused_for_every_number_param(key, value):
+    with pytest.raises(CorpuslabError, match=key.replace(".", r"\.")):
+        params.load(None, [f"{key}={value}"])
+
+
+@pytest.mark.parametrize("name", ["rot13", "base64", "hex", "zlib"])
+def test_codecs_that_do_not_decode_text_are_refused(name):
+    with pytest.raises(CorpuslabError, match=f"corpus.encoding: got '{name}'"):
+        params.load(None, [f"corpus.encoding={name}"])
+
+
+def alias_bomb(levels: int = 8, width: int = 9) -> str:
+    lines = ["a0: &a0 {" + ", ".join(f"x{j}: 1" for j in range(width)) + "}"]
+    for i in range(1, levels + 1):
+        lines.append(f"a{i}: &a{i} {{" + ", ".join(f"y{j}: *a{i - 1}" for j in range(width)) + "}")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path):
+    import time
+
+    path = tmp_path / "bomb.yaml"
+    path.write_text(alias_bomb(), encoding="utf-8")
+    assert path.stat().st_size < 1000
+    started = time.perf_counter()
+    with pytest.raises(CorpuslabError, match="aliases"):
+        params.load(path)
+    assert time.perf_counter() - started < 2
+    started = time.perf_counter()  # in --set too: the value is not expanded (it stays the text as written)
+    params.parse_assignment("tokens.extra_stopwords={" + alias_bomb().replace(chr(10), ", ") + "}")
+    assert time.perf_counter() - started < 2
+
+
+def test_an_oversized_params_file_is_refused(tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_text("# padding\n" * 20_000, encoding="utf-8")
+    with pytest.raises(CorpuslabError, match="characters"):
+        params.load(path)
+
+
+def test_few_aliases_still_work(tmp_path):
+    path = tmp_path / "ok.yaml"
+    path.write_text("tokens:\n  extra_stopwords: &w [said, says]\nfrequency:\n  kwic_queries: *w\n", encoding="utf-8")
+    assert params.load(path)["frequency.kwic_queries"] == ["said", "says"]

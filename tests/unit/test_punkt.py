@@ -77,3 +77,26 @@ def test_punkt_realignment_starts_only_at_closers():
     every_char_then_newline = "".join(f"{chr(i)}\n" for i in range(sys.maxunicode + 1))
     starts = {m.group()[0] for m in realign.finditer(every_char_then_newline, overlapped=True)}
     assert starts and starts <= _punkt.CLOSERS
+
+
+def test_long_paragraphs_split_whatever_the_machine_speed(monkeypatch):
+    """NLTK limits each regex call to 5 s of wall-clock time; Punkt scans a whole paragraph in one call, so a
+    long paragraph passed or failed with the machine's load. A tiny limit stands for a very slow machine."""
+    from nltk import redos
+
+    _punkt.tokenizer()  # loaded first: loading runs regexes too
+    monkeypatch.setattr(redos, "DEFAULT_TIMEOUT", 0.01)  # a machine 500 times slower: 0.01 s for what 5 s allows
+    text = "China and Russia met in Moscow. They signed a deal on energy and trade. " * 20_000
+    spans = _punkt.spans(text)
+    assert len(spans) == 40_000 and spans[-1][1] == len(text.rstrip())
+
+
+def test_the_period_context_scan_is_linear():
+    """One token after each sentence end, never re-read: a crafted text costs about what plain text costs."""
+    import time
+
+    vars_ = _punkt.tokenizer()._lang_vars
+    crafted = "x. " + "y." * 2_000_000  # one match reads the whole 4-million-character token once
+    started = time.perf_counter()
+    assert len(list(vars_.period_context_re().finditer(crafted))) == 1
+    assert time.perf_counter() - started < 5

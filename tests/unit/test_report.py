@@ -102,3 +102,12 @@ def test_csv_columns_of_other_kinds_are_written_by_pandas(tmp_path):
     report.write_csv(table, tmp_path / "fast.csv")
     table.to_csv(tmp_path / "pandas.csv", index=False, encoding="utf-8", float_format="%.10g", lineterminator="\n")
     assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
+
+
+@pytest.mark.parametrize("text", ["see https://evil.example/x", "www.evil.example", "mail x@evil.example",
+                                  "<https://evil.example>", "[click](http://evil.example)", "ftp://evil.example/f"])
+def test_urls_in_corpus_text_render_as_text_not_links(text):
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    page = markdown2html_mistune(report.as_markdown_text(text))
+    assert "<a" not in page and "evil" in page
