@@ -393,6 +393,50 @@ def _un_roc_share() -> float:
     return float(count["CHN before 1971"] / (count["CHN before 1971"] + count["CHN"]))
 
 
+def _un_default_groups() -> list[str]:
+    from corpuslab import groups
+
+    return groups.default_groups(_un_speeches())
+
+
+def _dashes(text: Any) -> str:
+    return " ".join(re.sub(r"\s*[-‐‑‒—―]\s*", "–", str(text)).lower().split())
+
+
+def _check_periods(task: str, answer: Any) -> Feedback:
+    """E6's periods: ``{"n_periods": 9, "granularity": "...", "latest": "..."}``; says which keys are not yet
+    right, never their values (any dash counts as the en dash of a period label)."""
+    from corpuslab import periods
+
+    if (feedback := _missing(task, answer)) is not None:
+        return feedback
+    keys = ("n_periods", "granularity", "latest")
+    if not isinstance(answer, dict) or any(k not in answer for k in keys):
+        return Feedback(task, False, 'expected a dict such as {"n_periods": ..., "granularity": ..., "latest": ...}.')
+    labels = periods.period_labels(_un_speeches())
+    expected = {"n_periods": str(labels.nunique()), "granularity": periods.granularity(_un_speeches()),
+                "latest": sorted(labels.unique())[-1]}
+    wrong = [k for k in keys if _dashes(answer[k]) != _dashes(expected[k])]
+    if not wrong:
+        return Feedback(task, True, "all three. Now read the counts per period: are the periods alike?")
+    return Feedback(task, False, f"{len(keys) - len(wrong)} of {len(keys)} right; look again at "
+                                 f"{', '.join(wrong)}. periods.period_labels(speeches) and periods.granularity"
+                                 "(speeches) give them.")
+
+
+UN_KEYNESS = {"frequency_keyness_column": "country", "frequency_keyness_target": "RUS",
+              "frequency_keyness_reference": "USA"}  # E6 Task 3: Russia against the USA
+
+
+def _un_keyness_top() -> str:
+    from corpuslab import params, workflow
+
+    speeches = _un_speeches()
+    X, terms = _dtm(speeches["text"])
+    table, _compared = workflow.keyness(speeches, X, terms, params.from_notebook(UN_KEYNESS))
+    return str(table["term"].iloc[0])
+
+
 @dataclass(frozen=True)
 class Task:
     """One checked task: the notebook variable that holds the answer and the function that checks it."""
@@ -466,4 +510,12 @@ TASKS = {
     "un-before-1971": Task("roc_share", lambda t, a: number_close(
         t, a, _un_roc_share(), tolerance=0.01,
         hint="China's count of 'sovereignty' in speeches before 1971, divided by China's count in all years")),
+    # E6 groups and periods
+    "groups-default": Task("default_groupings", lambda t, a: same_items(
+        t, a, _un_default_groups(), hint="groups.default_groups(speeches) gives the list; which columns are left out, "
+                                         "and why?")),
+    "groups-periods": Task("period_choice", _check_periods),
+    "groups-keyness": Task("top_key_term", lambda t, a: same_items(
+        t, a, [_un_keyness_top()], hint="the first row of the keyness table of RUS (target) against USA "
+                                        "(reference), sorted by g2")),
 }

@@ -112,3 +112,21 @@ def test_build_keeps_existing_notebooks_when_asked(tmp_path):
     assert "my answer" in mine.read_text()
     assert exercises.build(tmp_path / "src", tmp_path / "dist", kinds=("student",)) == [mine]
     assert "my answer" not in mine.read_text()
+
+
+def test_e6_period_check_takes_any_dash_and_names_only_the_keys_to_revisit():
+    """E6 Task 2: a hyphen typed for the en dash of "2020–2024" passes; a wrong answer names the keys, not values."""
+    assert exercises.check("groups-periods", {"n_periods": 9, "granularity": "10 years", "latest": "2020-2024"}).passed
+    wrong = exercises.check("groups-periods", {"n_periods": 8, "granularity": "10 years", "latest": "2020-2024"})
+    assert not wrong.passed and "n_periods" in wrong.message and "9" not in wrong.message
+    assert "expected a dict" in exercises.check("groups-periods", [9, "10 years"]).message
+
+
+def test_e6_groupings_and_keyness_are_the_librarys():
+    from corpuslab import groups
+
+    speeches = exercises._un_speeches()
+    assert exercises.check("groups-default", groups.default_groups(speeches)).passed
+    assert not exercises.check("groups-default", ["country", "year"]).passed
+    assert exercises.check("groups-keyness", exercises._un_keyness_top()).passed
+    assert exercises._un_keyness_top() not in str(exercises.check("groups-keyness", "sovereignty"))
