@@ -65,12 +65,18 @@ def _straight_quotes(text: str) -> str:
     return text
 
 
-def paragraph_spans(text: str, mode: str = "line") -> list[tuple[int, int]]:
+def paragraph_spans(text: str, mode: str = "auto") -> list[tuple[int, int]]:
     """Character spans of the non-empty paragraphs of ``text``, whitespace trimmed.
+
+    ``mode``: ``"line"`` (every line break ends a paragraph), ``"blank"`` (only blank lines do) or
+    ``"auto"`` (:func:`is_hard_wrapped` text is re-flowed by :func:`wrapped_paragraph_spans`, other text
+    is split at every line break).
 
     >>> paragraph_spans("One.\\n\\n Two.\\n", mode="blank")
     [(0, 4), (7, 11)]
     """
+    if mode == "auto":
+        return wrapped_paragraph_spans(text) if is_hard_wrapped(text) else paragraph_spans(text, "line")
     spans, start = [], 0
     for match in [*_PARAGRAPH_BREAK[mode].finditer(text), None]:
         end = match.start() if match else len(text)
@@ -83,15 +89,78 @@ def paragraph_spans(text: str, mode: str = "line") -> list[tuple[int, int]]:
     return spans
 
 
+# A line that ends a sentence (or a clause) ends with one of these; a wrapped line mostly does not.
+_LINE_END = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*\s*$")
+_NEW_ITEM = re.compile(r"\s+\S|\d{1,3}[.)]\s")  # an indented line or a numbered paragraph ("12. ")
+WRAPPED_MIN_LINES = 4        # fewer non-empty lines: never called hard-wrapped
+WRAPPED_MIN_SHARE = 0.4      # share of lines (followed by another line) that stop mid-sentence
+SHORT_LINE_SHARE = 0.75      # a line shorter than this share of the wrap width may end a paragraph
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """Whether ``text`` is hard-wrapped: at least :data:`WRAPPED_MIN_SHARE` of its lines that another line
+    follows stop mid-sentence (no final punctuation), as in text wrapped at a fixed width.
+
+    >>> is_hard_wrapped("We met the\\nenvoy today and\\ntalked about the\\nweather. Fine.")
+    True
+    >>> is_hard_wrapped("First paragraph.\\nSecond paragraph.\\nThird one.\\nFourth.")
+    False
+    """
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < WRAPPED_MIN_LINES:
+        return False
+    open_ended = sum(1 for line in lines[:-1] if not _LINE_END.search(line))
+    return open_ended >= WRAPPED_MIN_SHARE * (len(lines) - 1)
+
+
+def wrapped_paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans of hard-wrapped ``text``: its lines re-flowed into paragraphs.
+
+    A paragraph ends at a blank line, and at a line that ends a sentence while being shorter than
+    :data:`SHORT_LINE_SHARE` of the wrap width (the 90th percentile of line lengths), or that the next
+    line starts a new item (indented, or numbered ``12.``). Spans index ``text``; a paragraph keeps its
+    inner line breaks.
+
+    >>> text = "We met the envoy of the\\nother side and we talked\\nfor hours.\\nThen we went back\\nhome.\\n\\nNext day."
+    >>> [text[a:b] for a, b in wrapped_paragraph_spans(text)]
+    ['We met the envoy of the\\nother side and we talked\\nfor hours.', 'Then we went back\\nhome.', 'Next day.']
+    """
+    lines, start = [], 0
+    for line in text.split("\n"):
+        lines.append((start, line))
+        start += len(line) + 1
+    lengths = sorted(len(line.rstrip()) for _, line in lines if line.strip())
+    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    spans, first = [], None
+    for i, (offset, line) in enumerate(lines):
+        if not line.strip():
+            if first is not None:
+                spans.append(first)
+                first = None
+            continue
+        span = (offset + len(line) - len(line.lstrip()), offset + len(line.rstrip()))
+        first = span if first is None else (first[0], span[1])
+        following = lines[i + 1][1] if i + 1 < len(lines) else ""
+        ends = _LINE_END.search(line) and (len(line.rstrip()) < SHORT_LINE_SHARE * width
+                                           or (following.strip() and _NEW_ITEM.match(following)))
+        if ends:
+            spans.append(first)
+            first = None
+    if first is not None:
+        spans.append(first)
+    return spans
+
+
 def _metadata(documents: pd.DataFrame) -> pd.DataFrame:
     return documents.drop(columns=[c for c in META_EXCLUDE if c in documents.columns])
 
 
-def paragraphs(documents: pd.DataFrame, *, mode: str = "line") -> pd.DataFrame:
+def paragraphs(documents: pd.DataFrame, *, mode: str = "auto") -> pd.DataFrame:
     """Unit table of paragraphs: doc_id, unit_id, start, end, text, + metadata.
 
-    ``mode`` is ``"line"`` (every line break ends a paragraph, as in web copy)
-    or ``"blank"`` (only blank lines do).
+    ``mode`` is ``"auto"`` (hard-wrapped text re-flowed, other text split at line breaks),
+    ``"line"`` (every line break ends a paragraph, as in web copy) or ``"blank"`` (only blank lines do):
+    see :func:`paragraph_spans`.
     """
     rows = [
         {"doc_id": doc_id, "unit_id": i, "start": a, "end": b, "text": text[a:b]}
@@ -102,7 +171,7 @@ def paragraphs(documents: pd.DataFrame, *, mode: str = "line") -> pd.DataFrame:
     return units.merge(_metadata(documents), on="doc_id", how="left")
 
 
-def sentences(documents: pd.DataFrame, *, mode: str = "line", engine: Engine = SERIAL) -> pd.DataFrame:
+def sentences(documents: pd.DataFrame, *, mode: str = "auto", engine: Engine = SERIAL) -> pd.DataFrame:
     """Unit table of sentences: doc_id, unit_id, paragraph_id, start, end, text, + metadata.
 
     Sentences never cross a paragraph break; offsets index the document text.
@@ -121,7 +190,7 @@ def sentences(documents: pd.DataFrame, *, mode: str = "line", engine: Engine = S
     return spans.merge(_metadata(documents), on="doc_id", how="left")
 
 
-def _sentence_rows(documents: pd.DataFrame, mode: str = "line") -> pd.DataFrame:
+def _sentence_rows(documents: pd.DataFrame, mode: str = "auto") -> pd.DataFrame:
     columns = ["doc_id", "unit_id", "paragraph_id", "start", "end", "text"]
     rows = []  # tuples, not dicts: the table of a large corpus builds several times faster
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
