@@ -9,8 +9,10 @@ Cleaning is :mod:`corpuslab.cleaning`; display groups are :mod:`corpuslab.groups
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +23,8 @@ from corpuslab.errors import CorpuslabError
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 DATE_PRECISIONS = ("day", "month", "year")
 _DATE_FORMS = {4: "year", 7: "month", 10: "day"}
+AUTO = "auto"  # corpus.encoding: UTF-8, else detected file by file
+FRENCH = "Le café est très bon. Nous étions à Paris, près de la gare, où il y a beaucoup de cafés élégants."
 
 
 def load(
@@ -29,7 +33,9 @@ def load(
     metadata: str | Path | None = None,
     text_column: str = "text",
     id_column: str = "doc_id",
-    encoding: str = "utf-8",
+    encoding: str = "auto",
+    filename_fields: Sequence[str] = (),
+    filename_separator: str = "-",
 ) -> pd.DataFrame:
     """Load a corpus into a documents table.
 
@@ -44,7 +50,13 @@ def load(
         Column names in a table source. Without an id column, ids are made from
         the row order (``doc00001`` ...).
     encoding
-        Encoding of the text files (a UTF-8 byte-order mark is always removed).
+        Encoding of the text files (a UTF-8 byte-order mark is always removed). ``"auto"``: each file
+        is read as UTF-8 if it is valid UTF-8, else in the encoding :func:`detect_encodings` finds;
+        bytes that fit no encoding become U+FFFD (never part of a token) and are counted.
+    filename_fields, filename_separator
+        For a folder: metadata columns read from each file name (without ``.txt``) split at the
+        separator, e.g. ``("year", "president")`` for ``1961-Kennedy.txt``. A file name with another
+        number of fields is an error naming the file. Columns of a metadata CSV win over them.
 
     Returns
     -------
@@ -67,9 +79,12 @@ def load(
         raise CorpuslabError(f"corpus.path {str(source)!r} does not exist; give a folder of .txt files or a .csv/.jsonl/.parquet file")
     if source.is_dir():
         documents = _load_folder(source, encoding)
+        if filename_fields:
+            documents = _with_filename_fields(documents, tuple(filename_fields), filename_separator)
         meta_path = Path(metadata) if metadata else source / "metadata.csv"
         if metadata or meta_path.exists():
-            documents = _join_metadata(documents, _read_metadata(meta_path, encoding))
+            meta = _read_metadata(meta_path, "utf-8" if encoding == AUTO else encoding)
+            documents = _join_metadata(documents.drop(columns=[c for c in filename_fields if c in meta.columns]), meta)
     elif source.suffix.lower() in TABLE_SUFFIXES:
         documents = _load_table(source, text_column, id_column, encoding)
     else:
@@ -81,27 +96,138 @@ def load(
 
 
 def _decode(raw: bytes, encoding: str, where: str) -> str:
+    return decode(raw, encoding, where)[0]
+
+
+def decode(raw: bytes, encoding: str, where: str, *, prefer: str | None = None) -> tuple[str, str, int]:
+    """``raw`` decoded: (text, the encoding used, the number of undecodable bytes replaced by U+FFFD).
+
+    ``encoding`` ``"auto"``: UTF-8 if valid, else ``prefer`` (the corpus's detected encoding) if it decodes
+    the bytes, else the file's own detected encoding, else UTF-8 with each bad byte replaced. Any other
+    encoding must decode every byte, or the error names the file. Line ends become ``\\n``.
+
+    >>> decode(FRENCH.encode("cp1252"), "auto", "a.txt")[1:]
+    ('cp1252', 0)
+    >>> decode(b"\\xef\\xbb\\xbfHi\\r\\n", "auto", "a.txt")
+    ('Hi\\n', 'utf-8-sig', 0)
+    """
+    n_bad = 0
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 byte-order mark is unambiguous
         encoding = "utf-16"
-    elif raw.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+    elif raw.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("_", "-") in ("utf-8", "utf8", AUTO):
         encoding = "utf-8-sig"
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise CorpuslabError(
-            f"{where}: not valid {encoding} (byte {exc.start}); set corpus.encoding to the file's encoding, e.g. latin-1, cp1252 or utf-16"
-        ) from None
+    if encoding == AUTO:
+        encoding, text, n_bad = _decode_auto(raw, prefer)
+    else:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise CorpuslabError(
+                f"{where}: not valid {encoding} (byte {exc.start}); set corpus.encoding to the file's encoding, "
+                "e.g. auto, latin-1, cp1252 or utf-16"
+            ) from None
     if "\x00" in text:
         raise CorpuslabError(f"{where}: contains NUL characters (binary, or UTF-16 read as {encoding}); remove the file or set corpus.encoding")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding, n_bad
+
+
+def _decode_auto(raw: bytes, prefer: str | None) -> tuple[str, str, int]:
+    try:
+        return "utf-8", raw.decode("utf-8"), 0
+    except UnicodeDecodeError:
+        pass
+    for candidate in (prefer, detect_encoding(raw)):
+        if candidate and candidate != "utf-8":
+            try:
+                return candidate, raw.decode(candidate), 0
+            except (UnicodeDecodeError, LookupError):
+                continue
+    text = raw.decode("utf-8", errors="replace")
+    return "utf-8", text, text.count("\ufffd") - raw.count("\ufffd".encode("utf-8"))
+
+
+def detect_encoding(raw: bytes) -> str | None:
+    """The encoding charset-normalizer (MIT) finds for ``raw``, judged on its lines that are not plain
+    ASCII (at most 200 kB of them): a few legacy characters in a long English text are otherwise drowned.
+
+    A short sample can fool it (that is why 00 lists each file's encoding); UTF-16 and UTF-32 are
+    never guessed without a byte-order mark.
+
+    >>> detect_encoding(FRENCH.encode("latin-1"))
+    'cp1252'
+    """
+    from charset_normalizer import from_bytes
+
+    sample = b"\n".join(line for line in raw.split(b"\n") if not line.isascii())[:200_000] or raw[:200_000]
+    found = [m.encoding for m in from_bytes(sample) if not m.encoding.startswith(("utf_16", "utf_32"))]
+    return found[0] if found else None
+
+
+def _txt_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The ``.txt`` files of a folder, and the hidden ones skipped (``.name``, ``._name`` of macOS)."""
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+    return [f for f in files if not f.name.startswith(".")], [f for f in files if f.name.startswith(".")]
+
+
+def read_folder(folder: Path, encoding: str = AUTO) -> pd.DataFrame:
+    """doc_id, text, source_file, encoding and n_bad_bytes of each visible ``.txt`` file of ``folder``.
+
+    With ``encoding="auto"`` the files that are not UTF-8 are decoded in the one encoding detected on
+    all of them together where it fits (a corpus is usually in one legacy encoding), else their own.
+    """
+    files, _ = _txt_files(folder)
+    if not files:
+        raise CorpuslabError(f"corpus.path {str(folder)!r} has no .txt files; put one UTF-8 text file per document there")
+    raws = [_read_bytes(f) for f in files]
+    prefer = None
+    if encoding == AUTO:
+        legacy = [r for r in raws if not _is_utf8(r)]
+        prefer = detect_encoding(b"\n".join(legacy)) if legacy else None
+    rows = []
+    for f, raw in zip(files, raws):
+        text, used, n_bad = decode(raw, encoding, str(f), prefer=prefer)
+        rows.append({"doc_id": f.stem, "text": text, "source_file": f.name, "encoding": used, "n_bad_bytes": n_bad})
+    return pd.DataFrame(rows)
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _load_folder(folder: Path, encoding: str) -> pd.DataFrame:
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
-    if not files:
-        raise CorpuslabError(f"corpus.path {str(folder)!r} has no .txt files; put one UTF-8 text file per document there")
-    rows = [{"doc_id": f.stem, "text": _decode(_read_bytes(f), encoding, str(f)), "source_file": f.name} for f in files]
-    return pd.DataFrame(rows)
+    return read_folder(folder, encoding).drop(columns=["encoding", "n_bad_bytes"])
+
+
+def encoding_report(path: str | Path, encoding: str = AUTO) -> pd.DataFrame:
+    """For a folder corpus: each file not read as plain UTF-8 (file, encoding, n_bad_bytes) and, as
+    ``hidden``, the hidden files skipped; empty for a table corpus and an all-UTF-8 folder."""
+    source = Path(path)
+    columns = ["file", "encoding", "n_bad_bytes"]
+    if not source.is_dir():
+        return pd.DataFrame(columns=columns)
+    read = read_folder(source, encoding)
+    odd = read[(read["encoding"] != "utf-8") | (read["n_bad_bytes"] > 0)]
+    rows = odd.rename(columns={"source_file": "file"})[columns]
+    hidden = pd.DataFrame({"file": [f.name for f in _txt_files(source)[1]], "encoding": "hidden: skipped", "n_bad_bytes": 0})
+    return pd.concat([rows, hidden], ignore_index=True) if len(hidden) else rows.reset_index(drop=True)
+
+
+def _with_filename_fields(documents: pd.DataFrame, fields: tuple[str, ...], separator: str) -> pd.DataFrame:
+    """Metadata columns ``fields`` read from each doc_id (the file name) split at ``separator``."""
+    values = []
+    for name in documents["doc_id"]:
+        parts = name.split(separator)
+        if len(parts) != len(fields):
+            raise CorpuslabError(
+                f"corpus.filename_fields: file {name + '.txt'!r} splits at {separator!r} into {len(parts)} fields, "
+                f"not the {len(fields)} named ({', '.join(fields)}); rename the file or change corpus.filename_fields"
+            )
+        values.append(parts)
+    return documents.assign(**{field: [v[i] for v in values] for i, field in enumerate(fields)})
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -148,9 +274,10 @@ def _load_table(path: Path, text_column: str, id_column: str, encoding: str) -> 
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[], encoding=encoding)
+            table = pd.read_csv(io.StringIO(_decode(_read_bytes(path), encoding, str(path))), dtype=str,
+                                keep_default_na=False, na_values=[])
         elif suffix == ".jsonl":
-            table = pd.read_json(path, lines=True, dtype=False, encoding=encoding)
+            table = pd.read_json(io.StringIO(_decode(_read_bytes(path), encoding, str(path))), lines=True, dtype=False)
         else:
             table = pd.read_parquet(path)
     except (ValueError, UnicodeDecodeError, OSError, pd.errors.ParserError) as exc:
@@ -255,7 +382,7 @@ def fingerprint(documents: pd.DataFrame) -> str:
 def source_stamp(path: str | Path, metadata: str | Path | None = None) -> list:
     """Name, size and modification time (ns) of every file a corpus is read from."""
     source = Path(path)
-    files = sorted(p for p in source.iterdir() if p.suffix.lower() == ".txt" and p.is_file()) if source.is_dir() else [source]
+    files = _txt_files(source)[0] if source.is_dir() else [source]
     meta = Path(metadata) if metadata else source / "metadata.csv" if source.is_dir() else None
     files += [meta] if meta is not None and meta.exists() else []
     return [(str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files]

@@ -60,7 +60,7 @@ def corpus_facts(cfg: dict, *, documents=None) -> dict:
     if not Path(cfg["corpus.path"]).exists():
         corpus.load(cfg["corpus.path"])  # raises the error naming the path
     stamp = corpus.source_stamp(cfg["corpus.path"], source["metadata"])
-    parts = (stamp, source["text_column"], source["id_column"], source["encoding"])
+    parts = (stamp, sorted(source.items()))
     return cache.value("corpus_facts", parts,
                        lambda: corpus.facts(documents() if documents else corpus.load(cfg["corpus.path"], **source)),
                        code=("corpuslab.corpus",))
@@ -69,7 +69,8 @@ def corpus_facts(cfg: dict, *, documents=None) -> dict:
 def _corpus_source(cfg: dict) -> dict:
     """The keyword arguments of :func:`corpuslab.corpus.load` that the params ``corpus.*`` set."""
     return {"metadata": cfg["corpus.metadata"] or None, "text_column": cfg["corpus.text_column"],
-            "id_column": cfg["corpus.id_column"], "encoding": cfg["corpus.encoding"]}
+            "id_column": cfg["corpus.id_column"], "encoding": cfg["corpus.encoding"],
+            "filename_fields": tuple(cfg["corpus.filename_fields"]), "filename_separator": cfg["corpus.filename_separator"]}
 
 
 def sentences(cfg: dict, documents):
