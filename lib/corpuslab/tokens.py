@@ -91,8 +91,9 @@ EXTENDED_STOPWORDS = DATA_DIR / "stopwords" / "english-extended.txt"
 def stopword_list(name: str = "english-extended", extra: tuple[str, ...] = ()) -> frozenset[str]:
     """The stopwords to remove: NLTK's list for ``name`` ("none" for no list) plus ``extra``.
 
-    ``"english-extended"`` (the default) is NLTK's English list plus the contractions ("we're", "that's")
-    and modal verbs ("would", "could") of ``data/stopwords/english-extended.txt``.
+    ``"english-extended"`` (the default) is NLTK's list of that name (its English list plus contractions,
+    modal verbs, "never" and "without") plus the contractions ("we're", "i'm") and modal verbs ("may",
+    "must", "shall") it lacks, from ``data/stopwords/english-extended.txt``.
 
     >>> "the" in stopword_list("english")
     True
@@ -101,10 +102,7 @@ def stopword_list(name: str = "english-extended", extra: tuple[str, ...] = ()) -
     >>> sorted(stopword_list("none", ("said",)))
     ['said']
     """
-    words: set[str] = set()
-    if name == "english-extended":
-        words.update(extended_additions())
-        name = "english"
+    words: set[str] = set(extended_additions()) if name == "english-extended" else set()
     if name != "none":
         words.update(w.replace("\u2019", "'") for w in _nltk_stopwords(name))
     words.update(w.lower() for w in extra)
@@ -112,7 +110,7 @@ def stopword_list(name: str = "english-extended", extra: tuple[str, ...] = ()) -
 
 
 def extended_additions() -> list[str]:
-    """The words ``english-extended`` adds to NLTK's English list (``data/stopwords/english-extended.txt``)."""
+    """The words corpuslab adds to NLTK's ``english-extended`` list (``data/stopwords/english-extended.txt``)."""
     lines = EXTENDED_STOPWORDS.read_text(encoding="utf-8").splitlines()
     return [w.strip() for w in lines if w.strip() and not w.startswith("#")]
 
