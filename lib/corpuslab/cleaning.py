@@ -29,12 +29,13 @@ COMMON_LINE_MIN_DOCS = 3      # ... and in at least 3 of them is page furniture 
 
 @dataclass(frozen=True)
 class Rule:
-    """One cleaning rule: a full-line pattern, or a builtin check."""
+    """One cleaning rule: a full-line pattern, an inline pattern (its matches cut out of the line), or a builtin check."""
 
     name: str
     pattern: re.Pattern | None
     builtin: str | None
     why: str
+    inline: bool = False
 
 
 def read_rules(path: str | Path = CLEANING_PATTERNS) -> list[Rule]:
@@ -43,13 +44,13 @@ def read_rules(path: str | Path = CLEANING_PATTERNS) -> list[Rule]:
     rules = []
     for item in spec["rules"]:
         pattern = re.compile(item["pattern"], re.IGNORECASE) if "pattern" in item else None
-        rules.append(Rule(item["name"], pattern, item.get("builtin"), item.get("why", "")))
+        rules.append(Rule(item["name"], pattern, item.get("builtin"), item.get("why", ""), bool(item.get("inline"))))
     return rules
 
 
 def _any_pattern(rules: list[Rule]) -> re.Pattern | None:
     """One regex matching a line that any pattern rule matches: most lines are then ruled out in one call."""
-    patterns = [f"(?:{r.pattern.pattern})" for r in rules if r.pattern is not None]
+    patterns = [f"(?:{r.pattern.pattern})" for r in rules if r.pattern is not None and not r.inline]
     try:
         return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
     except re.error:  # e.g. a rule with its own global flags: check rule by rule
@@ -82,6 +83,8 @@ def _line_rule(line: str, previous: str, index: int, author: str, rules: list[Ru
             and stripped not in common and not any_pattern.fullmatch(stripped):
         return None  # no pattern matches, and no built-in rule can apply
     for rule in rules:
+        if rule.inline:
+            continue
         if rule.pattern is not None and rule.pattern.fullmatch(stripped):
             return rule.name
         if rule.builtin == "repeated_line" and stripped == previous:
@@ -93,13 +96,22 @@ def _line_rule(line: str, previous: str, index: int, author: str, rules: list[Ru
     return None
 
 
+def _cut_inline(line: str, index: int, rules: list[Rule], removed: list[dict]) -> str:
+    """``line`` without the matches of the inline rules (with the spaces before them); each match goes to ``removed``."""
+    for rule in rules:
+        if rule.inline and rule.pattern is not None and rule.pattern.search(line):
+            removed.extend({"line_no": index + 1, "rule": rule.name, "text": m.group()} for m in rule.pattern.finditer(line))
+            line = re.sub(r"[ \t]*(?:" + rule.pattern.pattern + ")", "", line, flags=re.IGNORECASE)
+    return line
+
+
 def _clean_text(text: str, author: str, rules: list[Rule], any_pattern: re.Pattern | None = None,
                 common: frozenset[str] = frozenset()) -> tuple[str, list[dict]]:
     kept, removed, previous = [], [], ""
     for index, line in enumerate(text.split("\n")):
         rule = _line_rule(line, previous, index, author, rules, any_pattern, common)
         if rule is None:
-            kept.append(line)
+            kept.append(_cut_inline(line, index, rules, removed))
         else:
             removed.append({"line_no": index + 1, "rule": rule, "text": line.strip()})
         if line.strip():

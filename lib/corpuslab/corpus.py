@@ -117,7 +117,7 @@ def decode(raw: bytes, encoding: str, where: str, *, prefer: str | None = None) 
     elif raw.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("_", "-") in ("utf-8", "utf8", AUTO):
         encoding = "utf-8-sig"
     if encoding == AUTO:
-        encoding, text, n_bad = _decode_auto(raw, prefer)
+        text, encoding, n_bad = _decode_auto(raw, prefer)
     else:
         try:
             text = raw.decode(encoding)
@@ -133,17 +133,28 @@ def decode(raw: bytes, encoding: str, where: str, *, prefer: str | None = None) 
 
 def _decode_auto(raw: bytes, prefer: str | None) -> tuple[str, str, int]:
     try:
-        return "utf-8", raw.decode("utf-8"), 0
+        return raw.decode("utf-8"), "utf-8", 0
     except UnicodeDecodeError:
         pass
     for candidate in (prefer, detect_encoding(raw)):
         if candidate and candidate != "utf-8":
             try:
-                return candidate, raw.decode(candidate), 0
+                return raw.decode(candidate), candidate, 0
             except (UnicodeDecodeError, LookupError):
                 continue
+    text, n_bad = decode_replacing(raw)
+    return text, "utf-8", n_bad
+
+
+def decode_replacing(raw: bytes) -> tuple[str, int]:
+    """``raw`` as UTF-8 with each undecodable byte sequence replaced by U+FFFD (never part of a token),
+    and how many were replaced.
+
+    >>> decode_replacing(b"caf\\xe9 \\xef\\xbf\\xbd ok")
+    ('caf\ufffd \ufffd ok', 1)
+    """
     text = raw.decode("utf-8", errors="replace")
-    return "utf-8", text, text.count("\ufffd") - raw.count("\ufffd".encode("utf-8"))
+    return text, text.count("\ufffd") - raw.count("\ufffd".encode("utf-8"))
 
 
 def detect_encoding(raw: bytes) -> str | None:

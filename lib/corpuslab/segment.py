@@ -94,12 +94,14 @@ _LINE_END = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*\s*$")
 _NEW_ITEM = re.compile(r"\s+\S|\d{1,3}[.)]\s")  # an indented line or a numbered paragraph ("12. ")
 WRAPPED_MIN_LINES = 4        # fewer non-empty lines: never called hard-wrapped
 WRAPPED_MIN_SHARE = 0.4      # share of lines (followed by another line) that stop mid-sentence
+WRAPPED_MAX_WIDTH = 120      # and 90 % of lines at most this long (web copy has long one-line paragraphs)
 SHORT_LINE_SHARE = 0.75      # a line shorter than this share of the wrap width may end a paragraph
 
 
 def is_hard_wrapped(text: str) -> bool:
     """Whether ``text`` is hard-wrapped: at least :data:`WRAPPED_MIN_SHARE` of its lines that another line
-    follows stop mid-sentence (no final punctuation), as in text wrapped at a fixed width.
+    follows stop mid-sentence (no final punctuation), and 90 % of its lines are at most
+    :data:`WRAPPED_MAX_WIDTH` characters long, as in text wrapped at a fixed width.
 
     >>> is_hard_wrapped("We met the\\nenvoy today and\\ntalked about the\\nweather. Fine.")
     True
@@ -110,7 +112,15 @@ def is_hard_wrapped(text: str) -> bool:
     if len(lines) < WRAPPED_MIN_LINES:
         return False
     open_ended = sum(1 for line in lines[:-1] if not _LINE_END.search(line))
-    return open_ended >= WRAPPED_MIN_SHARE * (len(lines) - 1)
+    if open_ended < WRAPPED_MIN_SHARE * (len(lines) - 1):
+        return False
+    return _width(lines) <= WRAPPED_MAX_WIDTH
+
+
+def _width(lines: list[str]) -> int:
+    """The wrap width of non-empty ``lines``: the 90th percentile of their lengths."""
+    lengths = sorted(len(line.rstrip()) for line in lines)
+    return lengths[int(0.9 * (len(lengths) - 1))]
 
 
 def wrapped_paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -129,8 +139,8 @@ def wrapped_paragraph_spans(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         lines.append((start, line))
         start += len(line) + 1
-    lengths = sorted(len(line.rstrip()) for _, line in lines if line.strip())
-    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    filled = [line for _, line in lines if line.strip()]
+    width = _width(filled) if filled else 0
     spans, first = [], None
     for i, (offset, line) in enumerate(lines):
         if not line.strip():
@@ -149,6 +159,41 @@ def wrapped_paragraph_spans(text: str) -> list[tuple[int, int]]:
     if first is not None:
         spans.append(first)
     return spans
+
+
+NEAR_DUPLICATE_MIN_SIMILARITY = 0.8  # Jaccard similarity of the two paragraphs' word sets
+NEAR_DUPLICATE_MIN_WORDS = 8         # shorter paragraphs ("Thank you.") are never flagged
+_WORD = re.compile(r"\w+")
+
+
+def near_duplicates(units: pd.DataFrame, *, min_similarity: float = NEAR_DUPLICATE_MIN_SIMILARITY,
+                    min_words: int = NEAR_DUPLICATE_MIN_WORDS) -> pd.DataFrame:
+    """Paragraphs nearly identical to an earlier paragraph of the same document (a summary repeating
+    the body): doc_id, unit_id, same_as (the earlier unit_id), similarity (Jaccard of lower-cased word
+    sets), text. For the reader to judge: nothing is removed.
+
+    >>> units = pd.DataFrame({"doc_id": ["a"] * 2, "unit_id": [0, 1],
+    ...                       "text": ["We will build new schools in every rural county.",
+    ...                                "- We will build new schools in every rural county!"]})
+    >>> near_duplicates(units)[["unit_id", "same_as"]].values.tolist()
+    [[1, 0]]
+    """
+    rows = []
+    for doc_id, group in units.groupby("doc_id", sort=False):
+        seen: list[tuple[int, frozenset[str]]] = []
+        for unit_id, text in zip(group["unit_id"], group["text"]):
+            words = frozenset(_WORD.findall(text.lower()))
+            if len(words) < min_words:
+                continue
+            for earlier_id, earlier in seen:
+                if min(len(words), len(earlier)) < min_similarity * max(len(words), len(earlier)):
+                    continue  # sizes too far apart for the similarity asked
+                similarity = len(words & earlier) / len(words | earlier)
+                if similarity >= min_similarity:
+                    rows.append((doc_id, unit_id, earlier_id, round(similarity, 3), text))
+                    break
+            seen.append((unit_id, words))
+    return pd.DataFrame(rows, columns=["doc_id", "unit_id", "same_as", "similarity", "text"])
 
 
 def _metadata(documents: pd.DataFrame) -> pd.DataFrame:
