@@ -119,7 +119,7 @@ def child(step: str, path: Path, n_jobs: int = 1) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-REPORT_ARGS = ("--set", "segment.paragraphs=blank", "--set", "topics.unit=document")
+REPORT_ARGS: tuple[str, ...] = ()  # the default configuration: a user sets only corpus.path
 
 
 def report_run(path: Path, reports: Path, engine: str = "local") -> dict:

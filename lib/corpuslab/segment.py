@@ -196,6 +196,36 @@ def near_duplicates(units: pd.DataFrame, *, min_similarity: float = NEAR_DUPLICA
     return pd.DataFrame(rows, columns=["doc_id", "unit_id", "same_as", "similarity", "text"])
 
 
+def paragraph_texts(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Paragraphs rebuilt from a :func:`sentences` table: doc_id, unit_id (the paragraph_id), text
+    (its sentences joined by a space), without splitting the corpus again.
+
+    >>> s = sentences(pd.DataFrame({"doc_id": ["a"], "text": ["One. Two.\\nThree."]}), mode="line")
+    >>> paragraph_texts(s).values.tolist()
+    [['a', 0, 'One. Two.'], ['a', 1, 'Three.']]
+    """
+    grouped = sentences.groupby(["doc_id", "paragraph_id"], sort=False)["text"].agg(" ".join).reset_index()
+    return grouped.rename(columns={"paragraph_id": "unit_id"})
+
+
+def paragraph_summary(documents: pd.DataFrame, sentences: pd.DataFrame, mode: str = "auto") -> pd.DataFrame:
+    """How each document was split into paragraphs: doc_id, n_lines (non-empty), hard_wrapped (re-flowed
+    by ``mode="auto"``), n_paragraphs, n_sentences.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["One. Two.\\nThree."]})
+    >>> paragraph_summary(docs, sentences(docs)).values.tolist()
+    [['a', 2, False, 2, 3]]
+    """
+    counts = sentences.groupby("doc_id").agg(n_paragraphs=("paragraph_id", "nunique"), n_sentences=("unit_id", "size"))
+    table = pd.DataFrame({
+        "doc_id": documents["doc_id"].to_numpy(),
+        "n_lines": [sum(1 for line in t.split("\n") if line.strip()) for t in documents["text"]],
+        "hard_wrapped": [mode == "auto" and is_hard_wrapped(t) for t in documents["text"]],
+    })
+    table = table.merge(counts, left_on="doc_id", right_index=True, how="left").fillna({"n_paragraphs": 0, "n_sentences": 0})
+    return table.astype({"n_paragraphs": "int64", "n_sentences": "int64"})
+
+
 def _metadata(documents: pd.DataFrame) -> pd.DataFrame:
     return documents.drop(columns=[c for c in META_EXCLUDE if c in documents.columns])
 

@@ -73,6 +73,24 @@ def _corpus_source(cfg: dict) -> dict:
             "filename_fields": tuple(cfg["corpus.filename_fields"]), "filename_separator": cfg["corpus.filename_separator"]}
 
 
+def encodings(cfg: dict):
+    """:func:`corpuslab.corpus.encoding_report` of the params' corpus: files not read as plain UTF-8 and hidden
+    files skipped (cached by the files' names, sizes and modification times)."""
+    from corpuslab import cache, corpus
+
+    source = _corpus_source(cfg)
+    stamp = corpus.source_stamp(cfg["corpus.path"], source["metadata"])
+    return cache.table("encodings", (stamp, source["encoding"], sorted(_hidden(cfg["corpus.path"]))),
+                       lambda: corpus.encoding_report(cfg["corpus.path"], source["encoding"]), code=("corpuslab.corpus",))
+
+
+def _hidden(path) -> list[str]:
+    from pathlib import Path
+
+    folder = Path(path)
+    return [p.name for p in folder.iterdir() if p.name.startswith(".")] if folder.is_dir() else []
+
+
 def sentences(cfg: dict, documents):
     """:func:`corpuslab.segment.sentences` of ``documents`` with the params' paragraph mode and engine,
     cached by the text it splits and the sentence model."""
