@@ -158,7 +158,8 @@ def _report_child(path: str, reports: str, engine: str = "local") -> dict:
 
 def _measured(command: list[str], env: dict) -> dict:
     """Run ``command``: its seconds, exit status, last error line, and the peak of the summed memory (PSS,
-    shared pages counted once) of its whole process tree (runner, kernels, pool and Dask workers), sampled twice a second."""
+    shared pages counted once) of its whole process tree (runner, kernels, pool and Dask workers), sampled
+    twice a second."""
     import psutil
 
     started = time.perf_counter()
@@ -271,7 +272,8 @@ def merged_with_earlier(results: dict, steps: set[str]) -> dict:
     kept = [row for row in earlier.get("steps", []) if row["step"].split(" (")[0] not in measured]
     results["steps"] = kept + results["steps"]
     if "report" not in steps:
-        results["full_report"], results["growth_exponent"] = earlier.get("full_report", []), earlier.get("growth_exponent", {})
+        results["full_report"] = earlier.get("full_report", [])
+        results["growth_exponent"] = earlier.get("growth_exponent", {})
         results["dask_report"] = earlier.get("dask_report")
     return results
 
@@ -289,15 +291,17 @@ def to_markdown(results: dict) -> str:
     if not results["full_report"]:
         return "\n".join(lines) + "\n"
     lines += ["", "## Full report (all notebooks) by corpus size", "",
-              "First run: empty cache. Second run: the same report again, reusing the cached tables. Memory: the peak of "
-              "the summed PSS of every process of the run (runner, kernels, pool workers; MiB), and the largest "
-              "single process (MiB).", "",
+              "First run: empty cache. Second run: the same report again, reusing the cached tables. Memory: the "
+              "peak of the summed PSS of every process of the run (runner, kernels, pool workers; MiB), and the "
+              "largest single process (MiB).", "",
               "| fraction | docs | first run s | second run s | peak MiB, all processes | peak MiB, largest process "
               "| status |", "|---|---|---|---|---|---|---|"]
     for g in results["full_report"]:
         peak = f"{g['peak_mb']:.0f}" if g["peak_mb"] else "?"
-        lines.append(f"| {g['fraction']:g} | {g['docs']} | {g['seconds']:.1f} | {g.get('warm_seconds', math.nan):.1f} | "
-                     f"{g.get('tree_peak_mb', math.nan):.0f} | {peak} | {'ok' if g['exit'] == 0 else 'failed: ' + g['error']} |")
+        status = "ok" if g["exit"] == 0 else "failed: " + g["error"]
+        lines.append(f"| {g['fraction']:g} | {g['docs']} | {g['seconds']:.1f} | "
+                     f"{g.get('warm_seconds', math.nan):.1f} | {g.get('tree_peak_mb', math.nan):.0f} | "
+                     f"{peak} | {status} |")
     if results["growth_exponent"]:
         e = results["growth_exponent"]
         lines += ["", f"Growth exponent (log-log slope over documents): time {e['time']:.2f}, memory {e['memory']:.2f} "

@@ -1,4 +1,5 @@
-"""Benchmark topic-model methods on the same DTM: Brown (NMI of main topic vs genre, NPMI) and UN General Debate (fit time, NPMI).
+"""Benchmark topic-model methods on the same DTM: Brown (NMI of main topic vs genre, NPMI) and UN General Debate
+(fit time, NPMI).
 
 Run: .venv/bin/python bench/topics.py [--quick]  -> bench/results_topics.md and .json
 Every method sees the same document-term matrix (scikit-learn CountVectorizer, English stopwords,
@@ -96,7 +97,8 @@ def methods():
 
 
 def run(texts, k, seed=0, labels=None):
-    X = CountVectorizer(stop_words="english", min_df=5, max_df=0.5, token_pattern=r"(?u)\b[^\W\d_]{2,}\b").fit_transform(texts)
+    X = CountVectorizer(stop_words="english", min_df=5, max_df=0.5,
+                        token_pattern=r"(?u)\b[^\W\d_]{2,}\b").fit_transform(texts)
     rows = []
     for name, fitter in methods().items():
         t0 = time.perf_counter()

@@ -114,7 +114,8 @@ def agreement_counts(ids: np.ndarray, n: int, base: int, *, min_count: int, excl
             if subset == everything:
                 at_least[subset] = counts[keep].astype(float)
             elif len(subset) == 1:
-                at_least[subset] = np.bincount(grams.keys(subset, base), minlength=base)[chosen[:, subset[0]]].astype(float)
+                per_word = np.bincount(grams.keys(subset, base), minlength=base)
+                at_least[subset] = per_word[chosen[:, subset[0]]].astype(float)
             else:
                 at_least[subset] = count_keys(grams.keys(subset, base), encode([chosen[:, i] for i in subset], base)
                                               ).astype(float)

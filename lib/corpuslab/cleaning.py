@@ -29,7 +29,7 @@ COMMON_LINE_MIN_DOCS = 3      # ... and in at least 3 of them is page furniture 
 
 @dataclass(frozen=True)
 class Rule:
-    """One cleaning rule: a full-line pattern, an inline pattern (its matches cut out of the line), or a builtin check."""
+    """One cleaning rule: a full-line pattern, an inline pattern (matches cut out of the line), or a builtin check."""
 
     name: str
     pattern: re.Pattern | None
@@ -97,10 +97,11 @@ def _line_rule(line: str, previous: str, index: int, author: str, rules: list[Ru
 
 
 def _cut_inline(line: str, index: int, rules: list[Rule], removed: list[dict]) -> str:
-    """``line`` without the matches of the inline rules (with the spaces before them); each match goes to ``removed``."""
+    """``line`` without the matches of the inline rules (and the spaces before them); each match goes to ``removed``."""
     for rule in rules:
         if rule.inline and rule.pattern is not None and rule.pattern.search(line):
-            removed.extend({"line_no": index + 1, "rule": rule.name, "text": m.group()} for m in rule.pattern.finditer(line))
+            removed.extend({"line_no": index + 1, "rule": rule.name, "text": m.group()}
+                           for m in rule.pattern.finditer(line))
             line = re.sub(r"[ \t]*(?:" + rule.pattern.pattern + ")", "", line, flags=re.IGNORECASE)
     return line
 
@@ -152,7 +153,8 @@ def _common_for(texts, rules: list[Rule]) -> frozenset[str]:
 def _clean_table(documents: pd.DataFrame, rules: list[Rule], common: frozenset[str] = frozenset()) -> pd.DataFrame:
     """text (cleaned) and n_lines_removed of each row of a (text, author) table."""
     screen = _any_pattern(rules)
-    results = [_clean_text(t, a, rules, screen, common) for t, a in zip(documents["text"], documents["author"].fillna("").astype(str))]
+    authors = documents["author"].fillna("").astype(str)
+    results = [_clean_text(t, a, rules, screen, common) for t, a in zip(documents["text"], authors)]
     return pd.DataFrame({"text": [cleaned for cleaned, _ in results],
                          "n_lines_removed": np.array([len(removed) for _, removed in results], dtype=np.int64)})
 

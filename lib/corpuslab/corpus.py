@@ -76,7 +76,8 @@ def load(
     """
     source = Path(path)
     if not source.exists():
-        raise CorpuslabError(f"corpus.path {str(source)!r} does not exist; give a folder of .txt files or a .csv/.jsonl/.parquet file")
+        raise CorpuslabError(f"corpus.path {str(source)!r} does not exist; "
+                             "give a folder of .txt files or a .csv/.jsonl/.parquet file")
     if source.is_dir():
         documents = _load_folder(source, encoding)
         if filename_fields:
@@ -127,7 +128,8 @@ def decode(raw: bytes, encoding: str, where: str, *, prefer: str | None = None) 
                 "e.g. auto, latin-1, cp1252 or utf-16"
             ) from None
     if "\x00" in text:
-        raise CorpuslabError(f"{where}: contains NUL characters (binary, or UTF-16 read as {encoding}); remove the file or set corpus.encoding")
+        raise CorpuslabError(f"{where}: contains NUL characters (binary, or UTF-16 read as {encoding}); "
+                             "remove the file or set corpus.encoding")
     return text.replace("\r\n", "\n").replace("\r", "\n"), encoding, n_bad
 
 
@@ -188,7 +190,8 @@ def read_folder(folder: Path, encoding: str = AUTO) -> pd.DataFrame:
     """
     files, _ = _txt_files(folder)
     if not files:
-        raise CorpuslabError(f"corpus.path {str(folder)!r} has no .txt files; put one UTF-8 text file per document there")
+        raise CorpuslabError(f"corpus.path {str(folder)!r} has no .txt files; "
+                             "put one UTF-8 text file per document there")
     raws = [_read_bytes(f) for f in files]
     prefer = None
     if encoding == AUTO:
@@ -223,7 +226,8 @@ def encoding_report(path: str | Path, encoding: str = AUTO) -> pd.DataFrame:
     read = read_folder(source, encoding)
     odd = read[(read["encoding"] != "utf-8") | (read["n_bad_bytes"] > 0)]
     rows = odd.rename(columns={"source_file": "file"})[columns]
-    hidden = pd.DataFrame({"file": [f.name for f in _txt_files(source)[1]], "encoding": "hidden: skipped", "n_bad_bytes": 0})
+    hidden = pd.DataFrame({"file": [f.name for f in _txt_files(source)[1]], "encoding": "hidden: skipped",
+                           "n_bad_bytes": 0})
     return pd.concat([rows, hidden], ignore_index=True) if len(hidden) else rows.reset_index(drop=True)
 
 
@@ -250,13 +254,16 @@ def _read_bytes(path: Path) -> bytes:
 
 def _read_metadata(path: Path, encoding: str) -> pd.DataFrame:
     if not path.exists():
-        raise CorpuslabError(f"corpus.metadata {str(path)!r} does not exist; give a CSV with a doc_id column or leave it empty")
+        raise CorpuslabError(f"corpus.metadata {str(path)!r} does not exist; "
+                             "give a CSV with a doc_id column or leave it empty")
     try:
         meta = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise CorpuslabError(f"corpus.metadata {str(path)!r} cannot be read as CSV ({exc}); save it as {encoding} CSV with a header row") from None
+        raise CorpuslabError(f"corpus.metadata {str(path)!r} cannot be read as CSV ({exc}); "
+                             f"save it as {encoding} CSV with a header row") from None
     if "doc_id" not in meta.columns and "source_file" not in meta.columns:
-        raise CorpuslabError(f"corpus.metadata {str(path)!r} has no doc_id or source_file column; add one naming each file")
+        raise CorpuslabError(f"corpus.metadata {str(path)!r} has no doc_id or source_file column; "
+                             "add one naming each file")
     return meta
 
 
@@ -270,12 +277,14 @@ def _join_metadata(documents: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     missing_files = sorted(set(meta["doc_id"]) - set(documents["doc_id"]))
     if missing_files:
         raise CorpuslabError(
-            f"corpus.metadata: row {missing_files[0]!r} has no matching .txt file ({len(missing_files)} such rows); remove the row or add the file"
+            f"corpus.metadata: row {missing_files[0]!r} has no matching .txt file ({len(missing_files)} such rows); "
+            "remove the row or add the file"
         )
     missing_rows = sorted(set(documents["doc_id"]) - set(meta["doc_id"]))
     if missing_rows:
         raise CorpuslabError(
-            f"corpus.metadata: file {missing_rows[0]!r}.txt has no metadata row ({len(missing_rows)} such files); add a row for it"
+            f"corpus.metadata: file {missing_rows[0]!r}.txt has no metadata row ({len(missing_rows)} such files); "
+            "add a row for it"
         )
     meta = meta.drop(columns=[c for c in ("text", "source_file") if c in meta.columns])
     return documents.merge(meta, on="doc_id", how="left", validate="one_to_one")
@@ -292,14 +301,17 @@ def _load_table(path: Path, text_column: str, id_column: str, encoding: str) -> 
         else:
             table = pd.read_parquet(path)
     except (ValueError, UnicodeDecodeError, OSError, pd.errors.ParserError) as exc:
-        raise CorpuslabError(f"corpus.path {str(path)!r} cannot be read as {suffix[1:]} ({str(exc).splitlines()[0]}); check the file") from None
+        raise CorpuslabError(f"corpus.path {str(path)!r} cannot be read as {suffix[1:]} "
+                             f"({str(exc).splitlines()[0]}); check the file") from None
     if text_column not in table.columns:
         raise CorpuslabError(
-            f"corpus.text_column {text_column!r} is not a column of {str(path)!r}; columns are {', '.join(map(str, table.columns))}"
+            f"corpus.text_column {text_column!r} is not a column of {str(path)!r}; "
+            f"columns are {', '.join(map(str, table.columns))}"
         )
     if table[text_column].isna().any():
         first = int(table[text_column].isna().to_numpy().nonzero()[0][0])
-        raise CorpuslabError(f"{str(path)!r}: column {text_column!r} is empty in row {first + 1}; fill it or drop the row")
+        raise CorpuslabError(f"{str(path)!r}: column {text_column!r} is empty in row {first + 1}; "
+                             "fill it or drop the row")
     table = table.rename(columns={text_column: "text"})
     if id_column in table.columns:
         table = table.rename(columns={id_column: "doc_id"})
@@ -386,7 +398,8 @@ def fingerprint(documents: pd.DataFrame) -> str:
     bodies = documents["raw_text" if "raw_text" in documents.columns else "text"]
     for i in np.argsort(documents["doc_id"].to_numpy(dtype=object), kind="stable"):  # one text at a time
         digest.update(unicodedata.normalize("NFC", str(bodies.iat[i])).encode("utf-8"))
-        digest.update(json.dumps({c: metadata[c][i] for c in columns}, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        row = {c: metadata[c][i] for c in columns}
+        digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()
 
 

@@ -47,7 +47,8 @@ def sum_rows(X: sparse.spmatrix, groups) -> tuple[sparse.csr_matrix, np.ndarray]
     (['a', 'b'], [[2, 1], [1, 3]])
     """
     labels, codes = _group_codes(groups, X.shape[0])
-    indicator = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(labels), len(codes)))
+    indicator = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
+                                  shape=(len(labels), len(codes)))
     return sparse.csr_matrix(indicator @ sparse.csr_matrix(X, dtype=float)).astype(np.int64), labels
 
 

@@ -91,7 +91,8 @@ def is_case_sensitive(term: str) -> bool:
 def _compile(name: str, terms: tuple[str, ...], regex: tuple[str, ...], where: str) -> regex_engine.Pattern:
     ordered = sorted(terms, key=lambda t: (-len(t), t))  # longest first: "Xi Jinping" before "Xi"
     # one left-boundary check for all terms, not one per term: the same matches, 1.5-3x faster
-    parts = ([f"{_LEFT}(?:{'|'.join(_term_regex(t) for t in ordered)})"] if ordered else []) + [f"(?:{r})" for r in regex]
+    parts = [f"{_LEFT}(?:{'|'.join(_term_regex(t) for t in ordered)})"] if ordered else []
+    parts += [f"(?:{r})" for r in regex]
     if not parts:
         raise CorpuslabError(f"{where}: entry {name!r} has no terms; give it a list of terms, e.g. [China, Chinese]")
     try:  # the regex package: the same syntax and matches as re, about 2-3x faster on these alternations
@@ -258,7 +259,8 @@ def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry
         if not len(picked):
             continue
         starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
-        matches = [(m.group(0), m.start(), m.end()) for m in entry.pattern.finditer(_SEPARATOR.join(texts[i] for i in picked))
+        joined = _SEPARATOR.join(texts[i] for i in picked)
+        matches = [(m.group(0), m.start(), m.end()) for m in entry.pattern.finditer(joined)
                    if _SEPARATOR not in m.group(0)]
         table = pd.DataFrame(matches, columns=["match", "start", "end"]).astype({"start": "int64", "end": "int64"})
         which = np.searchsorted(starts, table["start"].to_numpy(), side="right") - 1

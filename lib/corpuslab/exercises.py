@@ -258,6 +258,7 @@ TASKS = {
                                                 tolerance=0.001, hint="score the sentence with the curly apostrophe"),
     "vader-document": lambda t, a: same_items(t, a, [_most_negative_document()],
                                               hint="aggregate sentence scores per doc_id and take the lowest mean"),
-    "un-sovereignty": lambda t, a: number_close(t, a, _un_rate("CHN", "sovereignty"), tolerance=0.01,
-                                                hint="counts.frequency_by_group(X, terms, speeches['country'], select=['sovereignty'])"),
+    "un-sovereignty": lambda t, a: number_close(
+        t, a, _un_rate("CHN", "sovereignty"), tolerance=0.01,
+        hint="counts.frequency_by_group(X, terms, speeches['country'], select=['sovereignty'])"),
 }

@@ -83,7 +83,8 @@ def trend_explorer(X, terms, groups: pd.Series, *, term: str = "sanctions"):
 
     def render(term):
         table = counts.frequency_by_group(X, terms, groups, select=[term])
-        fig = plots.bar(table, label="group", value="rel_freq", title=f"“{term}” per 10,000 tokens", xlabel="per 10,000 tokens")
+        fig = plots.bar(table, label="group", value="rel_freq", title=f"“{term}” per 10,000 tokens",
+                        xlabel="per 10,000 tokens")
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg")
         import matplotlib.pyplot as plt
@@ -141,7 +142,9 @@ def highlight(text: str, evidence: str) -> str:
     """The sentence as escaped HTML, its evidence words marked (blue positive, orange negative).
 
     >>> highlight("A <b>good</b> plan, not bad.", "good +1.90; bad +1.85 (negation, booster or capitals)")
-    'A &lt;b&gt;<mark style="background:#cfe3f3" title="+1.90">good</mark>&lt;/b&gt; plan, not <mark style="background:#cfe3f3" title="+1.85">bad</mark>.'
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'A &lt;b&gt;<mark style="background:#cfe3f3" title="+1.90">good</mark>&lt;/b&gt; plan,
+     not <mark style="background:#cfe3f3" title="+1.85">bad</mark>.'
     """
     text = str(text)
     marks: list[tuple[int, int, str]] = []
@@ -178,7 +181,8 @@ def sentence_explorer(evidence: pd.DataFrame):
         part = part.sort_values("compound", ascending=order == "lowest first", kind="stable").head(rows)
         body = "".join(f"<tr><td>{html.escape(str(r.doc_id))}</td><td>{r.compound:+.3f}</td>"
                        f"<td style='text-align:left'>{highlight(r.text, r.evidence)}</td>"
-                       f"<td style='text-align:left'>{html.escape(str(r.evidence))}</td></tr>" for r in part.itertuples())
+                       f"<td style='text-align:left'>{html.escape(str(r.evidence))}</td></tr>"
+                       for r in part.itertuples())
         return ("<table><thead><tr><th>doc_id</th><th>compound</th><th>sentence</th><th>evidence</th></tr></thead>"
                 f"<tbody>{body}</tbody></table>")
 

@@ -131,7 +131,8 @@ def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int 
     lo, start, end, hi = _character_offsets(index.spans, p, k, first[d], first[d] + n_words[d] - 1, window)
     column = documents["text"]
     hit_docs = np.unique(d)
-    texts = {i: t if isinstance(t, str) else "" for i, t in zip(hit_docs, column.iloc[hit_docs])}  # only texts with hits
+    # only texts with hits
+    texts = {i: t if isinstance(t, str) else "" for i, t in zip(hit_docs, column.iloc[hit_docs])}
     rows = {"query": [compiled[n][0] for n in number], "doc_id": documents["doc_id"].to_numpy()[d],
             "left": [texts[i][a:b].strip() for i, a, b in zip(d, lo, start)],
             "keyword": [texts[i][a:b] for i, a, b in zip(d, start, end)],

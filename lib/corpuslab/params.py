@@ -67,7 +67,8 @@ SCHEMA: tuple[Param, ...] = (
     Param("corpus.path", "path", "data/raw/china-russia",
           "folder of .txt files, or a .csv/.jsonl/.parquet table with a text column"),
     Param("corpus.metadata", "str", "",
-          "metadata CSV for a folder corpus (one row per file, doc_id column); empty: the folder's metadata.csv if present"),
+          "metadata CSV for a folder corpus (one row per file, doc_id column); "
+          "empty: the folder's metadata.csv if present"),
     Param("corpus.text_column", "str", "text", "name of the text column in a table corpus"),
     Param("corpus.id_column", "str", "doc_id",
           "name of the id column in a table corpus; if absent, ids doc00001... are made from row order"),
@@ -129,7 +130,8 @@ SCHEMA: tuple[Param, ...] = (
     Param("topics.window", "int", 100, "tokens per unit when topics.unit is window", low=5, high=100000),
     Param("topics.k_min", "int", 2, "smallest k tried in model selection", low=2, high=200),
     Param("topics.k_max", "int", 5, "largest k tried in model selection", low=2, high=200),
-    Param("topics.n_seeds", "int", 3, "fits per k in model selection: all units, then random halves (stability needs 2 or more)", low=1, high=50),
+    Param("topics.n_seeds", "int", 3,
+          "fits per k in model selection: all units, then random halves (stability needs 2 or more)", low=1, high=50),
     Param("topics.frex_weight", "float", 0.5, "FREX weight (stm's calcfrex w)", low=0.0, high=1.0),
     Param("topics.relevance_lambda", "float", 0.6, "lambda of term relevance (Sievert & Shirley 2014)",
           low=0.0, high=1.0),
@@ -142,16 +144,19 @@ SCHEMA: tuple[Param, ...] = (
     Param("sentiment.validation", "choice", "all",
           "gold standards to validate against first: all four, nyt (news only) or none",
           choices=("all", "nyt", "none")),
-    Param("sentiment.n_boot", "int", 1000, "bootstrap resamples for the validation intervals (Pearson r, macro F1)", low=100, high=100_000),
+    Param("sentiment.n_boot", "int", 1000, "bootstrap resamples for the validation intervals (Pearson r, macro F1)",
+          low=100, high=100_000),
     Param("sentiment.top_n", "int", 10, "sentences and words shown as evidence per side or group", low=1, high=1000),
-    Param("sentiment.vader_input", "choice", "normalised", "text VADER reads: normalised (NFC; curly quotes, dashes and "
-          "special spaces straightened) or raw (exactly as vaderSentiment)", choices=("normalised", "raw")),
+    Param("sentiment.vader_input", "choice", "normalised",
+          "text VADER reads: normalised (NFC; curly quotes, dashes and special spaces straightened) "
+          "or raw (exactly as vaderSentiment)", choices=("normalised", "raw")),
     # --- more sentiment.* keys (sentiment notebook) go here
     Param("seed", "int", 42, "seed for every random choice", low=0, high=2**32 - 1),
     Param("engine", "choice", "local", "where large steps run: local (process pool) or dask (a cluster)",
           choices=("local", "dask")),
     Param("n_jobs", "int", 0, "processes (local) or workers (dask LocalCluster); 0: one per core", low=0, high=1024),
-    Param("dask.scheduler", "str", "", "address of a running Dask scheduler (tcp://host:8786); empty: start a LocalCluster on 127.0.0.1"),
+    Param("dask.scheduler", "str", "",
+          "address of a running Dask scheduler (tcp://host:8786); empty: start a LocalCluster on 127.0.0.1"),
 )
 
 BY_KEY: dict[str, Param] = {p.key: p for p in SCHEMA}
@@ -268,10 +273,11 @@ def check_combinations(resolved: Mapping[str, Any]) -> None:
     """Refuse values that are each allowed but impossible together, naming both keys, the values and the fix.
 
     >>> check_combinations(validate({"topics.k_min": 3}))
-    >>> check_combinations({**defaults(), "topics.k_min": 6, "topics.k_max": 3})
+    >>> check_combinations({**defaults(), "topics.k_min": 6, "topics.k_max": 3})  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    corpuslab.errors.CorpuslabError: topics.k_min: got 6 with topics.k_max 3; allowed: topics.k_min at most topics.k_max; lower topics.k_min or raise topics.k_max
+    corpuslab.errors.CorpuslabError: topics.k_min: got 6 with topics.k_max 3; allowed: topics.k_min at most
+    topics.k_max; lower topics.k_min or raise topics.k_max
     """
     for problem in COMBINATIONS:
         message = problem(resolved)
@@ -362,7 +368,8 @@ def resolve_paths(resolved: dict[str, Any], base: Path) -> dict[str, Any]:
     return out
 
 
-def load(path: str | Path | None = None, assignments: Iterable[str] = (), *, base: Path | None = None) -> dict[str, Any]:
+def load(path: str | Path | None = None, assignments: Iterable[str] = (), *,
+         base: Path | None = None) -> dict[str, Any]:
     """Resolve params: defaults, then the YAML file, then ``key=value`` assignments.
 
     Relative paths are resolved against ``base`` (the caller's working folder

@@ -131,7 +131,8 @@ def wrapped_paragraph_spans(text: str) -> list[tuple[int, int]]:
     line starts a new item (indented, or numbered ``12.``). Spans index ``text``; a paragraph keeps its
     inner line breaks.
 
-    >>> text = "We met the envoy of the\\nother side and we talked\\nfor hours.\\nThen we went back\\nhome.\\n\\nNext day."
+    >>> text = ("We met the envoy of the\\nother side and we talked\\nfor hours.\\n"
+    ...         "Then we went back\\nhome.\\n\\nNext day.")
     >>> [text[a:b] for a, b in wrapped_paragraph_spans(text)]
     ['We met the envoy of the\\nother side and we talked\\nfor hours.', 'Then we went back\\nhome.', 'Next day.']
     """
@@ -222,7 +223,8 @@ def paragraph_summary(documents: pd.DataFrame, sentences: pd.DataFrame, mode: st
         "n_lines": [sum(1 for line in t.split("\n") if line.strip()) for t in documents["text"]],
         "hard_wrapped": [mode == "auto" and is_hard_wrapped(t) for t in documents["text"]],
     })
-    table = table.merge(counts, left_on="doc_id", right_index=True, how="left").fillna({"n_paragraphs": 0, "n_sentences": 0})
+    table = table.merge(counts, left_on="doc_id", right_index=True, how="left")
+    table = table.fillna({"n_paragraphs": 0, "n_sentences": 0})
     return table.astype({"n_paragraphs": "int64", "n_sentences": "int64"})
 
 

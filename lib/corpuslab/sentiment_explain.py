@@ -52,7 +52,8 @@ def evidence_table(units: pd.DataFrame, scores: pd.DataFrame, *, n: int = 10,
     """
     merged = scores.merge(units[["doc_id", "unit_id", "text"]], on=["doc_id", "unit_id"]).sort_values(
         ["compound", "doc_id", "unit_id"], kind="stable")
-    chosen = pd.concat([merged.head(n).assign(side="most negative"), merged.tail(n).iloc[::-1].assign(side="most positive")])
+    chosen = pd.concat([merged.head(n).assign(side="most negative"),
+                        merged.tail(n).iloc[::-1].assign(side="most positive")])
     chosen["evidence"] = [
         "; ".join(f"{e['word']} {e['final_valence']:+.2f}" + ("" if e["rule"] == "lexicon" else f" ({e['rule']})")
                   for e in explain(t, vader_input=vader_input)) for t in chosen["text"]]

@@ -93,7 +93,8 @@ def resampled_means(values: np.ndarray, n_boot: int, rng: np.random.Generator) -
     [1.0, 1.0, 1.0]
     """
     rows = max(1, BOOT_CELLS // max(values.size, 1))
-    return np.concatenate([values[rng.integers(0, len(values), size=(min(rows, n_boot - done), len(values)))].mean(axis=1)
+    n = len(values)
+    return np.concatenate([values[rng.integers(0, n, size=(min(rows, n_boot - done), n))].mean(axis=1)
                            for done in range(0, n_boot, rows)])
 
 

@@ -88,7 +88,8 @@ def topic_labels(topic_term: np.ndarray, terms: np.ndarray, term_share: np.ndarr
     rows = []
     for t in range(topic_term.shape[0]):
         ranked = {name: terms[np.lexsort((terms, -s[t]))[:top_n]] for name, s in scores.items()}
-        rows += [{"topic": t + 1, "rank": r + 1, **{n: ranked[n][r] for n in scores}} for r in range(min(top_n, len(terms)))]
+        rows += [{"topic": t + 1, "rank": r + 1, **{n: ranked[n][r] for n in scores}}
+                 for r in range(min(top_n, len(terms)))]
     return pd.DataFrame(rows, columns=["topic", "rank", "prob", "frex", "relevance"])
 
 

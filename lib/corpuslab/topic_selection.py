@@ -140,9 +140,9 @@ def coherence(top: np.ndarray, D: np.ndarray, n_units: int, index: dict) -> pd.D
     for t, cols in enumerate(top, start=1):
         idx = [index[c] for c in cols]
         npmis, umasses = [], []
-        for m in range(1, len(idx)):
-            for l in range(m):
-                a, b = idx[m], idx[l]
+        for later in range(1, len(idx)):
+            for earlier in range(later):
+                a, b = idx[later], idx[earlier]
                 joint = D[a, b]
                 umasses.append(np.log((joint + 1) / D[b, b]))
                 if joint == 0:

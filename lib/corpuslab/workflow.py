@@ -70,7 +70,8 @@ def _corpus_source(cfg: dict) -> dict:
     """The keyword arguments of :func:`corpuslab.corpus.load` that the params ``corpus.*`` set."""
     return {"metadata": cfg["corpus.metadata"] or None, "text_column": cfg["corpus.text_column"],
             "id_column": cfg["corpus.id_column"], "encoding": cfg["corpus.encoding"],
-            "filename_fields": tuple(cfg["corpus.filename_fields"]), "filename_separator": cfg["corpus.filename_separator"]}
+            "filename_fields": tuple(cfg["corpus.filename_fields"]),
+            "filename_separator": cfg["corpus.filename_separator"]}
 
 
 def encodings(cfg: dict):
@@ -81,7 +82,8 @@ def encodings(cfg: dict):
     source = _corpus_source(cfg)
     stamp = corpus.source_stamp(cfg["corpus.path"], source["metadata"])
     return cache.table("encodings", (stamp, source["encoding"], sorted(_hidden(cfg["corpus.path"]))),
-                       lambda: corpus.encoding_report(cfg["corpus.path"], source["encoding"]), code=("corpuslab.corpus",))
+                       lambda: corpus.encoding_report(cfg["corpus.path"], source["encoding"]),
+                       code=("corpuslab.corpus",))
 
 
 def _hidden(path) -> list[str]:

@@ -27,8 +27,8 @@ def test_clean_text_is_original_minus_removed_lines(tiny_corpus):
     removed = cleaning.removed_lines(docs)
     for row in docs.itertuples():
         gone = set(removed.loc[removed["doc_id"] == row.doc_id, "text"])
-        kept = [l.strip() for l in row.raw_text.split("\n") if l.strip() and l.strip() not in gone]
-        assert [l.strip() for l in row.text.split("\n") if l.strip()] == kept
+        kept = [line.strip() for line in row.raw_text.split("\n") if line.strip() and line.strip() not in gone]
+        assert [line.strip() for line in row.text.split("\n") if line.strip()] == kept
 
 
 def test_cleaning_with_the_combined_screen_equals_rule_by_rule():

@@ -66,7 +66,8 @@ def test_count_with_zeros_and_documents_table():
     d = dictionary.from_mapping({"X": ["foo"], "Y": ["bar"]})
     docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["foo foo", "nothing"]})
     c = dictionary.count(docs, d, zeros=True)
-    assert c[["doc_id", "entry", "n_matches"]].values.tolist() == [["a", "X", 2], ["a", "Y", 0], ["b", "X", 0], ["b", "Y", 0]]
+    assert c[["doc_id", "entry", "n_matches"]].values.tolist() == [["a", "X", 2], ["a", "Y", 0],
+                                                                   ["b", "X", 0], ["b", "Y", 0]]
 
 
 def test_cooccurrence_counts_units():

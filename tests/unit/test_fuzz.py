@@ -21,8 +21,8 @@ def test_cleaning_loses_only_reported_lines(text):
     removed = cleaning.removed_lines(docs)
     raw_lines = text.split("\n")
     removed_numbers = set(removed["line_no"])
-    kept = [l for i, l in enumerate(raw_lines, 1) if i not in removed_numbers and l.strip()]
-    assert [l for l in docs.loc[0, "text"].split("\n") if l.strip()] == kept
+    kept = [line for i, line in enumerate(raw_lines, 1) if i not in removed_numbers and line.strip()]
+    assert [line for line in docs.loc[0, "text"].split("\n") if line.strip()] == kept
     assert all(raw_lines[n - 1].strip() == t for n, t in zip(removed["line_no"], removed["text"]))
 
 

@@ -174,5 +174,6 @@ def test_target_and_reference_by_date_range():
 def test_latest_and_earliest_take_every_document_of_that_year():
     docs = pd.DataFrame({"doc_id": list("abcde"), "date": ["1946", "1946", "2000", "2023", "2023"]})
     target, reference, name, ref_name = keyness.target_and_reference(docs, column="doc_id")
-    assert target.tolist() == [False, False, False, True, True] and reference.tolist() == [True, True, False, False, False]
+    assert target.tolist() == [False, False, False, True, True]
+    assert reference.tolist() == [True, True, False, False, False]
     assert (name, ref_name) == ("2023 (2 documents)", "1946 (2 documents)")

@@ -91,8 +91,10 @@ def test_describe_lists_every_key():
      ["frequency.keyness_reference: got 'latest', the same as frequency.keyness_target 'latest'"]),
     (["frequency.keyness_target=", "frequency.keyness_reference=latest"],  # an empty target is the latest
      ["frequency.keyness_reference: got 'latest', the same as frequency.keyness_target ''"]),
-    (["frequency.keyness_target=FT 2017", "frequency.keyness_reference=FT 2017"], ["the same as frequency.keyness_target"]),
-    (["corpus.text_column=body", "corpus.id_column=body"], ["corpus.id_column: got 'body', the same as corpus.text_column"]),
+    (["frequency.keyness_target=FT 2017", "frequency.keyness_reference=FT 2017"],
+     ["the same as frequency.keyness_target"]),
+    (["corpus.text_column=body", "corpus.id_column=body"],
+     ["corpus.id_column: got 'body', the same as corpus.text_column"]),
 ])
 def test_impossible_combinations_name_both_keys_and_the_fix(assignments, words):
     with pytest.raises(CorpuslabError) as err:

@@ -21,7 +21,8 @@ def test_score_units_tables_and_engines(monkeypatch):
     assert table["compound"].iloc[0] > 0 > table["compound"].iloc[1]
     monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)
     assert sentiment.score_units(units, engine=Engine("local", 2)).equals(table)
-    assert list(sentiment.score_units(units, method="huliu").columns) == ["doc_id", "unit_id", "compound", "n_pos", "n_neg"]
+    huliu = sentiment.score_units(units, method="huliu")
+    assert list(huliu.columns) == ["doc_id", "unit_id", "compound", "n_pos", "n_neg"]
     with pytest.raises(CorpuslabError, match="sentiment.method"):
         sentiment.score_units(units, method="bert")
 
@@ -128,7 +129,8 @@ def test_several_groupings_stack_with_a_by_column():
 
 def test_target_sentiment_flags_multi_target_units():
     units = pd.DataFrame({"doc_id": ["a", "a", "b"], "unit_id": [0, 1, 0], "outlet": ["X", "X", None],
-                          "text": ["China and Russia had a great summit.", "Russia faced awful sanctions.", "China grew."]})
+                          "text": ["China and Russia had a great summit.", "Russia faced awful sanctions.",
+                                   "China grew."]})
     scores = sentiment.score_units(units)
     mentions = dictionary.count(units, dictionary.from_mapping({"China": ["China"], "Russia": ["Russia"]}))
     table = sentiment.target_sentiment(scores, mentions)

@@ -26,7 +26,8 @@ def test_intervals_equal_an_independent_percentile_bootstrap():
     rating = rng.uniform(-4, 4, 300)
     compound = np.clip(rating / 4 + rng.normal(0, 0.4, 300), -1, 1)
     result = sentiment_validation.agreement(rating, compound, n_boot=250, seed=9)
-    truth, predicted = sentiment_validation.three_class(rating / 4, 0.05), sentiment_validation.three_class(compound, 0.05)
+    truth = sentiment_validation.three_class(rating / 4, 0.05)
+    predicted = sentiment_validation.three_class(compound, 0.05)
     draws = np.random.default_rng(9)
     r_boot, f1_boot = [], []
     for start in range(0, 250, 100):

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from corpuslab import engine as _engine
 from corpuslab import params, tokens
+from corpuslab.engine import Engine
 from corpuslab.errors import CorpuslabError
 
 
@@ -45,12 +49,6 @@ def test_token_spans_index_original_text_and_runs_break_at_punctuation():
 
 
 # ------------------------------------------------------------------ the fast DTM equals the token-by-token one
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st
-
-from corpuslab import engine as _engine  # noqa: E402
-from corpuslab.engine import Engine  # noqa: E402
 
 _WORDS = st.sampled_from(["The", "the", "U.S.", "China’s", "china's", "co-operation", "2024", "3.5", "Running",
                           "runs", "ran", "a", "Σίσυφος", "ΟΔΟΣ", "İstanbul", "naïve", "don't", "--", "é", "x"])

@@ -24,7 +24,8 @@ def test_frex_ranks_ties_by_their_average_rank_as_stm():
 
 
 def _frex_by_stm(topic_term: np.ndarray, w: float) -> np.ndarray:
-    """stm's calcfrex written out term by term: per topic, rank = number of terms below + half the ties (incl. itself) + 1/2."""
+    """stm's calcfrex written out term by term: per topic,
+    rank = number of terms below + half the ties (incl. itself) + 1/2."""
     excl = topic_term / topic_term.sum(axis=0, keepdims=True)
 
     def ecdf(row):

@@ -120,7 +120,8 @@ def test_workflow_reuses_the_selection_fit_at_topics_k_and_fits_anew_otherwise()
     assert selection["k"].tolist() == [2, 3] and sorted(fitted) == [2, 3]
     assert workflow.topic_model(X, cfg, fitted=fitted) is fitted[3]  # no second fit
     fresh = workflow.topic_model(X, cfg)
-    assert np.array_equal(fresh.topic_term_, fitted[3].topic_term_) and np.array_equal(fresh.unit_topic_, fitted[3].unit_topic_)
+    assert np.array_equal(fresh.topic_term_, fitted[3].topic_term_)
+    assert np.array_equal(fresh.unit_topic_, fitted[3].unit_topic_)
     other_seed = workflow.topic_model(X, {**cfg, "seed": 1}, fitted=fitted)
     assert other_seed is not fitted[3] and other_seed.seed == 1
 

@@ -4,6 +4,8 @@ import shutil
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from corpuslab import cleaning, corpus, dictionary, params, segment, tokens, workflow
 from corpuslab.errors import CorpuslabError
@@ -92,9 +94,6 @@ def test_dictionary_counts_come_from_cached_mentions(cache_dir, monkeypatch):
 
 
 # ------------------------------------------------------------------ the cached token stream
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st
 
 _WORDS = st.sampled_from(["The", "U.S.", "China’s", "co-operation", "2024", "Σίσυφος", "naïve", "Cafe\u0301", "--"])
 _ASSIGNED = st.characters(blacklist_categories=("Cs", "Cn"))
