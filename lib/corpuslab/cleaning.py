@@ -25,6 +25,7 @@ from corpuslab.resources import CLEANING_PATTERNS
 
 COMMON_LINE_MIN_SHARE = 0.05  # a line in at least 5 % of the documents ...
 COMMON_LINE_MIN_DOCS = 3      # ... and in at least 3 of them is page furniture (rule common_line)
+COMMON_LINE_MAX_CHARS = 200   # longer lines (paragraphs of prose) are never counted
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def _any_pattern(rules: list[Rule]) -> re.Pattern | None:
 
 def common_lines(texts, *, min_share: float = COMMON_LINE_MIN_SHARE, min_docs: int = COMMON_LINE_MIN_DOCS
                  ) -> frozenset[str]:
-    """The stripped lines found in at least ``min_share`` of ``texts`` and at least ``min_docs`` of them.
+    """The stripped lines (of at most :data:`COMMON_LINE_MAX_CHARS` characters) found in at least
+    ``min_share`` of ``texts`` and at least ``min_docs`` of them.
 
     >>> sorted(common_lines(["(Applause.)\\nA.", "B.\\n(Applause.)", "C.\\n (Applause.)", "D."]))
     ['(Applause.)']
@@ -67,8 +69,8 @@ def common_lines(texts, *, min_share: float = COMMON_LINE_MIN_SHARE, min_docs: i
     texts = list(texts)
     seen: dict[str, int] = {}
     for text in texts:
-        for line in {line.strip() for line in text.split("\n")}:
-            if line:
+        for line in {line.strip() for line in text.split("\n") if len(line) <= COMMON_LINE_MAX_CHARS + 20}:
+            if line and len(line) <= COMMON_LINE_MAX_CHARS:
                 seen[line] = seen.get(line, 0) + 1
     least = max(min_docs, min_share * len(texts))
     return frozenset(line for line, n in seen.items() if n >= least)

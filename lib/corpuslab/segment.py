@@ -164,6 +164,7 @@ def wrapped_paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 NEAR_DUPLICATE_MIN_SIMILARITY = 0.8  # Jaccard similarity of the two paragraphs' word sets
 NEAR_DUPLICATE_MIN_WORDS = 8         # shorter paragraphs ("Thank you.") are never flagged
+NEAR_DUPLICATE_MAX_DOCUMENTS = 1000  # a larger corpus is checked in this many documents (~8 s per 1,000 UN speeches)
 _WORD = re.compile(r"\w+")
 
 
@@ -181,32 +182,55 @@ def near_duplicates(units: pd.DataFrame, *, min_similarity: float = NEAR_DUPLICA
     """
     rows = []
     for doc_id, group in units.groupby("doc_id", sort=False):
-        seen: list[tuple[int, frozenset[str]]] = []
-        for unit_id, text in zip(group["unit_id"], group["text"]):
-            words = frozenset(_WORD.findall(text.lower()))
-            if len(words) < min_words:
-                continue
-            for earlier_id, earlier in seen:
-                if min(len(words), len(earlier)) < min_similarity * max(len(words), len(earlier)):
-                    continue  # sizes too far apart for the similarity asked
-                similarity = len(words & earlier) / len(words | earlier)
-                if similarity >= min_similarity:
-                    rows.append((doc_id, unit_id, earlier_id, round(similarity, 3), text))
-                    break
-            seen.append((unit_id, words))
+        rows += _doc_near_duplicates(doc_id, group["unit_id"].tolist(), group["text"].tolist(),
+                                     min_similarity, min_words)
     return pd.DataFrame(rows, columns=["doc_id", "unit_id", "same_as", "similarity", "text"])
 
 
-def paragraph_texts(sentences: pd.DataFrame) -> pd.DataFrame:
-    """Paragraphs rebuilt from a :func:`sentences` table: doc_id, unit_id (the paragraph_id), text
-    (its sentences joined by a space), without splitting the corpus again.
+def evenly_spaced(doc_ids, n: int = NEAR_DUPLICATE_MAX_DOCUMENTS) -> list:
+    """At most ``n`` of ``doc_ids``, evenly spaced in sorted order (all of them if there are no more than ``n``).
 
-    >>> s = sentences(pd.DataFrame({"doc_id": ["a"], "text": ["One. Two.\\nThree."]}), mode="line")
-    >>> paragraph_texts(s).values.tolist()
+    >>> evenly_spaced(["d", "a", "c", "b"], 2)
+    ['a', 'c']
+    """
+    ids = sorted(doc_ids)
+    step = -(-len(ids) // n) if ids else 1
+    return ids[::step]
+
+
+def _doc_near_duplicates(doc_id, unit_ids: list, texts: list[str], min_similarity: float, min_words: int) -> list:
+    """Rows of :func:`near_duplicates` for one document: each paragraph is compared only with those of
+    a size its similarity allows (sorted by size), and reported once, as a repeat of the earliest match."""
+    word_sets = ((u, frozenset(_WORD.findall(t.lower()))) for u, t in zip(unit_ids, texts))
+    sized = sorted((len(words), unit_id, words) for unit_id, words in word_sets if len(words) >= min_words)
+    best: dict = {}  # later unit_id -> (earlier unit_id, similarity)
+    for i, (size, unit_a, words_a) in enumerate(sized):
+        for size_b, unit_b, words_b in sized[i + 1:]:
+            if size < min_similarity * size_b:
+                break  # every later one is larger still
+            similarity = len(words_a & words_b) / len(words_a | words_b)
+            if similarity >= min_similarity:
+                later, earlier = max(unit_a, unit_b), min(unit_a, unit_b)
+                if later not in best or earlier < best[later][0]:
+                    best[later] = (earlier, similarity)
+    text_of = dict(zip(unit_ids, texts))
+    return [(doc_id, later, earlier, round(similarity, 3), text_of[later])
+            for later, (earlier, similarity) in sorted(best.items())]
+
+
+def paragraph_texts(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Paragraphs rebuilt from a :func:`sentences` table of ``documents``: doc_id, unit_id (the paragraph_id),
+    text (from its first sentence's start to its last one's end), without splitting the corpus again.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["One. Two.\\nThree."]})
+    >>> paragraph_texts(docs, sentences(docs, mode="line")).values.tolist()
     [['a', 0, 'One. Two.'], ['a', 1, 'Three.']]
     """
-    grouped = sentences.groupby(["doc_id", "paragraph_id"], sort=False)["text"].agg(" ".join).reset_index()
-    return grouped.rename(columns={"paragraph_id": "unit_id"})
+    spans = sentences.groupby(["doc_id", "paragraph_id"], sort=False).agg(start=("start", "min"), end=("end", "max"))
+    spans = spans.reset_index()
+    text_of = dict(zip(documents["doc_id"], documents["text"]))
+    texts = [text_of[d][a:b] for d, a, b in zip(spans["doc_id"], spans["start"], spans["end"])]
+    return pd.DataFrame({"doc_id": spans["doc_id"], "unit_id": spans["paragraph_id"], "text": texts})
 
 
 def paragraph_summary(documents: pd.DataFrame, sentences: pd.DataFrame, mode: str = "auto") -> pd.DataFrame:
