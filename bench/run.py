@@ -291,7 +291,9 @@ def to_markdown(results: dict) -> str:
     if not results["full_report"]:
         return "\n".join(lines) + "\n"
     lines += ["", "## Full report (all notebooks) by corpus size", "",
-              "First run: empty cache. Second run: the same report again, reusing the cached tables. Memory: the "
+              "Default params (only corpus.path set: paragraphs re-flowed by segment.paragraphs=auto, topics on "
+              "paragraphs). First run: empty cache. Second run: the same report again, reusing the cached tables. "
+              "Memory: the "
               "peak of the summed PSS of every process of the run (runner, kernels, pool workers; MiB), and the "
               "largest single process (MiB).", "",
               "| fraction | docs | first run s | second run s | peak MiB, all processes | peak MiB, largest process "
