@@ -119,7 +119,7 @@ def child(step: str, path: Path, n_jobs: int = 1) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-REPORT_ARGS = ("--set", "segment.paragraphs=blank", "--set", "topics.unit=document")
+REPORT_ARGS: tuple[str, ...] = ()  # the default configuration: a user sets only corpus.path
 
 
 def report_run(path: Path, reports: Path, engine: str = "local") -> dict:
@@ -291,7 +291,9 @@ def to_markdown(results: dict) -> str:
     if not results["full_report"]:
         return "\n".join(lines) + "\n"
     lines += ["", "## Full report (all notebooks) by corpus size", "",
-              "First run: empty cache. Second run: the same report again, reusing the cached tables. Memory: the "
+              "Default params (only corpus.path set: paragraphs re-flowed by segment.paragraphs=auto, topics on "
+              "paragraphs). First run: empty cache. Second run: the same report again, reusing the cached tables. "
+              "Memory: the "
               "peak of the summed PSS of every process of the run (runner, kernels, pool workers; MiB), and the "
               "largest single process (MiB).", "",
               "| fraction | docs | first run s | second run s | peak MiB, all processes | peak MiB, largest process "

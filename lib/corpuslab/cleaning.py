@@ -1,7 +1,9 @@
 """Removing page furniture (ads, captions, copyright lines, comment debris) line by line, and saying what went.
 
 Cleaning rules are whole-line rules read from YAML (``data/cleaning/furniture.yaml``), plus
-two built-ins: a line repeating the one before, and a byline equal to the author metadata.
+three built-ins: a line repeating the one before, a byline equal to the author metadata, and a
+*common line*: a line found in at least :data:`COMMON_LINE_MIN_SHARE` of the documents and at least
+:data:`COMMON_LINE_MIN_DOCS` of them (running headers, "(Applause.)"), see :func:`common_lines`.
 :func:`clean` keeps the text before cleaning in ``raw_text``; :func:`removed_lines` lists
 every removed line with the rule that removed it.
 """
@@ -21,15 +23,20 @@ from corpuslab.engine import SERIAL, Engine
 from corpuslab.errors import CorpuslabError
 from corpuslab.resources import CLEANING_PATTERNS
 
+COMMON_LINE_MIN_SHARE = 0.05  # a line in at least 5 % of the documents ...
+COMMON_LINE_MIN_DOCS = 3      # ... and in at least 3 of them is page furniture (rule common_line)
+COMMON_LINE_MAX_CHARS = 200   # longer lines (paragraphs of prose) are never counted
+
 
 @dataclass(frozen=True)
 class Rule:
-    """One cleaning rule: a full-line pattern, or a builtin check."""
+    """One cleaning rule: a full-line pattern, an inline pattern (matches cut out of the line), or a builtin check."""
 
     name: str
     pattern: re.Pattern | None
     builtin: str | None
     why: str
+    inline: bool = False
 
 
 def read_rules(path: str | Path = CLEANING_PATTERNS) -> list[Rule]:
@@ -38,44 +45,76 @@ def read_rules(path: str | Path = CLEANING_PATTERNS) -> list[Rule]:
     rules = []
     for item in spec["rules"]:
         pattern = re.compile(item["pattern"], re.IGNORECASE) if "pattern" in item else None
-        rules.append(Rule(item["name"], pattern, item.get("builtin"), item.get("why", "")))
+        rules.append(Rule(item["name"], pattern, item.get("builtin"), item.get("why", ""), bool(item.get("inline"))))
     return rules
 
 
 def _any_pattern(rules: list[Rule]) -> re.Pattern | None:
     """One regex matching a line that any pattern rule matches: most lines are then ruled out in one call."""
-    patterns = [f"(?:{r.pattern.pattern})" for r in rules if r.pattern is not None]
+    patterns = [f"(?:{r.pattern.pattern})" for r in rules if r.pattern is not None and not r.inline]
     try:
         return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
     except re.error:  # e.g. a rule with its own global flags: check rule by rule
         return None
 
 
+def common_lines(texts, *, min_share: float = COMMON_LINE_MIN_SHARE, min_docs: int = COMMON_LINE_MIN_DOCS
+                 ) -> frozenset[str]:
+    """The stripped lines (of at most :data:`COMMON_LINE_MAX_CHARS` characters) found in at least
+    ``min_share`` of ``texts`` and at least ``min_docs`` of them.
+
+    >>> sorted(common_lines(["(Applause.)\\nA.", "B.\\n(Applause.)", "C.\\n (Applause.)", "D."]))
+    ['(Applause.)']
+    """
+    texts = list(texts)
+    seen: dict[str, int] = {}
+    for text in texts:
+        for line in {line.strip() for line in text.split("\n") if len(line) <= COMMON_LINE_MAX_CHARS + 20}:
+            if line and len(line) <= COMMON_LINE_MAX_CHARS:
+                seen[line] = seen.get(line, 0) + 1
+    least = max(min_docs, min_share * len(texts))
+    return frozenset(line for line, n in seen.items() if n >= least)
+
+
 def _line_rule(line: str, previous: str, index: int, author: str, rules: list[Rule],
-               any_pattern: re.Pattern | None = None) -> str | None:
+               any_pattern: re.Pattern | None = None, common: frozenset[str] = frozenset()) -> str | None:
     stripped = line.strip()
     if not stripped:
         return None
     if any_pattern is not None and stripped != previous and not (author and index < 10) \
-            and not any_pattern.fullmatch(stripped):
-        return None  # no pattern matches, and neither built-in rule can apply
+            and stripped not in common and not any_pattern.fullmatch(stripped):
+        return None  # no pattern matches, and no built-in rule can apply
     for rule in rules:
+        if rule.inline:
+            continue
         if rule.pattern is not None and rule.pattern.fullmatch(stripped):
             return rule.name
         if rule.builtin == "repeated_line" and stripped == previous:
             return rule.name
         if rule.builtin == "byline" and author and index < 10 and stripped == author:
             return rule.name
+        if rule.builtin == "common_line" and stripped in common:
+            return rule.name
     return None
 
 
-def _clean_text(text: str, author: str, rules: list[Rule], any_pattern: re.Pattern | None = None
-                ) -> tuple[str, list[dict]]:
+def _cut_inline(line: str, index: int, rules: list[Rule], removed: list[dict]) -> str:
+    """``line`` without the matches of the inline rules (and the spaces before them); each match goes to ``removed``."""
+    for rule in rules:
+        if rule.inline and rule.pattern is not None and rule.pattern.search(line):
+            removed.extend({"line_no": index + 1, "rule": rule.name, "text": m.group()}
+                           for m in rule.pattern.finditer(line))
+            line = re.sub(r"[ \t]*(?:" + rule.pattern.pattern + ")", "", line, flags=re.IGNORECASE)
+    return line
+
+
+def _clean_text(text: str, author: str, rules: list[Rule], any_pattern: re.Pattern | None = None,
+                common: frozenset[str] = frozenset()) -> tuple[str, list[dict]]:
     kept, removed, previous = [], [], ""
     for index, line in enumerate(text.split("\n")):
-        rule = _line_rule(line, previous, index, author, rules, any_pattern)
+        rule = _line_rule(line, previous, index, author, rules, any_pattern, common)
         if rule is None:
-            kept.append(line)
+            kept.append(_cut_inline(line, index, rules, removed))
         else:
             removed.append({"line_no": index + 1, "rule": rule, "text": line.strip()})
         if line.strip():
@@ -95,11 +134,12 @@ def clean(documents: pd.DataFrame, rules: list[Rule] | None = None, *, engine: E
     'Real text.'
     """
     rules = read_rules() if rules is None else rules
+    common = _common_for(documents["text"], rules)
     work = documents[["text"]].assign(author=documents["author"] if "author" in documents.columns else "")
     if engine.worth_parallel(work):
-        cleaned = engine.map_tables(partial(_clean_table, rules=rules), work)
+        cleaned = engine.map_tables(partial(_clean_table, rules=rules, common=common), work)
     else:
-        cleaned = _clean_table(work, rules)
+        cleaned = _clean_table(work, rules, common)
     out = documents.copy()
     out.insert(2, "raw_text", documents["text"])
     out["text"] = cleaned["text"].set_axis(out.index)
@@ -107,11 +147,16 @@ def clean(documents: pd.DataFrame, rules: list[Rule] | None = None, *, engine: E
     return out
 
 
-def _clean_table(documents: pd.DataFrame, rules: list[Rule]) -> pd.DataFrame:
+def _common_for(texts, rules: list[Rule]) -> frozenset[str]:
+    """:func:`common_lines` of ``texts`` if a rule asks for them."""
+    return common_lines(texts) if any(r.builtin == "common_line" for r in rules) else frozenset()
+
+
+def _clean_table(documents: pd.DataFrame, rules: list[Rule], common: frozenset[str] = frozenset()) -> pd.DataFrame:
     """text (cleaned) and n_lines_removed of each row of a (text, author) table."""
     screen = _any_pattern(rules)
     authors = documents["author"].fillna("").astype(str)
-    results = [_clean_text(t, a, rules, screen) for t, a in zip(documents["text"], authors)]
+    results = [_clean_text(t, a, rules, screen, common) for t, a in zip(documents["text"], authors)]
     return pd.DataFrame({"text": [cleaned for cleaned, _ in results],
                          "n_lines_removed": np.array([len(removed) for _, removed in results], dtype=np.int64)})
 
@@ -124,15 +169,17 @@ def removed_lines(documents: pd.DataFrame, rules: list[Rule] | None = None) -> p
     if "n_lines_removed" in documents.columns and "raw_text" not in documents.columns:
         raise CorpuslabError("removed_lines: this table is cleaned and lacks the text before cleaning; "
                              "load it with workflow.documents(cfg, raw_text=True)")
-    if rules is None and "n_lines_removed" in documents.columns:  # cleaned with these same rules
-        documents = documents[documents["n_lines_removed"].fillna(1).to_numpy() > 0]
+    rules_given = rules is not None
     rules = read_rules() if rules is None else rules
+    common = _common_for(documents["raw_text"] if "raw_text" in documents.columns else documents["text"], rules)
+    if not rules_given and "n_lines_removed" in documents.columns:  # cleaned with these same rules
+        documents = documents[documents["n_lines_removed"].fillna(1).to_numpy() > 0]
     screen = _any_pattern(rules)
     source = documents["raw_text"] if "raw_text" in documents.columns else documents["text"]
     authors = documents["author"].fillna("").astype(str) if "author" in documents.columns else [""] * len(documents)
     rows = [
         {"doc_id": doc_id, **item}
         for doc_id, text, author in zip(documents["doc_id"], source, authors)
-        for item in _clean_text(text, author, rules, screen)[1]
+        for item in _clean_text(text, author, rules, screen, common)[1]
     ]
     return pd.DataFrame(rows, columns=["doc_id", "line_no", "rule", "text"])

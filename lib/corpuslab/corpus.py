@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import re
 import stat
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +28,8 @@ DATE_PRECISIONS = ("day", "month", "year")
 _DATE_FORMS = {4: "year", 7: "month", 10: "day"}
 _DATE_PATTERN = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # YYYY, YYYY-MM, YYYY-MM-DD and nothing else
 _DATE_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
+AUTO = "auto"  # corpus.encoding: UTF-8, else detected file by file
+FRENCH = "Le café est très bon. Nous étions à Paris, près de la gare, où il y a beaucoup de cafés élégants."
 
 
 def load(
@@ -34,8 +38,10 @@ def load(
     metadata: str | Path | None = None,
     text_column: str = "text",
     id_column: str = "doc_id",
-    encoding: str = "utf-8",
+    encoding: str = "auto",
     follow_symlinks: bool = False,
+    filename_fields: Sequence[str] = (),
+    filename_separator: str = "-",
 ) -> pd.DataFrame:
     """Load a corpus into a documents table.
 
@@ -50,7 +56,13 @@ def load(
         Column names in a table source. Without an id column, ids are made from
         the row order (``doc00001`` ...).
     encoding
-        Encoding of the text files (a UTF-8 byte-order mark is always removed).
+        Encoding of the text files (a UTF-8 byte-order mark is always removed). ``"auto"``: each file
+        is read as UTF-8 if it is valid UTF-8, else in the encoding :func:`detect_encodings` finds;
+        bytes that fit no encoding become U+FFFD (never part of a token) and are counted.
+    filename_fields, filename_separator
+        For a folder: metadata columns read from each file name (without ``.txt``) split at the
+        separator, e.g. ``("year", "president")`` for ``1961-Kennedy.txt``. A file name with another
+        number of fields is an error naming the file. Columns of a metadata CSV win over them.
     follow_symlinks
         Read ``.txt`` symlinks that point outside the folder (refused by default).
 
@@ -76,9 +88,12 @@ def load(
                              "give a folder of .txt files or a .csv/.jsonl/.parquet file")
     if source.is_dir():
         documents = _load_folder(source, encoding, follow_symlinks)
+        if filename_fields:
+            documents = _with_filename_fields(documents, tuple(filename_fields), filename_separator)
         meta_path = Path(metadata) if metadata else source / "metadata.csv"
         if metadata or meta_path.exists():
-            documents = _join_metadata(documents, _read_metadata(meta_path, encoding))
+            meta = _read_metadata(meta_path, "utf-8" if encoding == AUTO else encoding)
+            documents = _join_metadata(documents.drop(columns=[c for c in filename_fields if c in meta.columns]), meta)
     elif not stat.S_ISREG(source.stat().st_mode):
         raise CorpuslabError(f"corpus.path {str(source)!r} is {_file_kind(source.stat().st_mode)}, not a file; "
                              "give a folder of .txt files or a .csv/.jsonl/.parquet file")
@@ -93,21 +108,40 @@ def load(
 
 
 def _decode(raw: bytes, encoding: str, where: str) -> str:
+    return decode(raw, encoding, where)[0]
+
+
+def decode(raw: bytes, encoding: str, where: str, *, prefer: str | None = None) -> tuple[str, str, int]:
+    """``raw`` decoded: (text, the encoding used, the number of undecodable bytes replaced by U+FFFD).
+
+    ``encoding`` ``"auto"``: UTF-8 if valid, else ``prefer`` (the corpus's detected encoding) if it decodes
+    the bytes, else the file's own detected encoding, else UTF-8 with each bad byte replaced. Any other
+    encoding must decode every byte, or the error names the file. Line ends become ``\\n``.
+
+    >>> decode(FRENCH.encode("cp1252"), "auto", "a.txt")[1:]
+    ('cp1252', 0)
+    >>> decode(b"\\xef\\xbb\\xbfHi\\r\\n", "auto", "a.txt")
+    ('Hi\\n', 'utf-8-sig', 0)
+    """
+    n_bad = 0
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 byte-order mark is unambiguous
         encoding = "utf-16"
-    elif raw.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+    elif raw.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("_", "-") in ("utf-8", "utf8", AUTO):
         encoding = "utf-8-sig"
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise CorpuslabError(
-            f"{where}: not valid {encoding} (byte {exc.start}); "
-            "set corpus.encoding to the file's encoding, e.g. latin-1, cp1252 or utf-16"
-        ) from None
+    if encoding == AUTO:
+        text, encoding, n_bad = _decode_auto(raw, prefer)
+    else:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise CorpuslabError(
+                f"{where}: not valid {encoding} (byte {exc.start}); set corpus.encoding to the file's encoding, "
+                "e.g. auto, latin-1, cp1252 or utf-16"
+            ) from None
     if "\x00" in text:
         raise CorpuslabError(f"{where}: contains NUL characters (binary, or UTF-16 read as {encoding}); "
                              "remove the file or set corpus.encoding")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding, n_bad
 
 
 def _file_kind(mode: int) -> str:
@@ -122,14 +156,15 @@ def _file_kind(mode: int) -> str:
 
 
 def folder_files(folder: Path, follow_symlinks: bool = False) -> list[Path]:
-    """The ``.txt`` files of a folder corpus, sorted; sub-folders named ``*.txt`` are not files and are skipped.
+    """The visible ``.txt`` files of a folder corpus, sorted; sub-folders named ``*.txt`` are not files and
+    hidden files (``.name``, macOS ``._name``) are not documents: both are skipped (:func:`hidden_files`).
 
     Raises :class:`CorpuslabError` for a folder that cannot be listed, a symlink loop or a broken
     symlink, a symlink leaving the folder (unless ``follow_symlinks``), and a named pipe, device
     or socket (reading one would hang or never end).
     """
     try:
-        entries = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt")
+        entries = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and not p.name.startswith("."))
     except OSError as exc:
         raise CorpuslabError(f"corpus.path {str(folder)!r} cannot be listed ({exc.strerror}); "
                              "check its permissions") from None
@@ -155,13 +190,115 @@ def _is_document_file(entry: Path, root: Path, follow_symlinks: bool) -> bool:
     return True
 
 
-def _load_folder(folder: Path, encoding: str, follow_symlinks: bool = False) -> pd.DataFrame:
+def _decode_auto(raw: bytes, prefer: str | None) -> tuple[str, str, int]:
+    try:
+        return raw.decode("utf-8"), "utf-8", 0
+    except UnicodeDecodeError:
+        pass
+    for candidate in (prefer, detect_encoding(raw)):
+        if candidate and candidate != "utf-8":
+            try:
+                return raw.decode(candidate), candidate, 0
+            except (UnicodeDecodeError, LookupError):
+                continue
+    text, n_bad = decode_replacing(raw)
+    return text, "utf-8", n_bad
+
+
+def decode_replacing(raw: bytes) -> tuple[str, int]:
+    """``raw`` as UTF-8 with each undecodable byte sequence replaced by U+FFFD (never part of a token),
+    and how many were replaced.
+
+    >>> decode_replacing(b"caf\\xe9 \\xef\\xbf\\xbd ok")
+    ('caf\ufffd \ufffd ok', 1)
+    """
+    text = raw.decode("utf-8", errors="replace")
+    return text, text.count("\ufffd") - raw.count("\ufffd".encode("utf-8"))
+
+
+def detect_encoding(raw: bytes) -> str | None:
+    """The encoding charset-normalizer (MIT) finds for ``raw``, judged on its lines that are not plain
+    ASCII (at most 200 kB of them): a few legacy characters in a long English text are otherwise drowned.
+
+    A short sample can fool it (that is why 00 lists each file's encoding); UTF-16 and UTF-32 are
+    never guessed without a byte-order mark.
+
+    >>> detect_encoding(FRENCH.encode("latin-1"))
+    'cp1252'
+    """
+    from charset_normalizer import from_bytes
+
+    sample = b"\n".join(line for line in raw.split(b"\n") if not line.isascii())[:200_000] or raw[:200_000]
+    found = [m.encoding for m in from_bytes(sample) if not m.encoding.startswith(("utf_16", "utf_32"))]
+    return found[0] if found else None
+
+
+def hidden_files(folder: Path) -> list[Path]:
+    """The hidden ``.txt`` files of a folder (``.name``, ``._name`` of macOS), which are skipped."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.name.startswith("."))
+
+
+def read_folder(folder: Path, encoding: str = AUTO, follow_symlinks: bool = False) -> pd.DataFrame:
+    """doc_id, text, source_file, encoding and n_bad_bytes of each visible ``.txt`` file of ``folder``.
+
+    With ``encoding="auto"`` the files that are not UTF-8 are decoded in the one encoding detected on
+    all of them together where it fits (a corpus is usually in one legacy encoding), else their own.
+    """
     files = folder_files(folder, follow_symlinks)
     if not files:
         raise CorpuslabError(f"corpus.path {str(folder)!r} has no .txt files; "
                              "put one UTF-8 text file per document there")
-    rows = [{"doc_id": f.stem, "text": _decode(_read_bytes(f), encoding, str(f)), "source_file": f.name} for f in files]
+    raws = [_read_bytes(f) for f in files]
+    prefer = None
+    if encoding == AUTO:
+        legacy = [r for r in raws if not _is_utf8(r)]
+        prefer = detect_encoding(b"\n".join(legacy)) if legacy else None
+    rows = []
+    for f, raw in zip(files, raws):
+        text, used, n_bad = decode(raw, encoding, str(f), prefer=prefer)
+        rows.append({"doc_id": f.stem, "text": text, "source_file": f.name, "encoding": used, "n_bad_bytes": n_bad})
     return pd.DataFrame(rows)
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _load_folder(folder: Path, encoding: str, follow_symlinks: bool = False) -> pd.DataFrame:
+    return read_folder(folder, encoding, follow_symlinks).drop(columns=["encoding", "n_bad_bytes"])
+
+
+def encoding_report(path: str | Path, encoding: str = AUTO, follow_symlinks: bool = False) -> pd.DataFrame:
+    """For a folder corpus: each file not read as plain UTF-8 (file, encoding, n_bad_bytes) and, as
+    ``hidden``, the hidden files skipped; empty for a table corpus and an all-UTF-8 folder."""
+    source = Path(path)
+    columns = ["file", "encoding", "n_bad_bytes"]
+    if not source.is_dir():
+        return pd.DataFrame(columns=columns)
+    read = read_folder(source, encoding, follow_symlinks)
+    odd = read[(read["encoding"] != "utf-8") | (read["n_bad_bytes"] > 0)]
+    rows = odd.rename(columns={"source_file": "file"})[columns]
+    hidden = pd.DataFrame({"file": [f.name for f in hidden_files(source)], "encoding": "hidden: skipped",
+                           "n_bad_bytes": 0})
+    return pd.concat([rows, hidden], ignore_index=True) if len(hidden) else rows.reset_index(drop=True)
+
+
+def _with_filename_fields(documents: pd.DataFrame, fields: tuple[str, ...], separator: str) -> pd.DataFrame:
+    """Metadata columns ``fields`` read from each doc_id (the file name) split at ``separator``."""
+    values = []
+    for name in documents["doc_id"]:
+        parts = name.split(separator)
+        if len(parts) != len(fields):
+            raise CorpuslabError(
+                f"corpus.filename_fields: file {name + '.txt'!r} splits at {separator!r} into {len(parts)} fields, "
+                f"not the {len(fields)} named ({', '.join(fields)}); rename the file or change corpus.filename_fields"
+            )
+        values.append(parts)
+    return documents.assign(**{field: [v[i] for v in values] for i, field in enumerate(fields)})
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -244,7 +381,7 @@ def _load_table(path: Path, text_column: str, id_column: str, encoding: str) -> 
             table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[], encoding=encoding,
                                 index_col=False)
         elif suffix == ".jsonl":
-            table = pd.read_json(path, lines=True, dtype=False, encoding=encoding)
+            table = pd.read_json(io.StringIO(_decode(_read_bytes(path), encoding, str(path))), lines=True, dtype=False)
         else:
             table = pd.read_parquet(path)
     except (ValueError, UnicodeDecodeError, OSError, pd.errors.ParserError) as exc:

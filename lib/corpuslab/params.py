@@ -56,7 +56,7 @@ class Param:
             "str": "a text value",
             "path": "a file or folder path (relative paths are resolved against the project folder)",
             "str_list": "a list of words, e.g. [said, says]",
-            "encoding": "a Python codec name such as utf-8, latin-1, cp1252, utf-16",
+            "encoding": "auto, or a Python codec name such as utf-8, latin-1, cp1252, utf-16",
         }[self.kind]
 
 
@@ -73,7 +73,11 @@ SCHEMA: tuple[Param, ...] = (
     Param("corpus.text_column", "str", "text", "name of the text column in a table corpus"),
     Param("corpus.id_column", "str", "doc_id",
           "name of the id column in a table corpus; if absent, ids doc00001... are made from row order"),
-    Param("corpus.encoding", "encoding", "utf-8", "text encoding of the corpus files"),
+    Param("corpus.encoding", "encoding", "auto",
+          "text encoding of the corpus files; auto: UTF-8, else detected per file (bad bytes replaced and counted)"),
+    Param("corpus.filename_fields", "str_list", [],
+          "metadata read from a folder corpus's file names, e.g. [year, president] for 1961-Kennedy.txt"),
+    Param("corpus.filename_separator", "str", "-", "what separates the fields of a file name (e.g. - or _)"),
     Param("corpus.max_document_mb", "float", 25.0,
           "largest document accepted, in millions of characters (a bigger one is usually a whole corpus in one file)",
           low=0.001, high=10_000),
@@ -81,11 +85,14 @@ SCHEMA: tuple[Param, ...] = (
           "read .txt symlinks in a corpus folder that point outside it (refused by default: the run would read "
           "files you did not put there)"),
     Param("corpus.clean", "bool", True, "remove page furniture (ads, captions, copyright lines) before analysis"),
-    Param("segment.paragraphs", "choice", "line",
-          "what separates paragraphs: every line break ('line') or blank lines only ('blank')",
-          choices=("line", "blank")),
+    Param("segment.paragraphs", "choice", "auto",
+          "what separates paragraphs: auto (hard-wrapped text re-flowed, else every line break), "
+          "every line break ('line') or blank lines only ('blank')",
+          choices=("auto", "line", "blank")),
     Param("tokens.lowercase", "bool", True, "fold tokens to lower case"),
-    Param("tokens.stopwords", "choice", "english", "stopword list to remove", choices=("english", "none")),
+    Param("tokens.stopwords", "choice", "english-extended",
+          "stopword list to remove: english-extended (NLTK's English list plus contractions and modal verbs), "
+          "english (NLTK's list alone) or none", choices=("english-extended", "english", "none")),
     Param("tokens.extra_stopwords", "str_list", [], "more words to remove, e.g. [said, says]"),
     Param("tokens.min_length", "int", 2, "shortest token kept, in characters", low=1, high=50),
     Param("tokens.keep_numbers", "bool", False, "keep number tokens such as 2024"),
@@ -231,6 +238,8 @@ def check_value(param: Param, value: Any) -> Any:
             raise bad
         return list(value)
     if kind == "encoding":
+        if value == "auto":
+            return value
         if not is_text_encoding(value):
             raise bad
         return str(value)

@@ -65,12 +65,18 @@ def _straight_quotes(text: str) -> str:
     return text
 
 
-def paragraph_spans(text: str, mode: str = "line") -> list[tuple[int, int]]:
+def paragraph_spans(text: str, mode: str = "auto") -> list[tuple[int, int]]:
     """Character spans of the non-empty paragraphs of ``text``, whitespace trimmed.
+
+    ``mode``: ``"line"`` (every line break ends a paragraph), ``"blank"`` (only blank lines do) or
+    ``"auto"`` (:func:`is_hard_wrapped` text is re-flowed by :func:`wrapped_paragraph_spans`, other text
+    is split at every line break).
 
     >>> paragraph_spans("One.\\n\\n Two.\\n", mode="blank")
     [(0, 4), (7, 11)]
     """
+    if mode == "auto":
+        return wrapped_paragraph_spans(text) if is_hard_wrapped(text) else paragraph_spans(text, "line")
     spans, start = [], 0
     for match in [*_PARAGRAPH_BREAK[mode].finditer(text), None]:
         end = match.start() if match else len(text)
@@ -83,15 +89,179 @@ def paragraph_spans(text: str, mode: str = "line") -> list[tuple[int, int]]:
     return spans
 
 
+# A line that ends a sentence (or a clause) ends with one of these; a wrapped line mostly does not.
+_LINE_END = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*\s*$")
+_NEW_ITEM = re.compile(r"\s+\S|\d{1,3}[.)]\s")  # an indented line or a numbered paragraph ("12. ")
+WRAPPED_MIN_LINES = 4        # fewer non-empty lines: never called hard-wrapped
+WRAPPED_MIN_SHARE = 0.4      # share of lines (followed by another line) that stop mid-sentence
+WRAPPED_MAX_WIDTH = 120      # and 90 % of lines at most this long (web copy has long one-line paragraphs)
+SHORT_LINE_SHARE = 0.75      # a line shorter than this share of the wrap width may end a paragraph
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """Whether ``text`` is hard-wrapped: at least :data:`WRAPPED_MIN_SHARE` of its lines that another line
+    follows stop mid-sentence (no final punctuation), and 90 % of its lines are at most
+    :data:`WRAPPED_MAX_WIDTH` characters long, as in text wrapped at a fixed width.
+
+    >>> is_hard_wrapped("We met the\\nenvoy today and\\ntalked about the\\nweather. Fine.")
+    True
+    >>> is_hard_wrapped("First paragraph.\\nSecond paragraph.\\nThird one.\\nFourth.")
+    False
+    """
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < WRAPPED_MIN_LINES:
+        return False
+    open_ended = sum(1 for line in lines[:-1] if not _LINE_END.search(line))
+    if open_ended < WRAPPED_MIN_SHARE * (len(lines) - 1):
+        return False
+    return _width(lines) <= WRAPPED_MAX_WIDTH
+
+
+def _width(lines: list[str]) -> int:
+    """The wrap width of non-empty ``lines``: the 90th percentile of their lengths."""
+    lengths = sorted(len(line.rstrip()) for line in lines)
+    return lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def wrapped_paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans of hard-wrapped ``text``: its lines re-flowed into paragraphs.
+
+    A paragraph ends at a blank line, and at a line that ends a sentence while being shorter than
+    :data:`SHORT_LINE_SHARE` of the wrap width (the 90th percentile of line lengths), or that the next
+    line starts a new item (indented, or numbered ``12.``). Spans index ``text``; a paragraph keeps its
+    inner line breaks.
+
+    >>> text = ("We met the envoy of the\\nother side and we talked\\nfor hours.\\n"
+    ...         "Then we went back\\nhome.\\n\\nNext day.")
+    >>> [text[a:b] for a, b in wrapped_paragraph_spans(text)]
+    ['We met the envoy of the\\nother side and we talked\\nfor hours.', 'Then we went back\\nhome.', 'Next day.']
+    """
+    lines, start = [], 0
+    for line in text.split("\n"):
+        lines.append((start, line))
+        start += len(line) + 1
+    filled = [line for _, line in lines if line.strip()]
+    width = _width(filled) if filled else 0
+    spans, first = [], None
+    for i, (offset, line) in enumerate(lines):
+        if not line.strip():
+            if first is not None:
+                spans.append(first)
+                first = None
+            continue
+        span = (offset + len(line) - len(line.lstrip()), offset + len(line.rstrip()))
+        first = span if first is None else (first[0], span[1])
+        following = lines[i + 1][1] if i + 1 < len(lines) else ""
+        ends = _LINE_END.search(line) and (len(line.rstrip()) < SHORT_LINE_SHARE * width
+                                           or (following.strip() and _NEW_ITEM.match(following)))
+        if ends:
+            spans.append(first)
+            first = None
+    if first is not None:
+        spans.append(first)
+    return spans
+
+
+NEAR_DUPLICATE_MIN_SIMILARITY = 0.8  # Jaccard similarity of the two paragraphs' word sets
+NEAR_DUPLICATE_MIN_WORDS = 8         # shorter paragraphs ("Thank you.") are never flagged
+NEAR_DUPLICATE_MAX_DOCUMENTS = 1000  # a larger corpus is checked in this many documents (~8 s per 1,000 UN speeches)
+_WORD = re.compile(r"\w+")
+
+
+def near_duplicates(units: pd.DataFrame, *, min_similarity: float = NEAR_DUPLICATE_MIN_SIMILARITY,
+                    min_words: int = NEAR_DUPLICATE_MIN_WORDS) -> pd.DataFrame:
+    """Paragraphs nearly identical to an earlier paragraph of the same document (a summary repeating
+    the body): doc_id, unit_id, same_as (the earlier unit_id), similarity (Jaccard of lower-cased word
+    sets), text. For the reader to judge: nothing is removed.
+
+    >>> units = pd.DataFrame({"doc_id": ["a"] * 2, "unit_id": [0, 1],
+    ...                       "text": ["We will build new schools in every rural county.",
+    ...                                "- We will build new schools in every rural county!"]})
+    >>> near_duplicates(units)[["unit_id", "same_as"]].values.tolist()
+    [[1, 0]]
+    """
+    rows = []
+    for doc_id, group in units.groupby("doc_id", sort=False):
+        rows += _doc_near_duplicates(doc_id, group["unit_id"].tolist(), group["text"].tolist(),
+                                     min_similarity, min_words)
+    return pd.DataFrame(rows, columns=["doc_id", "unit_id", "same_as", "similarity", "text"])
+
+
+def evenly_spaced(doc_ids, n: int = NEAR_DUPLICATE_MAX_DOCUMENTS) -> list:
+    """At most ``n`` of ``doc_ids``, evenly spaced in sorted order (all of them if there are no more than ``n``).
+
+    >>> evenly_spaced(["d", "a", "c", "b"], 2)
+    ['a', 'c']
+    """
+    ids = sorted(doc_ids)
+    step = -(-len(ids) // n) if ids else 1
+    return ids[::step]
+
+
+def _doc_near_duplicates(doc_id, unit_ids: list, texts: list[str], min_similarity: float, min_words: int) -> list:
+    """Rows of :func:`near_duplicates` for one document: each paragraph is compared only with those of
+    a size its similarity allows (sorted by size), and reported once, as a repeat of the earliest match."""
+    word_sets = ((u, frozenset(_WORD.findall(t.lower()))) for u, t in zip(unit_ids, texts))
+    sized = sorted((len(words), unit_id, words) for unit_id, words in word_sets if len(words) >= min_words)
+    best: dict = {}  # later unit_id -> (earlier unit_id, similarity)
+    for i, (size, unit_a, words_a) in enumerate(sized):
+        for size_b, unit_b, words_b in sized[i + 1:]:
+            if size < min_similarity * size_b:
+                break  # every later one is larger still
+            similarity = len(words_a & words_b) / len(words_a | words_b)
+            if similarity >= min_similarity:
+                later, earlier = max(unit_a, unit_b), min(unit_a, unit_b)
+                if later not in best or earlier < best[later][0]:
+                    best[later] = (earlier, similarity)
+    text_of = dict(zip(unit_ids, texts))
+    return [(doc_id, later, earlier, round(similarity, 3), text_of[later])
+            for later, (earlier, similarity) in sorted(best.items())]
+
+
+def paragraph_texts(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Paragraphs rebuilt from a :func:`sentences` table of ``documents``: doc_id, unit_id (the paragraph_id),
+    text (from its first sentence's start to its last one's end), without splitting the corpus again.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["One. Two.\\nThree."]})
+    >>> paragraph_texts(docs, sentences(docs, mode="line")).values.tolist()
+    [['a', 0, 'One. Two.'], ['a', 1, 'Three.']]
+    """
+    spans = sentences.groupby(["doc_id", "paragraph_id"], sort=False).agg(start=("start", "min"), end=("end", "max"))
+    spans = spans.reset_index()
+    text_of = dict(zip(documents["doc_id"], documents["text"]))
+    texts = [text_of[d][a:b] for d, a, b in zip(spans["doc_id"], spans["start"], spans["end"])]
+    return pd.DataFrame({"doc_id": spans["doc_id"], "unit_id": spans["paragraph_id"], "text": texts})
+
+
+def paragraph_summary(documents: pd.DataFrame, sentences: pd.DataFrame, mode: str = "auto") -> pd.DataFrame:
+    """How each document was split into paragraphs: doc_id, n_lines (non-empty), hard_wrapped (re-flowed
+    by ``mode="auto"``), n_paragraphs, n_sentences.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["One. Two.\\nThree."]})
+    >>> paragraph_summary(docs, sentences(docs)).values.tolist()
+    [['a', 2, False, 2, 3]]
+    """
+    counts = sentences.groupby("doc_id").agg(n_paragraphs=("paragraph_id", "nunique"), n_sentences=("unit_id", "size"))
+    table = pd.DataFrame({
+        "doc_id": documents["doc_id"].to_numpy(),
+        "n_lines": [sum(1 for line in t.split("\n") if line.strip()) for t in documents["text"]],
+        "hard_wrapped": [mode == "auto" and is_hard_wrapped(t) for t in documents["text"]],
+    })
+    table = table.merge(counts, left_on="doc_id", right_index=True, how="left")
+    table = table.fillna({"n_paragraphs": 0, "n_sentences": 0})
+    return table.astype({"n_paragraphs": "int64", "n_sentences": "int64"})
+
+
 def _metadata(documents: pd.DataFrame) -> pd.DataFrame:
     return documents.drop(columns=[c for c in META_EXCLUDE if c in documents.columns])
 
 
-def paragraphs(documents: pd.DataFrame, *, mode: str = "line") -> pd.DataFrame:
+def paragraphs(documents: pd.DataFrame, *, mode: str = "auto") -> pd.DataFrame:
     """Unit table of paragraphs: doc_id, unit_id, start, end, text, + metadata.
 
-    ``mode`` is ``"line"`` (every line break ends a paragraph, as in web copy)
-    or ``"blank"`` (only blank lines do).
+    ``mode`` is ``"auto"`` (hard-wrapped text re-flowed, other text split at line breaks),
+    ``"line"`` (every line break ends a paragraph, as in web copy) or ``"blank"`` (only blank lines do):
+    see :func:`paragraph_spans`.
     """
     rows = [
         {"doc_id": doc_id, "unit_id": i, "start": a, "end": b, "text": text[a:b]}
@@ -102,7 +272,7 @@ def paragraphs(documents: pd.DataFrame, *, mode: str = "line") -> pd.DataFrame:
     return units.merge(_metadata(documents), on="doc_id", how="left")
 
 
-def sentences(documents: pd.DataFrame, *, mode: str = "line", engine: Engine = SERIAL) -> pd.DataFrame:
+def sentences(documents: pd.DataFrame, *, mode: str = "auto", engine: Engine = SERIAL) -> pd.DataFrame:
     """Unit table of sentences: doc_id, unit_id, paragraph_id, start, end, text, + metadata.
 
     Sentences never cross a paragraph break; offsets index the document text.
@@ -121,7 +291,7 @@ def sentences(documents: pd.DataFrame, *, mode: str = "line", engine: Engine = S
     return spans.merge(_metadata(documents), on="doc_id", how="left")
 
 
-def _sentence_rows(documents: pd.DataFrame, mode: str = "line") -> pd.DataFrame:
+def _sentence_rows(documents: pd.DataFrame, mode: str = "auto") -> pd.DataFrame:
     columns = ["doc_id", "unit_id", "paragraph_id", "start", "end", "text"]
     rows = []  # tuples, not dicts: the table of a large corpus builds several times faster
     for doc_id, text in zip(documents["doc_id"], documents["text"]):

@@ -25,7 +25,7 @@ from scipy import sparse
 from corpuslab._nfc import nfc_with_offsets
 from corpuslab.engine import SERIAL, Engine
 from corpuslab.errors import CorpuslabError
-from corpuslab.resources import NLTK_DATA_DIR, use_vendored_nltk_data
+from corpuslab.resources import DATA_DIR, NLTK_DATA_DIR, use_vendored_nltk_data
 
 if TYPE_CHECKING:
     from corpuslab._stream import TokenStream
@@ -84,20 +84,35 @@ def _substitute(text: str) -> str:
     return text
 
 
+EXTENDED_STOPWORDS = DATA_DIR / "stopwords" / "english-extended.txt"
+
+
 @lru_cache(maxsize=8)
-def stopword_list(name: str = "english", extra: tuple[str, ...] = ()) -> frozenset[str]:
+def stopword_list(name: str = "english-extended", extra: tuple[str, ...] = ()) -> frozenset[str]:
     """The stopwords to remove: NLTK's list for ``name`` ("none" for no list) plus ``extra``.
+
+    ``"english-extended"`` (the default) is NLTK's list of that name (its English list plus contractions,
+    modal verbs, "never" and "without") plus the contractions ("we're", "i'm") and modal verbs ("may",
+    "must", "shall") it lacks, from ``data/stopwords/english-extended.txt``.
 
     >>> "the" in stopword_list("english")
     True
+    >>> "would" in stopword_list("english-extended"), "would" in stopword_list("english")
+    (True, False)
     >>> sorted(stopword_list("none", ("said",)))
     ['said']
     """
-    words: set[str] = set()
+    words: set[str] = set(extended_additions()) if name == "english-extended" else set()
     if name != "none":
         words.update(w.replace("\u2019", "'") for w in _nltk_stopwords(name))
     words.update(w.lower() for w in extra)
     return frozenset(words)
+
+
+def extended_additions() -> list[str]:
+    """The words corpuslab adds to NLTK's ``english-extended`` list (``data/stopwords/english-extended.txt``)."""
+    lines = EXTENDED_STOPWORDS.read_text(encoding="utf-8").splitlines()
+    return [w.strip() for w in lines if w.strip() and not w.startswith("#")]
 
 
 def _nltk_stopwords(name: str) -> list[str]:

@@ -61,7 +61,7 @@ def corpus_facts(cfg: dict, *, documents=None) -> dict:
     if not Path(cfg["corpus.path"]).exists():
         corpus.load(cfg["corpus.path"])  # raises the error naming the path
     stamp = corpus.source_stamp(cfg["corpus.path"], source["metadata"], source["follow_symlinks"])
-    parts = (stamp, source["text_column"], source["id_column"], source["encoding"])
+    parts = (stamp, sorted(source.items()))
     return cache.value("corpus_facts", parts,
                        lambda: corpus.facts(documents() if documents else corpus.load(cfg["corpus.path"], **source)),
                        code=("corpuslab.corpus",))
@@ -71,7 +71,27 @@ def _corpus_source(cfg: dict) -> dict:
     """The keyword arguments of :func:`corpuslab.corpus.load` that the params ``corpus.*`` set."""
     return {"metadata": cfg["corpus.metadata"] or None, "text_column": cfg["corpus.text_column"],
             "id_column": cfg["corpus.id_column"], "encoding": cfg["corpus.encoding"],
-            "follow_symlinks": cfg["corpus.follow_symlinks"]}
+            "follow_symlinks": cfg["corpus.follow_symlinks"], "filename_fields": tuple(cfg["corpus.filename_fields"]),
+            "filename_separator": cfg["corpus.filename_separator"]}
+
+
+def encodings(cfg: dict):
+    """:func:`corpuslab.corpus.encoding_report` of the params' corpus: files not read as plain UTF-8 and hidden
+    files skipped (cached by the files' names, sizes and modification times)."""
+    from corpuslab import cache, corpus
+
+    source = _corpus_source(cfg)
+    stamp = corpus.source_stamp(cfg["corpus.path"], source["metadata"], source["follow_symlinks"])
+    return cache.table("encodings", (stamp, source["encoding"], sorted(_hidden(cfg["corpus.path"]))),
+                       lambda: corpus.encoding_report(cfg["corpus.path"], source["encoding"], source["follow_symlinks"]),
+                       code=("corpuslab.corpus",))
+
+
+def _hidden(path) -> list[str]:
+    from pathlib import Path
+
+    folder = Path(path)
+    return [p.name for p in folder.iterdir() if p.name.startswith(".")] if folder.is_dir() else []
 
 
 def sentences(cfg: dict, documents):

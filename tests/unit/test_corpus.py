@@ -29,10 +29,10 @@ def test_crlf_and_bom_are_normalised(tmp_path):
     assert corpus.load(tmp_path).loc[0, "text"] == "One.\nTwo.\nThree."
 
 
-def test_wrong_encoding_is_refused_by_name(tmp_path):
+def test_wrong_explicit_encoding_is_refused_by_name(tmp_path):
     (tmp_path / "latin.txt").write_bytes("café".encode("latin-1"))
     with pytest.raises(CorpuslabError, match=r"latin\.txt.*not valid utf-8.*corpus\.encoding"):
-        corpus.load(tmp_path)
+        corpus.load(tmp_path, encoding="utf-8")
     assert corpus.load(tmp_path, encoding="latin-1").loc[0, "text"] == "café"
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpuslab import engine as _engine
-from corpuslab import tokens
+from corpuslab import params, tokens
 from corpuslab.engine import Engine
 from corpuslab.errors import CorpuslabError
 
@@ -97,7 +98,11 @@ def test_stopword_lists_are_nltks_with_straight_apostrophes():
     names = [n for n in stopwords.fileids() if n != "README"]
     assert {"english", "french", "russian"} <= set(names)
     for name in names:  # read from the zip, or (lists NLTK builds in code) from NLTK
-        assert tokens.stopword_list(name) == {w.replace("\u2019", "'") for w in stopwords.words(name)}, name
+        nltks = {w.replace("\u2019", "'") for w in stopwords.words(name)}
+        if name == "english-extended":  # NLTK's list plus corpuslab's additions
+            assert tokens.stopword_list(name) == nltks | set(tokens.extended_additions())
+        else:
+            assert tokens.stopword_list(name) == nltks, name
     assert {"the", "don't", "itself"} <= tokens.stopword_list("english")
     assert tokens.stopword_list("english", ("Said",)) == tokens.stopword_list("english") | {"said"}
 
@@ -139,3 +144,30 @@ def test_offsets_of_text_already_nfc_are_the_positions_themselves():
 def test_token_spans_after_a_decomposed_accent_index_the_text_as_given():
     text = "Cafe\u0301 Putin and China"
     assert [text[a:b] for a, b in tokens.token_spans(text)] == ["Cafe\u0301", "Putin", "and", "China"]
+
+
+def test_default_stopwords_cover_contractions_and_modal_verbs():
+    """Brown's top terms were "one, would, said, new, could" with NLTK's English list."""
+    default = tokens.stopword_list(params.BY_KEY["tokens.stopwords"].default)
+    assert {"we're", "i'm", "that's", "would", "could", "may", "must", "shall", "they've"} <= default
+    assert tokens.stopword_list("english") < default
+    assert not {"said", "one", "new", "people"} & default  # content words stay
+
+
+def test_extended_stopwords_change_browns_top_terms():
+    import zipfile
+
+    from corpuslab.resources import PROJECT_ROOT
+
+    brown = PROJECT_ROOT.parent / "shared" / "nltk_data" / "corpora" / "brown.zip"
+    if not brown.exists():
+        pytest.skip("../shared/nltk_data/corpora/brown.zip is not here")
+    with zipfile.ZipFile(brown) as z:
+        names = sorted(n for n in z.namelist() if n.startswith("brown/c") and len(n.split("/")[-1]) == 4)
+        texts = [" ".join(w.rsplit("/", 1)[0] for w in z.read(n).decode("utf-8").split()) for n in names]
+    top = {}
+    for name in ("english", "english-extended"):
+        X, terms = tokens.dtm(texts, stopwords=tokens.stopword_list(name))
+        top[name] = [terms[i] for i in np.asarray(X.sum(axis=0)).ravel().argsort()[::-1][:10]]
+    assert {"would", "could"} <= set(top["english"])
+    assert not {"would", "could", "may", "must"} & set(top["english-extended"])
