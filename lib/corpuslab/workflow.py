@@ -83,7 +83,8 @@ def encodings(cfg: dict):
     source = _corpus_source(cfg)
     stamp = corpus.source_stamp(cfg["corpus.path"], source["metadata"], source["follow_symlinks"])
     return cache.table("encodings", (stamp, source["encoding"], sorted(_hidden(cfg["corpus.path"]))),
-                       lambda: corpus.encoding_report(cfg["corpus.path"], source["encoding"], source["follow_symlinks"]),
+                       lambda: corpus.encoding_report(cfg["corpus.path"], source["encoding"],
+                                                      source["follow_symlinks"]),
                        code=("corpuslab.corpus",))
 
 
