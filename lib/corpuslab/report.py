@@ -172,6 +172,38 @@ def show_table(table: pd.DataFrame, *, limit: int, noun: str = "rows", saved: st
     display(table.head(limit))
 
 
+def show_note(text: str) -> None:
+    """Display ``text`` as Markdown in a notebook, unless it is empty (a note that does not apply is not shown)."""
+    if text:
+        from IPython.display import Markdown, display
+
+        display(Markdown(text))
+
+
+def dictionary_note(dictionary, which: str = "actors") -> str:
+    """Which dictionary a notebook uses for ``which``, in one Markdown sentence (names are escaped).
+
+    >>> from corpuslab.dictionary import Dictionary
+    >>> dictionary_note(None, "themes")
+    'No theme dictionary: themes are counted only with a dictionary made for the corpus (set `dictionary.themes` to a YAML file; format in `data/dictionaries/README.md`).'
+    """
+    param = f"`dictionary.{which}`"
+    if dictionary is None:
+        return (f"No {which[:-1]} dictionary: {which} are counted only with a dictionary made for the corpus "
+                f"(set {param} to a YAML file; format in `data/dictionaries/README.md`).")
+    if getattr(dictionary, "name", "") == "automatic":
+        listed = ", ".join(as_markdown_text(n) for n in list(dictionary)[:8]) + (", …" if len(dictionary) > 8 else "")
+        return (f"**Actors found automatically** (no actor dictionary was given): the {len(dictionary)} names this "
+                f"corpus uses most — capitalised words and phrases not starting a sentence — such as {listed}. "
+                f"They are names, not resolved actors (aliases are separate entries); set {param} to a YAML "
+                "file to use your own list." if len(dictionary) else
+                f"**No actors found automatically**: no capitalised name occurs three times or more outside sentence "
+                f"starts. Set {param} to a YAML file to count your own list.")
+    source = getattr(dictionary, "source", None)
+    where = f"`{as_markdown_text(Path(source).name)}`" if source else "the given dictionary"
+    return f"{which.capitalize()}: {len(dictionary)} entries from {where}."
+
+
 SMALL_CORPUS_DOCUMENTS = 20
 SMALL_CORPUS_UNITS = 200
 
