@@ -454,15 +454,18 @@ def findings_html(findings: pd.DataFrame, *, page_dir: str = "") -> str:
 
     >>> findings_html(pd.DataFrame({"section": ["Corpus"], "finding": ["<3 docs"], "link": ["tables/x.csv"]}),
     ...               page_dir="html")
-    '<table><tr><th>Corpus</th><td>&lt;3 docs</td><td><a href="../tables/x.csv">x.csv</a></td></tr></table>'
+    '<table><tr><th style="text-align:left">Corpus</th><td style="text-align:left">&lt;3 docs</td><td style="text-align:left"><a href="../tables/x.csv">x.csv</a></td></tr></table>'
     """
     e = html.escape
     rows = []
     for section, finding, link in zip(findings["section"], findings["finding"], findings["link"]):
         href = relative_link(str(link), page_dir) if link else ""
         cell = _link(href, Path(str(link)).name) if link else ""
-        rows.append(f"<tr><th>{e(str(section))}</th><td>{e(str(finding))}</td><td>{cell}</td></tr>")
+        rows.append(f"<tr><th{_LEFT}>{e(str(section))}</th><td{_LEFT}>{e(str(finding))}</td><td{_LEFT}>{cell}</td></tr>")
     return f"<table>{''.join(rows)}</table>"
+
+
+_LEFT = ' style="text-align:left"'  # notebook pages right-align table cells; findings are prose
 
 
 def relative_link(target: str, page_dir: str) -> str:
