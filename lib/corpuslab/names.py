@@ -88,16 +88,36 @@ def frequent_names(units: pd.DataFrame, *, min_count: int = 3, top_n: int = 30,
     return table.head(top_n).reset_index(drop=True)
 
 
+def name_regex(name: str) -> str:
+    """The pattern an automatic entry matches: the name as written (case and all), whole, and not inside a longer
+    capitalised run ("States" does not match in "United States"; "America's" matches "America").
+
+    >>> import regex
+    >>> [m.group() for m in regex.finditer(name_regex("States"), "the States and the United States, States' rights")]
+    ['States', 'States']
+    >>> [m.start() for m in regex.finditer(name_regex("United States"), "The United States and Our United States")]
+    [4, 26]
+    """
+    body = r"\s+".join(re.escape(word) for word in name.split())
+    return rf"(?<!\b(?!{_OPENERS}\s)[A-Z][\w.'-]*\s+)(?<![\w'-]){body}(?![\w-])(?!\s+[A-Z])"
+
+
+_OPENERS = "(?:" + "|".join(w.capitalize() for w in sorted(  # capitalised sentence openers are not part of a name
+    ("the", "a", "an", "and", "but", "or", "in", "of", "for", "to", "by", "with", "from", "on", "at", "as", "if",
+     "when", "we", "our", "this", "that", "these", "those", "let", "may", "all", "under", "since", "so"))) + ")"
+
+
 def names_dictionary(names: pd.DataFrame) -> Dictionary:
-    """An actor dictionary with one entry per name of :func:`frequent_names`, category ``automatic``.
+    """An actor dictionary with one entry per name of :func:`frequent_names`, category ``automatic``, each matching
+    the name as written (:func:`name_regex`): automatic names are not folded to lower case ("State" is not "state").
 
     >>> d = names_dictionary(pd.DataFrame({"name": ["Congress", "Soviet Union"], "n_matches": [4, 3], "n_docs": [2, 1]}))
     >>> list(d), d["Congress"].category, d.name
     (['Congress', 'Soviet Union'], 'automatic', 'automatic')
     """
-    tree = {"name": CATEGORY,
-            "description": "names found in this corpus (frequent capitalised words not starting a sentence)",
-            "entries": {name: {"terms": [name], "category": CATEGORY} for name in names["name"]}}
-    if not tree["entries"]:
-        return Dictionary({}, name=CATEGORY, description=tree["description"])
-    return from_mapping(tree, name=CATEGORY, where="automatic actor list")
+    description = "names found in this corpus (frequent capitalised words not starting a sentence)"
+    entries = {name: {"regex": [name_regex(name)], "category": CATEGORY} for name in names["name"]}
+    if not entries:
+        return Dictionary({}, name=CATEGORY, description=description)
+    return from_mapping({"name": CATEGORY, "description": description, "entries": entries}, name=CATEGORY,
+                        where="automatic actor list")

@@ -192,7 +192,8 @@ def dictionary_note(dictionary, which: str = "actors") -> str:
         return (f"No {which[:-1]} dictionary: {which} are counted only with a dictionary made for the corpus "
                 f"(set {param} to a YAML file; format in `data/dictionaries/README.md`).")
     if getattr(dictionary, "name", "") == "automatic":
-        listed = ", ".join(as_markdown_text(n) for n in list(dictionary)[:8]) + (", …" if len(dictionary) > 8 else "")
+        listed = ", ".join(as_markdown_text(n) for n in list(dictionary)[:8])
+        listed += f" and {len(dictionary) - 8} more" if len(dictionary) > 8 else ""
         return (f"**Actors found automatically** (no actor dictionary was given): the {len(dictionary)} names this "
                 f"corpus uses most — capitalised words and phrases not starting a sentence — such as {listed}. "
                 f"They are names, not resolved actors (aliases are separate entries); set {param} to a YAML "
@@ -425,8 +426,8 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
         name = "label" if "label" in sentiment.columns else "doc_id"
         low, high = ordered.iloc[0], ordered.iloc[-1]
         rows.append(("Sentiment (VADER, sentence mean)",
-                     f"most negative: {low[name]} ({low['mean_compound']:+.3f}); "
-                     f"most positive: {high[name]} ({high['mean_compound']:+.3f}).", "html/03_sentiment.html"))
+                     f"lowest: {low[name]} ({low['mean_compound']:+.3f}); "
+                     f"highest: {high[name]} ({high['mean_compound']:+.3f}).", "html/03_sentiment.html"))
     return pd.DataFrame(rows, columns=["section", "finding", "link"])
 
 
