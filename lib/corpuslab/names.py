@@ -1,7 +1,7 @@
 """Automatic actor lists: the names a corpus uses most, for a corpus that has no actor dictionary of its own.
 
-A *name* is a run of capitalised words ("Soviet Union", "Congress", "Department of State") that does not
-start a sentence (there any word is capitalised), with a possessive merged into it ("America's" counts
+A *name* is a run of capitalised words ("Soviet Union", "Congress", "Department of State"), without the
+first word of a sentence (there any word is capitalised), with a possessive merged into it ("America's" counts
 as "America"). A single word is kept only if the corpus writes it capitalised more often than not, so
 "Government" at the head of many sentences and lower-case elsewhere is not a name. The result is an
 ordinary :class:`corpuslab.dictionary.Dictionary` of category ``automatic``, matched like any other.
@@ -40,17 +40,17 @@ def _clean(name: str) -> str:
 
 
 def candidates(text: str) -> list[str]:
-    """The capitalised word runs of one sentence, except a run that starts it ("The Senate" is left out whole).
+    """The capitalised word runs of one sentence; the sentence's first word is left out ("The Senate": "Senate").
 
     >>> candidates("Then Mr. Lincoln spoke of America's debt to the Soviet Union and the Bank of England.")
     ['Lincoln', 'America', 'Soviet Union', 'Bank of England']
     """
     found = []
     for match in _NAME.finditer(text):
-        start = match.start()
-        if not text[:start].strip(" \t\n\"'(\u201c\u2018[-\u2014"):  # the first word of the sentence
-            continue
-        name = _clean(match.group())
+        run = match.group()
+        if not text[:match.start()].strip(" \t\n\"'(\u201c\u2018[-\u2014"):  # its first word starts the sentence
+            run = run.partition(" ")[2]
+        name = _clean(run)
         if len(name) >= 2:
             found.append(name)
     return found

@@ -104,3 +104,49 @@ def test_csv_columns_of_other_kinds_are_written_by_pandas(tmp_path):
     report.write_csv(table, tmp_path / "fast.csv")
     table.to_csv(tmp_path / "pandas.csv", index=False, encoding="utf-8", float_format="%.10g", lineterminator="\n")
     assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
+
+
+def test_cut_tables_say_how_many_rows_and_where_the_rest_is():
+    assert report.shown_caption(25, 65, noun="documents", saved="lexdiv") == \
+        "Showing 25 of 65 documents; all in `tables/lexdiv.csv`."
+    assert report.shown_caption(65, 65, noun="documents", saved="lexdiv") == ""
+
+
+def test_small_corpus_notes_appear_only_for_small_corpora():
+    assert "5 documents and 80 paragraphs" in report.small_corpus_note(5, n_units=80)
+    assert "With 3 documents, DP" in report.small_corpus_note(3, about="dispersion")
+    assert report.small_corpus_note(65, n_units=5000) == "" == report.small_corpus_note(65, about="dispersion")
+    assert "five" not in report.small_corpus_note(12, n_units=225).lower()
+
+
+def test_key_findings_name_keyness_and_collocations_and_never_print_empty_parentheses(tmp_path):
+    out = report.Outputs(tmp_path)
+    out.table(pd.DataFrame(columns=report.CONTRACTS["cleaning_removed"]), "cleaning_removed")
+    out.table(pd.DataFrame({"term": ["war", "peace"], "count_target": [9, 0], "count_reference": [1, 7],
+                            "g2": [8.0, -6.0], "p_value": [0.01, 0.02], "p_adjusted": [0.02, 0.04],
+                            "log_ratio": [3.0, -3.0]}), "keyness")
+    out.table(pd.DataFrame({"ngram": ["fellow citizens", "let us"], "count": [23, 13], "pmi_bits": [8.0, 7.0],
+                            "g2": [260.0, 123.0]}), "collocations")
+    out.note("keyness", "Bush 2005 against Washington 1789")
+    findings = report.key_findings(tmp_path).set_index("section")["finding"]
+    assert findings["Cleaning"] == "No lines of page furniture found to remove."
+    assert findings["Keyness"] == ("Bush 2005 against Washington 1789: more war; less peace "
+                                   "(2 of 2 terms with FDR-adjusted p < 0.05).")
+    assert findings["Strongest collocations (G²)"] == "fellow citizens (23×), let us (13×)."
+    assert not any("()" in f for f in findings)
+
+
+def test_findings_links_resolve_from_the_page_that_shows_them(tmp_path):
+    findings = pd.DataFrame({"section": ["A", "B"], "finding": ["<b>x</b>", "y"],
+                             "link": ["html/00_corpus.html", "tables/t.csv"]})
+    in_page = report.findings_html(findings, page_dir="html")
+    assert 'href="00_corpus.html"' in in_page and 'href="../tables/t.csv"' in in_page and "&lt;b&gt;" in in_page
+    assert 'href="tables/t.csv"' in report.findings_html(findings)
+
+
+def test_automatic_dictionary_note_escapes_names_and_says_it_is_automatic():
+    from corpuslab import names
+
+    d = names.names_dictionary(pd.DataFrame({"name": ["Congress", "Union"]}))
+    note = report.dictionary_note(d)
+    assert note.startswith("**Actors found automatically**") and "Congress, Union" in note and "more" not in note
