@@ -111,7 +111,7 @@ def names_dictionary(names: pd.DataFrame) -> Dictionary:
     """An actor dictionary with one entry per name of :func:`frequent_names`, category ``automatic``, each matching
     the name as written (:func:`name_regex`): automatic names are not folded to lower case ("State" is not "state").
 
-    >>> d = names_dictionary(pd.DataFrame({"name": ["Congress", "Soviet Union"], "n_matches": [4, 3], "n_docs": [2, 1]}))
+    >>> d = names_dictionary(pd.DataFrame({"name": ["Congress", "Soviet Union"]}))
     >>> list(d), d["Congress"].category, d.name
     (['Congress', 'Soviet Union'], 'automatic', 'automatic')
     """

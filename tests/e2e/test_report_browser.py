@@ -3,7 +3,6 @@ this corpus, every image loads, every figure in figures/ is shown, every link re
 in reports/screenshots/ for a person to look at."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 
