@@ -139,7 +139,7 @@ def uses_bundled_corpus(cfg: dict) -> bool:
     """Whether ``corpus.path`` is the bundled China–Russia corpus, for which the bundled dictionaries were made."""
     from corpuslab.resources import BUNDLED_CORPUS, resolve_path
 
-    return resolve_path(cfg["corpus.path"]).resolve() == BUNDLED_CORPUS.resolve()
+    return resolve_path(cfg.get("corpus.path", BUNDLED_CORPUS)).resolve() == BUNDLED_CORPUS.resolve()  # the default
 
 
 def dictionary(cfg: dict, which: str = "actors", *, units=None):
