@@ -9,6 +9,7 @@ spreadsheet would run as a formula are neutralised.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -106,16 +107,134 @@ class Outputs:
         write_csv(neutralise_formulas(table), path)
         return path
 
-    def figure(self, fig, name: str) -> list[Path]:
-        """Save ``fig`` as PNG and SVG (without timestamps, so reruns give the same files)."""
+    def figure(self, fig, name: str) -> None:
+        """Save ``fig`` as PNG and SVG (without timestamps, so reruns give the same files), show it in the cell
+        that made it (in a Jupyter kernel: the report page and JupyterLab alike) and close it.
+
+        Returns nothing, so a cell that ends with this call echoes no paths.
+        """
         import matplotlib.pyplot as plt
 
-        png, svg = self.figures / f"{name}.png", self.figures / f"{name}.svg"
+        png, svg = self.figure_paths(name)
         # stable element ids in the SVG; labels drawn now stay literal text, never mathtext
         with plt.rc_context({"svg.hashsalt": "corpuslab", "text.parse_math": False}):
             fig.savefig(png, dpi=150, metadata={"Software": None})
             fig.savefig(svg, metadata={"Date": None, "Creator": None})
-        return [png, svg]
+        if in_kernel():
+            from IPython.display import Image, display
+
+            display(Image(data=png.read_bytes(), format="png", width=round(fig.get_figwidth() * 100)))
+        plt.close(fig)  # shown once, here; the inline backend must not show it again at the end of the cell
+
+    def note(self, name: str, text: str) -> None:
+        """Keep a short fact about this run (e.g. what keyness compared) for the key findings: ``notes.json``."""
+        import json
+
+        path = self.run_dir / "notes.json"
+        notes = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        notes[name] = str(text)
+        path.write_text(json.dumps(notes, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+
+    def figure_paths(self, name: str) -> tuple[Path, Path]:
+        """Where :meth:`figure` writes the figure ``name``: its PNG and its SVG."""
+        return self.figures / f"{name}.png", self.figures / f"{name}.svg"
+
+
+def in_kernel() -> bool:
+    """Whether this code runs in a Jupyter kernel (papermill, JupyterLab), where ``display`` reaches a page."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with the notebook stack
+        return False
+    return getattr(get_ipython(), "kernel", None) is not None
+
+
+def shown_caption(n_shown: int, n_total: int, *, noun: str, saved: str = "") -> str:
+    """The line under a table cut for display; empty when nothing was cut.
+
+    >>> shown_caption(25, 65, noun="documents", saved="lexdiv")
+    'Showing 25 of 65 documents; all in `tables/lexdiv.csv`.'
+    >>> shown_caption(5, 5, noun="documents")
+    ''
+    """
+    if n_shown >= n_total:
+        return ""
+    where = f"; all in `tables/{saved}.csv`" if saved else ""
+    return f"Showing {n_shown:,} of {n_total:,} {noun}{where}."
+
+
+def show_table(table: pd.DataFrame, *, limit: int, noun: str = "rows", saved: str = "") -> None:
+    """Display the first ``limit`` rows of ``table`` in a notebook and, when rows were cut, say how many and
+    where the whole table is (the CSV ``saved`` names)."""
+    from IPython.display import Markdown, display
+
+    caption = shown_caption(min(limit, len(table)), len(table), noun=noun, saved=saved)
+    if caption:
+        display(Markdown(caption))
+    display(table.head(limit))
+
+
+def show_note(text: str) -> None:
+    """Display ``text`` as Markdown in a notebook, unless it is empty (a note that does not apply is not shown)."""
+    if text:
+        from IPython.display import Markdown, display
+
+        display(Markdown(text))
+
+
+def dictionary_note(dictionary, which: str = "actors") -> str:
+    """Which dictionary a notebook uses for ``which``, in one Markdown sentence (names are escaped).
+
+    >>> from corpuslab.dictionary import Dictionary
+    >>> dictionary_note(None, "themes")[:82]
+    'No theme dictionary: themes are counted only with a dictionary made for the corpus'
+    """
+    param = f"`dictionary.{which}`"
+    if dictionary is None:
+        return (f"No {which[:-1]} dictionary: {which} are counted only with a dictionary made for the corpus "
+                f"(set {param} to a YAML file; format in `data/dictionaries/README.md`).")
+    if getattr(dictionary, "name", "") == "automatic":
+        listed = ", ".join(as_markdown_text(n) for n in list(dictionary)[:8])
+        listed += f" and {len(dictionary) - 8} more" if len(dictionary) > 8 else ""
+        return (f"**Actors found automatically** (no actor dictionary was given): the {len(dictionary)} names this "
+                f"corpus uses most — capitalised words and phrases not starting a sentence — such as {listed}. "
+                f"They are names, not resolved actors (aliases are separate entries); set {param} to a YAML "
+                "file to use your own list." if len(dictionary) else
+                f"**No actors found automatically**: no capitalised name occurs three times or more outside sentence "
+                f"starts. Set {param} to a YAML file to count your own list.")
+    source = getattr(dictionary, "source", None)
+    where = f"`{as_markdown_text(Path(source).name)}`" if source else "the given dictionary"
+    return f"{which.capitalize()}: {len(dictionary)} entries from {where}."
+
+
+SMALL_CORPUS_DOCUMENTS = 20
+SMALL_CORPUS_UNITS = 200
+
+
+def small_corpus_note(n_documents: int, *, n_units: int | None = None, unit: str = "paragraphs",
+                      about: str = "topics") -> str:
+    """A caution for a corpus too small for the method ``about`` ("topics", "dispersion"); empty otherwise.
+
+    The text is built from the corpus's own counts, so it only appears where it is true.
+
+    >>> small_corpus_note(5, n_units=80)[:60]
+    '**A small corpus.** 5 documents and 80 paragraphs are few fo'
+    >>> small_corpus_note(500, n_units=20_000)
+    ''
+    """
+    few_units = n_units is not None and n_units < SMALL_CORPUS_UNITS
+    if n_documents >= SMALL_CORPUS_DOCUMENTS and not few_units:
+        return ""
+    counted = f"{n_documents:,} document{'s' * (n_documents != 1)}"
+    if n_units is not None:
+        counted += f" and {n_units:,} {unit}"
+    if about == "dispersion":
+        return (f"**A small corpus.** With {counted}, DP can take only a few values and one document's length "
+                "moves it a lot: read it as a rough ordering.")
+    return (f"**A small corpus.** {counted} are few for topics to be *discovered themes*: topics often track single "
+            "documents or authors, coherence measured on the same few units is optimistic, and prevalence by "
+            "outlet or year may compare single documents (an interval over the paragraphs of one document says "
+            "nothing about its outlet). Use the topics as a structured summary of *this* corpus.")
 
 
 def check_tables(run_dir: str | Path, names: Iterable[str]) -> list[str]:
@@ -243,11 +362,9 @@ def render_index(manifest: dict, run_dir: str | Path) -> str:
     findings_path = run_dir / "tables" / "key_findings.csv"
     if findings_path.exists():
         findings = pd.read_csv(findings_path, keep_default_na=False)
-        items = "".join(f"<tr><th>{e(str(s))}</th><td>{e(str(f))}</td></tr>"
-                        for s, f in zip(findings["section"], findings["finding"]))
-        findings_html = f"<table>{items}</table>"
+        findings_table = findings_html(findings if "link" in findings.columns else findings.assign(link=""))
     else:
-        findings_html = "<p>No findings: the summary notebook did not run.</p>"
+        findings_table = "<p>No findings: the summary notebook did not run.</p>"
     pngs = sorted((run_dir / "figures").glob("*.png"))
     figures = "".join(
         f'<figure><a href="figures/{e(p.name)}"><img src="figures/{e(p.name)}" alt="{e(p.stem)}"></a>'
@@ -261,7 +378,7 @@ def render_index(manifest: dict, run_dir: str | Path) -> str:
     return _PAGE.format(
         title=e(manifest.get("title", "corpuslab report")), run_id=e(manifest["run_id"]), status=e(manifest["status"]),
         n_documents=e(str(manifest.get("n_documents", "?"))), corpus=e(str(manifest["params"]["corpus"]["path"])),
-        findings=findings_html, methods=e(methods), notebook_rows="\n".join(rows), figures=figures,
+        findings=findings_table, methods=e(methods), notebook_rows="\n".join(rows), figures=figures,
         tables=tables or "<li>None.</li>",
         fingerprint=e(manifest.get("fingerprint", "")), commit=e(manifest.get("git_commit", "unknown")),
         started=e(manifest.get("started", "")), finished=e(manifest.get("finished", "") or "not finished"),
@@ -276,6 +393,8 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
         path = tables / f"{name}.csv"
         return pd.read_csv(path, keep_default_na=False) if path.exists() else None
 
+    notes_path = Path(run_dir) / "notes.json"
+    notes = json.loads(notes_path.read_text(encoding="utf-8")) if notes_path.exists() else {}
     rows = []
     summary = read("corpus_summary")
     if summary is not None:
@@ -283,13 +402,22 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
                      f"{int(summary['n_sentences'].sum()):,} sentences.", "html/00_corpus.html"))
     removed = read("cleaning_removed")
     if removed is not None:
-        rows.append(("Cleaning", f"{len(removed)} lines of page furniture removed "
-                     f"({', '.join(f'{r} {n}' for r, n in removed['rule'].value_counts().sort_index().items())}).",
-                     "tables/cleaning_removed.csv"))
+        by_rule = ", ".join(f"{r} {n}" for r, n in removed["rule"].value_counts().sort_index().items())
+        rows.append(("Cleaning", f"{len(removed)} lines of page furniture removed ({by_rule})." if len(removed)
+                     else "No lines of page furniture found to remove.", "tables/cleaning_removed.csv"))
     tf = read("term_frequency")
     if tf is not None and len(tf):
         top = ", ".join(f"{t} ({c})" for t, c in zip(tf["term"].head(8), tf["count"].head(8)))
         rows.append(("Most frequent terms", top + ".", "html/01_term_frequency.html"))
+    key = read("keyness")
+    if key is not None and len(key):
+        rows.append(("Keyness", keyness_finding(key, notes.get("keyness", "")), "tables/keyness.csv"))
+    colloc = read("collocations")
+    if colloc is not None and len(colloc):
+        strongest = colloc.sort_values(["g2", "ngram"], ascending=[False, True]).head(5)
+        rows.append(("Strongest collocations (G²)",
+                     ", ".join(f"{n} ({c}×)" for n, c in zip(strongest["ngram"], strongest["count"])) + ".",
+                     "tables/collocations.csv"))
     topics = read("topic_terms")
     if topics is not None and len(topics):
         for topic, part in topics.groupby("topic"):
@@ -300,6 +428,58 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
         name = "label" if "label" in sentiment.columns else "doc_id"
         low, high = ordered.iloc[0], ordered.iloc[-1]
         rows.append(("Sentiment (VADER, sentence mean)",
-                     f"most negative: {low[name]} ({low['mean_compound']:+.3f}); "
-                     f"most positive: {high[name]} ({high['mean_compound']:+.3f}).", "html/03_sentiment.html"))
+                     f"lowest: {low[name]} ({low['mean_compound']:+.3f}); "
+                     f"highest: {high[name]} ({high['mean_compound']:+.3f}).", "html/03_sentiment.html"))
     return pd.DataFrame(rows, columns=["section", "finding", "link"])
+
+
+def keyness_finding(key: pd.DataFrame, compared: str = "", *, n: int = 5) -> str:
+    """The keyness result in one sentence: the terms most over- and under-used in the target (by the table's order).
+
+    >>> key = pd.DataFrame({"term": ["war", "peace", "trade"], "g2": [9.0, 4.0, -6.0], "p_adjusted": [0.01, 0.2, 0.03]})
+    >>> keyness_finding(key, "2021 against 2017")
+    '2021 against 2017: more war, peace; less trade (2 of 3 terms with FDR-adjusted p < 0.05).'
+    """
+    measure = "g2" if "g2" in key.columns else "log_ratio"
+    more = key[key[measure] > 0].sort_values(measure, ascending=False, kind="stable")["term"].head(n)
+    less = key[key[measure] < 0].sort_values(measure, kind="stable")["term"].head(n)
+    parts = [f"more {', '.join(map(str, more))}" if len(more) else "",
+             f"less {', '.join(map(str, less))}" if len(less) else ""]
+    text = "; ".join(p for p in parts if p) or "no term differs"
+    if "p_adjusted" in key.columns:
+        text += f" ({int((key['p_adjusted'] < 0.05).sum()):,} of {len(key):,} terms with FDR-adjusted p < 0.05)"
+    return f"{compared}: {text}." if compared else f"Target against reference: {text}."
+
+
+def findings_html(findings: pd.DataFrame, *, page_dir: str = "") -> str:
+    """The key findings as an HTML table, each row linking to its evidence. ``page_dir`` is the folder of the page
+    the table goes in, relative to the run folder (``"html"`` for the notebook pages), so every link resolves.
+
+    >>> page = findings_html(pd.DataFrame({"section": ["Corpus"], "finding": ["<3 docs"], "link": ["tables/x.csv"]}),
+    ...                      page_dir="html")
+    >>> "&lt;3 docs" in page, '<a href="../tables/x.csv">x.csv</a>' in page
+    (True, True)
+    """
+    e = html.escape
+    rows = []
+    for section, finding, link in zip(findings["section"], findings["finding"], findings["link"]):
+        href = relative_link(str(link), page_dir) if link else ""
+        cell = _link(href, Path(str(link)).name) if link else ""
+        rows.append(f"<tr><th{_LEFT}>{e(str(section))}</th><td{_LEFT}>{e(str(finding))}</td><td{_LEFT}>{cell}</td></tr>")
+    return f"<table>{''.join(rows)}</table>"
+
+
+_LEFT = ' style="text-align:left"'  # notebook pages right-align table cells; findings are prose
+
+
+def relative_link(target: str, page_dir: str) -> str:
+    """``target`` (a path inside the run folder) as seen from a page in ``page_dir`` (also inside it).
+
+    >>> relative_link("html/01_term_frequency.html", "html"), relative_link("tables/a.csv", "html")
+    ('01_term_frequency.html', '../tables/a.csv')
+    >>> relative_link("tables/a.csv", "")
+    'tables/a.csv'
+    """
+    import posixpath
+
+    return posixpath.relpath(target, page_dir or ".")

@@ -158,15 +158,40 @@ def dtm(cfg: dict, texts):
     return tokens.dtm(texts, engine=engine(cfg), stream=stream, **options)
 
 
-def dictionary(cfg: dict, which: str = "actors"):
-    """The dictionary that ``dictionary.<which>`` ("actors" or "themes") names; empty: the bundled file.
-    Relative paths resolve against the project folder."""
+def uses_bundled_corpus(cfg: dict) -> bool:
+    """Whether ``corpus.path`` is the bundled China–Russia corpus, for which the bundled dictionaries were made."""
+    from corpuslab.resources import BUNDLED_CORPUS, resolve_path
+
+    return resolve_path(cfg.get("corpus.path", BUNDLED_CORPUS)).resolve() == BUNDLED_CORPUS.resolve()  # the default
+
+
+def dictionary(cfg: dict, which: str = "actors", *, units=None):
+    """The dictionary for ``which`` ("actors" or "themes"): the YAML file ``dictionary.<which>`` names (relative
+    paths resolve against the project folder); if empty, the bundled file on the bundled corpus; on any other
+    corpus the names most frequent in ``units`` (:mod:`corpuslab.names`, category ``automatic``) for actors,
+    and ``None`` for themes (no theme list fits every corpus)."""
     from corpuslab import dictionary as dictionaries
     from corpuslab.resources import resolve_path
 
     value = cfg.get(f"dictionary.{which}", "")
-    bundled = {"actors": dictionaries.ACTORS, "themes": dictionaries.THEMES}[which]
-    return dictionaries.load(resolve_path(value) if value else bundled)
+    if value:
+        return dictionaries.load(resolve_path(value))
+    if uses_bundled_corpus(cfg):
+        return dictionaries.load({"actors": dictionaries.ACTORS, "themes": dictionaries.THEMES}[which])
+    if which == "themes" or units is None:
+        return None
+    return automatic_actors(cfg, units)
+
+
+def automatic_actors(cfg: dict, units):
+    """:func:`corpuslab.names.names_dictionary` of the names most frequent in ``units`` (cached by their text).
+    English stopwords are never names (the same list in every notebook, whatever ``tokens.stopwords`` says)."""
+    from corpuslab import cache, names, tokens
+
+    stopwords = tokens.stopword_list("english")
+    found = cache.table("names", (cache.frame_digest(units, ["doc_id", "text"]), sorted(stopwords)),
+                        lambda: names.frequent_names(units, stopwords=stopwords), code=("corpuslab.names",))
+    return names.names_dictionary(found)
 
 
 def mentions(cfg: dict, units, dictionary):

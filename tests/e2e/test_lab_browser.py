@@ -90,19 +90,22 @@ def run_notebook_in_lab(lab_url, name: str, screenshot: Path):
             ".map(e => e.textContent.slice(0, 300))")
         widgets = page.evaluate(
             "document.querySelectorAll('.jp-OutputArea .widget-box, .jp-OutputArea .jupyter-widgets').length")
+        images = page.evaluate(f"document.querySelectorAll('{ACTIVE_PANEL} .jp-OutputArea-output img').length")
         page.screenshot(path=str(screenshot), full_page=False)
         explorers = page.locator(f"{ACTIVE_PANEL} .jp-OutputArea-output .widget-box.widget-vbox")
         for i in range(min(explorers.count(), 4)):  # each explorer in view, for a person to look at
             explorers.nth(i).evaluate("e => e.scrollIntoView({block: 'start'})")
             page.screenshot(path=str(screenshot.with_name(f"{screenshot.stem}_explorer{i + 1}.png")))
         browser.close()
-    return n_code, errors, widgets
+    return n_code, errors, widgets, images
 
 
 def test_term_frequency_notebook_runs_in_jupyterlab_with_a_widget(lab_url):
-    n_code, errors, widgets = run_notebook_in_lab(lab_url, "01_term_frequency.ipynb",
-                                                  SCREENSHOTS / "lab_01_term_frequency.png")
+    n_code, errors, widgets, images = run_notebook_in_lab(lab_url, "01_term_frequency.ipynb",
+                                                          SCREENSHOTS / "lab_01_term_frequency.png")
     assert n_code > 3
+    source = (NOTEBOOKS_DIR / "01_term_frequency.ipynb").read_text(encoding="utf-8")
+    assert images >= source.count("out.figure("), "every figure a cell saves is shown in the live kernel"
     assert [e for e in errors if "Error" in e or "Traceback" in e] == []
     assert widgets > 0
 
@@ -110,7 +113,7 @@ def test_term_frequency_notebook_runs_in_jupyterlab_with_a_widget(lab_url):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["00_corpus", "02_topics", "03_sentiment", "99_summary"])
 def test_every_other_notebook_runs_in_jupyterlab(lab_url, name):
-    n_code, errors, widgets = run_notebook_in_lab(lab_url, f"{name}.ipynb", SCREENSHOTS / f"lab_{name}.png")
+    n_code, errors, widgets, _ = run_notebook_in_lab(lab_url, f"{name}.ipynb", SCREENSHOTS / f"lab_{name}.png")
     assert n_code > 1
     assert [e for e in errors if "Error" in e or "Traceback" in e] == []
     if name in ("02_topics", "03_sentiment"):  # topic browser; sentence browser and actor picker

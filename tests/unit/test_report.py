@@ -23,8 +23,10 @@ def test_tables_are_utf8_csv_with_formulas_neutralised(tmp_path):
 def test_figures_are_png_and_svg_and_reproducible(tmp_path):
     table = pd.DataFrame({"term": ["a", "b"], "count": [3, 1]})
     fig = plots.bar(table, label="term", value="count", title="t", xlabel="count")
-    first = report.Outputs(tmp_path / "1").figure(fig, "f")
-    second = report.Outputs(tmp_path / "2").figure(fig, "f")
+    first, second = report.Outputs(tmp_path / "1"), report.Outputs(tmp_path / "2")
+    assert first.figure(fig, "f") is None  # nothing for a notebook cell to echo
+    second.figure(fig, "f")
+    first, second = first.figure_paths("f"), second.figure_paths("f")
     assert [p.suffix for p in first] == [".png", ".svg"]
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes()
@@ -111,3 +113,49 @@ def test_urls_in_corpus_text_render_as_text_not_links(text):
 
     page = markdown2html_mistune(report.as_markdown_text(text))
     assert "<a" not in page and "evil" in page
+
+
+def test_cut_tables_say_how_many_rows_and_where_the_rest_is():
+    assert report.shown_caption(25, 65, noun="documents", saved="lexdiv") == \
+        "Showing 25 of 65 documents; all in `tables/lexdiv.csv`."
+    assert report.shown_caption(65, 65, noun="documents", saved="lexdiv") == ""
+
+
+def test_small_corpus_notes_appear_only_for_small_corpora():
+    assert "5 documents and 80 paragraphs" in report.small_corpus_note(5, n_units=80)
+    assert "With 3 documents, DP" in report.small_corpus_note(3, about="dispersion")
+    assert report.small_corpus_note(65, n_units=5000) == "" == report.small_corpus_note(65, about="dispersion")
+    assert "five" not in report.small_corpus_note(12, n_units=225).lower()
+
+
+def test_key_findings_name_keyness_and_collocations_and_never_print_empty_parentheses(tmp_path):
+    out = report.Outputs(tmp_path)
+    out.table(pd.DataFrame(columns=report.CONTRACTS["cleaning_removed"]), "cleaning_removed")
+    out.table(pd.DataFrame({"term": ["war", "peace"], "count_target": [9, 0], "count_reference": [1, 7],
+                            "g2": [8.0, -6.0], "p_value": [0.01, 0.02], "p_adjusted": [0.02, 0.04],
+                            "log_ratio": [3.0, -3.0]}), "keyness")
+    out.table(pd.DataFrame({"ngram": ["fellow citizens", "let us"], "count": [23, 13], "pmi_bits": [8.0, 7.0],
+                            "g2": [260.0, 123.0]}), "collocations")
+    out.note("keyness", "Bush 2005 against Washington 1789")
+    findings = report.key_findings(tmp_path).set_index("section")["finding"]
+    assert findings["Cleaning"] == "No lines of page furniture found to remove."
+    assert findings["Keyness"] == ("Bush 2005 against Washington 1789: more war; less peace "
+                                   "(2 of 2 terms with FDR-adjusted p < 0.05).")
+    assert findings["Strongest collocations (G²)"] == "fellow citizens (23×), let us (13×)."
+    assert not any("()" in f for f in findings)
+
+
+def test_findings_links_resolve_from_the_page_that_shows_them(tmp_path):
+    findings = pd.DataFrame({"section": ["A", "B"], "finding": ["<b>x</b>", "y"],
+                             "link": ["html/00_corpus.html", "tables/t.csv"]})
+    in_page = report.findings_html(findings, page_dir="html")
+    assert 'href="00_corpus.html"' in in_page and 'href="../tables/t.csv"' in in_page and "&lt;b&gt;" in in_page
+    assert 'href="tables/t.csv"' in report.findings_html(findings)
+
+
+def test_automatic_dictionary_note_escapes_names_and_says_it_is_automatic():
+    from corpuslab import names
+
+    d = names.names_dictionary(pd.DataFrame({"name": ["Congress", "Union"]}))
+    note = report.dictionary_note(d)
+    assert note.startswith("**Actors found automatically**") and "Congress, Union" in note and "more" not in note
