@@ -15,9 +15,6 @@ from corpuslab.resources import PROJECT_ROOT
 
 from . import zoo
 
-NO_DATES = pytest.mark.xfail(strict=False, reason="a corpus without dates may still fail in 01 (periods) until the "
-                                                  "`groups` slice merges; the lead removes this mark then")
-
 
 def run_report(corpus: Path, out: Path, *settings: str) -> Path:
     """Run every notebook on ``corpus`` with the CLI; return the run folder."""
@@ -34,8 +31,9 @@ def check(corpus: Path, run_dir: Path, n_documents: int, **read) -> None:
 
 
 def test_inaugural_sample_report_reads_right(tmp_path):
-    corpus = zoo.speeches_folder(tmp_path / "inaugural", "inaugural", n=12)
-    run_dir = run_report(corpus, tmp_path / "reports", "topics.k=3", "sentiment.validation=none")
+    corpus = zoo.speeches_folder(tmp_path / "inaugural", "inaugural", n=12, metadata=False)
+    run_dir = run_report(corpus, tmp_path / "reports", "topics.k=3", "sentiment.validation=none",
+                         "corpus.filename_fields=[year, president]")
     check(corpus, run_dir, 12)
     findings = (run_dir / "tables" / "key_findings.csv").read_text(encoding="utf-8")
     assert "Keyness" in findings and "collocations" in findings
@@ -63,7 +61,6 @@ def test_un_general_debate_sample(tmp_path):
 
 
 @pytest.mark.slow
-@NO_DATES
 def test_brown_corpus_csv_with_category(tmp_path):
     corpus = zoo.brown_csv(tmp_path / "brown.csv", per_category=4)
     check(corpus, run_report(corpus, tmp_path / "reports", "frequency.keyness_column=category",
@@ -71,7 +68,6 @@ def test_brown_corpus_csv_with_category(tmp_path):
 
 
 @pytest.mark.slow
-@NO_DATES
 def test_folder_of_txt_without_metadata(tmp_path):
     corpus = zoo.plain_folder(tmp_path / "reviews", n=20)
     check(corpus, run_report(corpus, tmp_path / "reports"), 20)

@@ -1,8 +1,8 @@
 """The corpus zoo: real corpora we did not design for, built from ``../shared`` into a test folder, and the checks
 every report page must pass on them.
 
-Until corpuslab reads metadata from file names (``corpus.filename_fields``), the inaugural and State of the Union
-folders get a ``metadata.csv`` built here from their file names (``1945-Truman.txt``: date 1945, author Truman).
+The inaugural sample is read as it comes, its metadata from its file names (``corpus.filename_fields``); the
+State of the Union folder (``1965-Johnson-1.txt`` has three fields) gets a ``metadata.csv`` built here.
 Files are written as UTF-8 (State of the Union ships in Latin-1); the encodings are another test's business.
 """
 
@@ -34,18 +34,23 @@ def _every(items: list, n: int | None) -> list:
     return [items[int(i * step)] for i in range(n)]
 
 
-def speeches_folder(target: Path, corpus: str, *, n: int | None = None) -> Path:
-    """Inaugural or State of the Union addresses as ``.txt`` files plus a metadata.csv from their file names."""
+def speeches_folder(target: Path, corpus: str, *, n: int | None = None, metadata: bool = True) -> Path:
+    """Inaugural or State of the Union addresses as ``.txt`` files, plus a metadata.csv from their file names
+    (``metadata``), or as they come, bytes and names untouched (for ``corpus.filename_fields``)."""
     target.mkdir(parents=True, exist_ok=True)
     rows = []
     with zipfile.ZipFile(CORPORA / f"{corpus}.zip") as zf:
         names = sorted(n_ for n_ in zf.namelist() if n_.endswith(".txt"))
         for name in _every(names, n):
             stem = Path(name).stem  # 1945-Truman, 1965-Johnson-1
+            if not metadata:
+                (target / f"{stem}.txt").write_bytes(zf.read(name))
+                continue
             year, author = stem.split("-")[:2]
             (target / f"{stem}.txt").write_text(zf.read(name).decode("latin-1"), encoding="utf-8")
             rows.append({"doc_id": stem, "date": year, "author": author, "label": f"{author} {year}"})
-    pd.DataFrame(rows).to_csv(target / "metadata.csv", index=False)
+    if metadata:
+        pd.DataFrame(rows).to_csv(target / "metadata.csv", index=False)
     return target
 
 
@@ -182,9 +187,10 @@ def report_problems(run_dir: Path, corpus_text: str, n_documents: int) -> list[s
 def corpus_text(path: Path, text_column: str = "text") -> str:
     """All the text of a corpus folder (its .txt files) or table (its text column)."""
     path = Path(path)
-    if path.is_dir():  # metadata.csv too: outlets and authors are the corpus's own words
-        return "\n".join(p.read_text(encoding="utf-8", errors="replace")
-                         for p in sorted(path.glob("*.txt")) + sorted(path.glob("*.csv")))
+    if path.is_dir():  # metadata.csv and file names too: outlets and authors are the corpus's own words
+        return "\n".join([p.read_text(encoding="utf-8", errors="replace")
+                          for p in sorted(path.glob("*.txt")) + sorted(path.glob("*.csv"))]
+                         + [p.stem.replace("-", " ") for p in sorted(path.glob("*.txt"))])
     read = {".csv": pd.read_csv, ".parquet": pd.read_parquet}[path.suffix]
     return "\n".join(read(path)[text_column].astype(str))
 
