@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from corpuslab.encodings import AUTO, _decode, decode, detect_encoding, is_utf8
 from corpuslab.errors import CorpuslabError
 
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
@@ -28,8 +29,6 @@ DATE_PRECISIONS = ("day", "month", "year")
 _DATE_FORMS = {4: "year", 7: "month", 10: "day"}
 _DATE_PATTERN = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # YYYY, YYYY-MM, YYYY-MM-DD and nothing else
 _DATE_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
-AUTO = "auto"  # corpus.encoding: UTF-8, else detected file by file
-FRENCH = "Le café est très bon. Nous étions à Paris, près de la gare, où il y a beaucoup de cafés élégants."
 
 
 def load(
@@ -107,43 +106,6 @@ def load(
     return _finish(documents, str(source))
 
 
-def _decode(raw: bytes, encoding: str, where: str) -> str:
-    return decode(raw, encoding, where)[0]
-
-
-def decode(raw: bytes, encoding: str, where: str, *, prefer: str | None = None) -> tuple[str, str, int]:
-    """``raw`` decoded: (text, the encoding used, the number of undecodable bytes replaced by U+FFFD).
-
-    ``encoding`` ``"auto"``: UTF-8 if valid, else ``prefer`` (the corpus's detected encoding) if it decodes
-    the bytes, else the file's own detected encoding, else UTF-8 with each bad byte replaced. Any other
-    encoding must decode every byte, or the error names the file. Line ends become ``\\n``.
-
-    >>> decode(FRENCH.encode("cp1252"), "auto", "a.txt")[1:]
-    ('cp1252', 0)
-    >>> decode(b"\\xef\\xbb\\xbfHi\\r\\n", "auto", "a.txt")
-    ('Hi\\n', 'utf-8-sig', 0)
-    """
-    n_bad = 0
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 byte-order mark is unambiguous
-        encoding = "utf-16"
-    elif raw.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("_", "-") in ("utf-8", "utf8", AUTO):
-        encoding = "utf-8-sig"
-    if encoding == AUTO:
-        text, encoding, n_bad = _decode_auto(raw, prefer)
-    else:
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise CorpuslabError(
-                f"{where}: not valid {encoding} (byte {exc.start}); set corpus.encoding to the file's encoding, "
-                "e.g. auto, latin-1, cp1252 or utf-16"
-            ) from None
-    if "\x00" in text:
-        raise CorpuslabError(f"{where}: contains NUL characters (binary, or UTF-16 read as {encoding}); "
-                             "remove the file or set corpus.encoding")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding, n_bad
-
-
 def _file_kind(mode: int) -> str:
     """What a non-regular file is, in words (for the error that refuses it)."""
     if stat.S_ISFIFO(mode):
@@ -190,49 +152,6 @@ def _is_document_file(entry: Path, root: Path, follow_symlinks: bool) -> bool:
     return True
 
 
-def _decode_auto(raw: bytes, prefer: str | None) -> tuple[str, str, int]:
-    try:
-        return raw.decode("utf-8"), "utf-8", 0
-    except UnicodeDecodeError:
-        pass
-    for candidate in (prefer, detect_encoding(raw)):
-        if candidate and candidate != "utf-8":
-            try:
-                return raw.decode(candidate), candidate, 0
-            except (UnicodeDecodeError, LookupError):
-                continue
-    text, n_bad = decode_replacing(raw)
-    return text, "utf-8", n_bad
-
-
-def decode_replacing(raw: bytes) -> tuple[str, int]:
-    """``raw`` as UTF-8 with each undecodable byte sequence replaced by U+FFFD (never part of a token),
-    and how many were replaced.
-
-    >>> decode_replacing(b"caf\\xe9 \\xef\\xbf\\xbd ok")
-    ('caf\ufffd \ufffd ok', 1)
-    """
-    text = raw.decode("utf-8", errors="replace")
-    return text, text.count("\ufffd") - raw.count("\ufffd".encode("utf-8"))
-
-
-def detect_encoding(raw: bytes) -> str | None:
-    """The encoding charset-normalizer (MIT) finds for ``raw``, judged on its lines that are not plain
-    ASCII (at most 200 kB of them): a few legacy characters in a long English text are otherwise drowned.
-
-    A short sample can fool it (that is why 00 lists each file's encoding); UTF-16 and UTF-32 are
-    never guessed without a byte-order mark.
-
-    >>> detect_encoding(FRENCH.encode("latin-1"))
-    'cp1252'
-    """
-    from charset_normalizer import from_bytes
-
-    sample = b"\n".join(line for line in raw.split(b"\n") if not line.isascii())[:200_000] or raw[:200_000]
-    found = [m.encoding for m in from_bytes(sample) if not m.encoding.startswith(("utf_16", "utf_32"))]
-    return found[0] if found else None
-
-
 def hidden_files(folder: Path) -> list[Path]:
     """The hidden ``.txt`` files of a folder (``.name``, ``._name`` of macOS), which are skipped."""
     return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.name.startswith("."))
@@ -251,21 +170,13 @@ def read_folder(folder: Path, encoding: str = AUTO, follow_symlinks: bool = Fals
     raws = [_read_bytes(f) for f in files]
     prefer = None
     if encoding == AUTO:
-        legacy = [r for r in raws if not _is_utf8(r)]
+        legacy = [r for r in raws if not is_utf8(r)]
         prefer = detect_encoding(b"\n".join(legacy)) if legacy else None
     rows = []
     for f, raw in zip(files, raws):
         text, used, n_bad = decode(raw, encoding, str(f), prefer=prefer)
         rows.append({"doc_id": f.stem, "text": text, "source_file": f.name, "encoding": used, "n_bad_bytes": n_bad})
     return pd.DataFrame(rows)
-
-
-def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _load_folder(folder: Path, encoding: str, follow_symlinks: bool = False) -> pd.DataFrame:
@@ -331,7 +242,7 @@ def check_csv_shape(path: Path, encoding: str, what: str) -> None:
     """Refuse a CSV without a header row, with a column name twice, or with a row of more or fewer
     fields than the header (pandas would rename the column, shift the row into the index, or pad it)."""
     try:
-        with open(path, newline="", encoding=encoding, errors="replace") as handle:
+        with open(path, newline="", encoding="utf-8" if encoding == AUTO else encoding, errors="replace") as handle:
             rows = csv.reader(handle)
             header = next(rows, None)
             if not header or not any(name.strip() for name in header):
@@ -378,8 +289,8 @@ def _load_table(path: Path, text_column: str, id_column: str, encoding: str) -> 
     try:
         if suffix == ".csv":
             check_csv_shape(path, encoding, "corpus.path")
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[], encoding=encoding,
-                                index_col=False)
+            table = pd.read_csv(io.StringIO(_decode(_read_bytes(path), encoding, str(path))), dtype=str,
+                                keep_default_na=False, na_values=[], index_col=False)
         elif suffix == ".jsonl":
             table = pd.read_json(io.StringIO(_decode(_read_bytes(path), encoding, str(path))), lines=True, dtype=False)
         else:

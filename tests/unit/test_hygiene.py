@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpuslab import cleaning, corpus, segment
+from corpuslab import cleaning, corpus, encodings, segment
 from corpuslab.errors import CorpuslabError
 from corpuslab.resources import PROJECT_ROOT
 
@@ -57,14 +57,14 @@ def test_state_of_the_union_stray_bytes_are_decoded_not_tokens(state_union):
 def test_undecodable_bytes_become_replacement_characters_and_are_counted():
     from corpuslab import tokens
 
-    text, n_bad = corpus.decode_replacing(b"xand \xa1Xwith caf\xc3 ok \xef\xbf\xbd")
+    text, n_bad = encodings.decode_replacing(b"xand \xa1Xwith caf\xc3 ok \xef\xbf\xbd")
     assert n_bad == 2 and text.count("\ufffd") == 3
     assert "\ufffd" not in "".join(tokens.tokenize(text, stopwords=frozenset()))
 
 
 @given(st.text(min_size=1, max_size=200).filter(lambda t: "\x00" not in t))
 def test_auto_reads_any_utf8_text_unchanged(text):
-    decoded, used, n_bad = corpus.decode(text.encode("utf-8"), "auto", "x.txt")
+    decoded, used, n_bad = encodings.decode(text.encode("utf-8"), "auto", "x.txt")
     assert (decoded, n_bad) == (text.replace("\r\n", "\n").replace("\r", "\n"), 0)
     assert used in ("utf-8", "utf-8-sig")
 
