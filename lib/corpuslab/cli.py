@@ -87,12 +87,12 @@ def _lab(args: argparse.Namespace) -> int:
 
 
 def _exercises(args: argparse.Namespace) -> int:
-    from corpuslab import exercises, pipeline
+    from corpuslab import handouts, pipeline
 
     out = Path(args.out)
     if not args.no_execute:
         print("building the exercises; running the teacher versions to store their expected outputs", flush=True)
-    written = exercises.build(NOTEBOOKS_DIR / "exercises", out,
+    written = handouts.build(NOTEBOOKS_DIR / "exercises", out,
                               kernel=None if args.no_execute else pipeline.kernel_name())
     print(f"{len(written) // 2} exercises -> {out / 'student'} (for students) and {out / 'teacher'} (with solutions)")
     return 0

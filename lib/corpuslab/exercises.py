@@ -5,9 +5,8 @@ Jupyter. A check cell names only its task (``exercises.check("keyness-table")``)
 reads the task's answer variable from the notebook, so a check run before its answer
 cell says so instead of raising ``NameError``. Checks ask for values, never for a
 bounded guess, and never say "too high" or "too low". Exercise notebooks keep
-solutions in cells tagged ``solution``: :func:`student_version` removes them,
-:func:`teacher_version` keeps them, :func:`build` writes both (teacher versions
-executed, with their expected outputs).
+solutions in cells tagged ``solution``; :mod:`corpuslab.handouts` writes the student
+and teacher versions.
 """
 
 from __future__ import annotations
@@ -18,12 +17,8 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import nbformat
-
-SOLUTION_TAG = "solution"
 MEASURES = ("npmi", "umass", "exclusivity", "stability")  # topic_selection columns a choice of k can cite
 _NOT_GIVEN = object()
 
@@ -209,65 +204,6 @@ def defended_k(task: str, answer: Any, selection) -> Feedback:
         return Feedback(task, True, f"k = {k} ranks {where}. Now read its topics: can you name them?")
     return Feedback(task, False, f"k = {k} ranks {where}: on no measure you cite is it the best. "
                                  "Cite the measure that favours your k, or choose again.")
-
-
-# ------------------------------------------------------------------ student and teacher versions
-
-def _strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-    return nb
-
-
-def student_version(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy without the cells tagged ``solution``, outputs cleared."""
-    nb = nbformat.from_dict(notebook)
-    nb.cells = [c for c in nb.cells if SOLUTION_TAG not in c.get("metadata", {}).get("tags", [])]
-    return _strip(nb)
-
-
-def teacher_version(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy with every cell, outputs cleared (:func:`build` executes it)."""
-    return _strip(nbformat.from_dict(notebook))
-
-
-def build(source: Path, target: Path, *, kernel: str | None = None, kinds=("student", "teacher"),
-          keep_existing: bool = False) -> list[Path]:
-    """Write ``student/`` and ``teacher/`` versions of every exercise notebook in ``source``.
-
-    With ``kernel`` (a Jupyter kernel name, e.g. ``"corpuslab"``) each teacher version is executed
-    by papermill in its folder, so it holds the expected outputs and every check shows "✓ passed".
-    ``keep_existing`` leaves a notebook already in ``target`` untouched (a student's work is never
-    overwritten); the paths returned are those written.
-    """
-    makers = {"student": student_version, "teacher": teacher_version}
-    written = []
-    for path in sorted(Path(source).glob("*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        for kind in kinds:
-            out = Path(target) / kind / path.name
-            if keep_existing and out.exists():
-                continue
-            out.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(makers[kind](nb), out)
-            if kind == "teacher" and kernel:
-                _execute(out, kernel)
-            written.append(out)
-    return written
-
-
-def _execute(notebook: Path, kernel: str) -> None:
-    import papermill
-
-    papermill.execute_notebook(str(notebook), str(notebook), kernel_name=kernel, cwd=str(notebook.parent),
-                               progress_bar=False, log_output=False)
-    nb = nbformat.read(notebook, as_version=4)
-    nb.metadata.pop("papermill", None)
-    for cell in nb.cells:
-        cell.metadata.pop("papermill", None)
-        cell.metadata.pop("execution", None)
-    nbformat.write(nb, notebook)
 
 
 # ------------------------------------------------------------------ the exercises' tasks

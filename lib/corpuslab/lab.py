@@ -98,14 +98,14 @@ def classroom_root(mode: str, out: Path, *, source: Path = NOTEBOOKS_DIR / "exer
     Notebooks already there are kept (a student's answers are never overwritten); run
     ``corpuslab exercises`` to rebuild every version from the sources.
     """
-    from corpuslab import exercises, pipeline
+    from corpuslab import handouts, pipeline
 
     kernel = pipeline.kernel_name() if mode == "teacher" else None
     folder = Path(out) / mode
     kept = sorted(p.name for p in folder.glob("*.ipynb")) if folder.is_dir() else []
     if mode == "teacher" and len(kept) < len(list(source.glob("*.ipynb"))):
         print("running the teacher notebooks once to store their expected outputs (a minute or two)", flush=True)
-    exercises.build(source, out, kernel=kernel, kinds=(mode,), keep_existing=True)
+    handouts.build(source, out, kernel=kernel, kinds=(mode,), keep_existing=True)
     if kept:
         print(f"kept {len(kept)} notebook(s) already in {folder} (your work); "
               f"`corpuslab exercises --out {out}` rebuilds them all", flush=True)

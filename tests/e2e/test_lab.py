@@ -18,7 +18,7 @@ import nbformat
 import psutil
 import pytest
 
-from corpuslab import exercises, lab
+from corpuslab import handouts, lab
 from corpuslab.resources import NOTEBOOKS_DIR, PROJECT_ROOT
 
 EXERCISES = NOTEBOOKS_DIR / "exercises"
@@ -134,7 +134,7 @@ def solution_sources() -> list[str]:
     found = []
     for path in sorted(EXERCISES.glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
-            if exercises.SOLUTION_TAG in cell.metadata.get("tags", []):
+            if handouts.SOLUTION_TAG in cell.metadata.get("tags", []):
                 found.append(cell.source)
     return found
 
@@ -157,7 +157,7 @@ def test_student_mode_serves_only_student_notebooks_without_solutions(tmp_path):
     solutions = solution_sources()
     for name, nb in served.items():
         cells = nb["cells"]
-        assert not any(exercises.SOLUTION_TAG in c["metadata"].get("tags", []) for c in cells), name
+        assert not any(handouts.SOLUTION_TAG in c["metadata"].get("tags", []) for c in cells), name
         code = "\n".join(c["source"] for c in cells)
         leaked = [s for s in solutions if s.strip() in code]
         assert not leaked, (name, leaked)
@@ -166,7 +166,7 @@ def test_student_mode_serves_only_student_notebooks_without_solutions(tmp_path):
 
 def test_student_mode_keeps_a_students_edited_notebook(tmp_path):
     out = tmp_path / "dist"
-    exercises.build(EXERCISES, out, kinds=("student",))
+    handouts.build(EXERCISES, out, kinds=("student",))
     edited = out / "student" / "E1_keyness.ipynb"
     nb = nbformat.read(edited, as_version=4)
     nb.cells[0].source += "\n\nmy notes"
@@ -191,7 +191,7 @@ def test_teacher_mode_builds_notebooks_with_their_expected_outputs(tmp_path):
     outputs = [o for c in cells if c["cell_type"] == "code" for o in c["outputs"]]
     checks = [o["data"]["text/html"] for o in outputs if "corpuslab-check" in o.get("data", {}).get("text/html", "")]
     assert len(checks) == 3 and all('data-passed="true"' in html for html in checks)
-    assert any(exercises.SOLUTION_TAG in c["metadata"].get("tags", []) and c["outputs"] for c in cells)
+    assert any(handouts.SOLUTION_TAG in c["metadata"].get("tags", []) and c["outputs"] for c in cells)
 
 
 def test_a_missing_notebooks_folder_is_one_line_and_status_2(tmp_path):

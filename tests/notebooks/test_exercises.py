@@ -6,7 +6,7 @@ import nbformat
 import papermill
 import pytest
 
-from corpuslab import exercises, pipeline
+from corpuslab import exercises, handouts, pipeline
 from corpuslab.resources import NOTEBOOKS_DIR
 
 EXERCISES = sorted((NOTEBOOKS_DIR / "exercises").glob("*.ipynb"))
@@ -15,7 +15,7 @@ EXERCISES = sorted((NOTEBOOKS_DIR / "exercises").glob("*.ipynb"))
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     target = tmp_path_factory.mktemp("exercises")
-    exercises.build(NOTEBOOKS_DIR / "exercises", target, kernel=pipeline.kernel_name())
+    handouts.build(NOTEBOOKS_DIR / "exercises", target, kernel=pipeline.kernel_name())
     return target
 
 
@@ -33,7 +33,7 @@ def checks(path):
 
 def solution_sources(path):
     nb = nbformat.read(path, as_version=4)
-    return [c.source for c in nb.cells if exercises.SOLUTION_TAG in c.metadata.get("tags", [])]
+    return [c.source for c in nb.cells if handouts.SOLUTION_TAG in c.metadata.get("tags", [])]
 
 
 def test_every_exercise_has_objectives_solutions_and_no_outputs():
@@ -59,14 +59,14 @@ def test_teacher_version_passes_every_check_with_its_outputs_saved(name, built):
     found = checks(built / "teacher" / name)
     assert found and all(passed for passed, _ in found), found
     nb = nbformat.read(built / "teacher" / name, as_version=4)
-    solutions = [c for c in nb.cells if exercises.SOLUTION_TAG in c.metadata.get("tags", [])]
+    solutions = [c for c in nb.cells if handouts.SOLUTION_TAG in c.metadata.get("tags", [])]
     assert all(c.execution_count for c in solutions)
 
 
 @pytest.mark.parametrize("name", [p.name for p in EXERCISES])
 def test_student_version_runs_with_no_answer_yet(name, built, tmp_path):
     student = built / "student" / name
-    assert not any(exercises.SOLUTION_TAG in c.metadata.get("tags", [])
+    assert not any(handouts.SOLUTION_TAG in c.metadata.get("tags", [])
                    for c in nbformat.read(student, as_version=4).cells)
     out = tmp_path / name
     papermill.execute_notebook(str(student), str(out), kernel_name=pipeline.kernel_name(), cwd=str(tmp_path),

@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpuslab import exercises
+from corpuslab import exercises, handouts
 
 
 def test_missing_answers_get_a_kind_nudge():
@@ -94,7 +94,7 @@ def notebook_with_a_solution(folder):
 
 def test_student_version_drops_solution_cells_and_outputs(tmp_path):
     notebook_with_a_solution(tmp_path / "src")
-    written = exercises.build(tmp_path / "src", tmp_path / "dist")
+    written = handouts.build(tmp_path / "src", tmp_path / "dist")
     student = nbformat.read(tmp_path / "dist" / "student" / "e1.ipynb", as_version=4)
     teacher = nbformat.read(tmp_path / "dist" / "teacher" / "e1.ipynb", as_version=4)
     assert [c.source for c in student.cells] == ["answer = None  # your answer"]
@@ -105,12 +105,12 @@ def test_student_version_drops_solution_cells_and_outputs(tmp_path):
 
 def test_build_keeps_existing_notebooks_when_asked(tmp_path):
     notebook_with_a_solution(tmp_path / "src")
-    exercises.build(tmp_path / "src", tmp_path / "dist", kinds=("student",))
+    handouts.build(tmp_path / "src", tmp_path / "dist", kinds=("student",))
     mine = tmp_path / "dist" / "student" / "e1.ipynb"
     mine.write_text(mine.read_text().replace("your answer", "my answer"))
-    assert exercises.build(tmp_path / "src", tmp_path / "dist", kinds=("student",), keep_existing=True) == []
+    assert handouts.build(tmp_path / "src", tmp_path / "dist", kinds=("student",), keep_existing=True) == []
     assert "my answer" in mine.read_text()
-    assert exercises.build(tmp_path / "src", tmp_path / "dist", kinds=("student",)) == [mine]
+    assert handouts.build(tmp_path / "src", tmp_path / "dist", kinds=("student",)) == [mine]
     assert "my answer" not in mine.read_text()
 
 
