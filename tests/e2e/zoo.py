@@ -20,8 +20,6 @@ import pandas as pd
 from corpuslab.resources import BUNDLED_CORPUS, PROJECT_ROOT
 
 SHARED = PROJECT_ROOT.parent / "shared"
-if not (SHARED / "nltk_data").exists():  # a worktree beside /work/main
-    SHARED = Path("/work/shared")
 CORPORA = SHARED / "nltk_data" / "corpora"
 UN_PARQUET = SHARED / "corpus" / "ungdc" / "ungdc.parquet"
 
