@@ -1,8 +1,9 @@
 """Loading a corpus from any supported source, its metadata, facts and fingerprint.
 
 A corpus becomes a *documents table*: ``doc_id`` (unique string), ``text``, then
-metadata columns. Sources: a folder of ``.txt`` files (+ an optional metadata
-CSV), or a ``.csv`` / ``.jsonl`` / ``.parquet`` table with a text column.
+metadata columns. Sources: a folder of ``.txt``, ``.pdf``, ``.docx``, ``.html``/``.htm`` and ``.md`` files
+(read by :mod:`corpuslab.formats`; + an optional metadata CSV), or a ``.csv`` / ``.jsonl`` / ``.parquet`` table
+with a text column.
 Cleaning is :mod:`corpuslab.cleaning`; display groups are :mod:`corpuslab.groups`.
 """
 
@@ -23,6 +24,7 @@ import pandas as pd
 
 from corpuslab.encodings import AUTO, _decode, decode, detect_encoding, is_utf8
 from corpuslab.errors import CorpuslabError
+from corpuslab.formats import FORMATS, PROPERTIES, Unreadable, is_folder_documentation, read
 
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 DATE_PRECISIONS = ("day", "month", "year")
@@ -47,7 +49,10 @@ def load(
     Parameters
     ----------
     path
-        A folder of ``.txt`` files, or a ``.csv``, ``.jsonl`` or ``.parquet`` file.
+        A folder of documents (``.txt``, ``.pdf``, ``.docx``, ``.html``/``.htm``, ``.md``; mixed freely), or a
+        ``.csv``, ``.jsonl`` or ``.parquet`` file. A folder that holds other files than ``.txt`` gains a
+        ``format`` column, and the documents' own properties (title, author, date, pages) fill metadata
+        columns; files that cannot be read are skipped (:func:`unreadable_report`).
     metadata
         For a folder: a CSV with a ``doc_id`` (or ``source_file``) column, one row
         per file. ``None`` uses the folder's ``metadata.csv`` if there is one.
@@ -61,7 +66,8 @@ def load(
     filename_fields, filename_separator
         For a folder: metadata columns read from each file name (without ``.txt``) split at the
         separator, e.g. ``("year", "president")`` for ``1961-Kennedy.txt``. A file name with another
-        number of fields is an error naming the file. Columns of a metadata CSV win over them.
+        number of fields is an error naming the file. Columns of a metadata CSV win over them, and they over a
+        document's own properties; a metadata CSV's empty cell keeps the property.
     follow_symlinks
         Read ``.txt`` symlinks that point outside the folder (refused by default).
 
@@ -84,7 +90,7 @@ def load(
     source = Path(path)
     if not source.exists():
         raise CorpuslabError(f"corpus.path {str(source)!r} does not exist; "
-                             "give a folder of .txt files or a .csv/.jsonl/.parquet file")
+                             "give a folder of documents (.txt, .pdf, .docx, .html, .md) or a .csv/.jsonl/.parquet file")
     if source.is_dir():
         documents = _load_folder(source, encoding, follow_symlinks)
         if filename_fields:
@@ -95,13 +101,13 @@ def load(
             documents = _join_metadata(documents.drop(columns=[c for c in filename_fields if c in meta.columns]), meta)
     elif not stat.S_ISREG(source.stat().st_mode):
         raise CorpuslabError(f"corpus.path {str(source)!r} is {_file_kind(source.stat().st_mode)}, not a file; "
-                             "give a folder of .txt files or a .csv/.jsonl/.parquet file")
+                             "give a folder of documents (.txt, .pdf, .docx, .html, .md) or a .csv/.jsonl/.parquet file")
     elif source.suffix.lower() in TABLE_SUFFIXES:
         documents = _load_table(source, text_column, id_column, encoding)
     else:
         raise CorpuslabError(
             f"corpus.path {str(source)!r} is a {source.suffix or 'suffix-less'} file; "
-            f"give a folder of .txt files or a {'/'.join(TABLE_SUFFIXES)} file"
+            f"give a folder of documents (.txt, .pdf, .docx, .html, .md) or a {'/'.join(TABLE_SUFFIXES)} file"
         )
     return _finish(documents, str(source))
 
@@ -118,15 +124,18 @@ def _file_kind(mode: int) -> str:
 
 
 def folder_files(folder: Path, follow_symlinks: bool = False) -> list[Path]:
-    """The visible ``.txt`` files of a folder corpus, sorted; sub-folders named ``*.txt`` are not files and
-    hidden files (``.name``, macOS ``._name``) are not documents: both are skipped (:func:`hidden_files`).
+    """The visible document files (a suffix of :data:`corpuslab.formats.FORMATS`) of a folder corpus, sorted;
+    sub-folders named ``*.txt`` are not files, and hidden files (``.name``, macOS ``._name``, :func:`hidden_files`)
+    and the folder's own documentation (README.md, SOURCES.md, :func:`corpuslab.formats.is_folder_documentation`)
+    are not documents: all are skipped.
 
     Raises :class:`CorpuslabError` for a folder that cannot be listed, a symlink loop or a broken
     symlink, a symlink leaving the folder (unless ``follow_symlinks``), and a named pipe, device
     or socket (reading one would hang or never end).
     """
     try:
-        entries = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and not p.name.startswith("."))
+        entries = sorted(p for p in folder.iterdir() if p.suffix.lower() in FORMATS and not p.name.startswith(".")
+                         and not is_folder_documentation(p.name))
     except OSError as exc:
         raise CorpuslabError(f"corpus.path {str(folder)!r} cannot be listed ({exc.strerror}); "
                              "check its permissions") from None
@@ -153,34 +162,72 @@ def _is_document_file(entry: Path, root: Path, follow_symlinks: bool) -> bool:
 
 
 def hidden_files(folder: Path) -> list[Path]:
-    """The hidden ``.txt`` files of a folder (``.name``, ``._name`` of macOS), which are skipped."""
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.name.startswith("."))
+    """The hidden document files of a folder (``.name``, ``._name`` of macOS), which are skipped."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in FORMATS and p.name.startswith("."))
 
 
 def read_folder(folder: Path, encoding: str = AUTO, follow_symlinks: bool = False) -> pd.DataFrame:
-    """doc_id, text, source_file, encoding and n_bad_bytes of each visible ``.txt`` file of ``folder``.
+    """doc_id, text, source_file, format, encoding, n_bad_bytes, reason (why it could not be read; empty if it
+    was) and the document properties found (:data:`corpuslab.formats.PROPERTIES`) of each visible document file.
 
-    With ``encoding="auto"`` the files that are not UTF-8 are decoded in the one encoding detected on
-    all of them together where it fits (a corpus is usually in one legacy encoding), else their own.
+    With ``encoding="auto"`` the ``.txt`` files that are not UTF-8 are decoded in the one encoding detected
+    on all of them together where it fits (a corpus is usually in one legacy encoding), else their own.
+    The doc_id is the file name without its suffix, or with it where two files differ only by suffix.
     """
     files = folder_files(folder, follow_symlinks)
     if not files:
-        raise CorpuslabError(f"corpus.path {str(folder)!r} has no .txt files; "
-                             "put one UTF-8 text file per document there")
+        raise CorpuslabError(f"corpus.path {str(folder)!r} has no .txt files or other documents "
+                             "(.pdf, .docx, .html, .htm, .md); put one file per document there")
+    formats = [FORMATS[f.suffix.lower()] for f in files]
     raws = [_read_bytes(f) for f in files]
     prefer = None
     if encoding == AUTO:
-        legacy = [r for r in raws if not is_utf8(r)]
+        legacy = [r for r, fmt in zip(raws, formats) if fmt == "txt" and not is_utf8(r)]
         prefer = detect_encoding(b"\n".join(legacy)) if legacy else None
+    stems = pd.Series([f.stem for f in files])
     rows = []
-    for f, raw in zip(files, raws):
-        text, used, n_bad = decode(raw, encoding, str(f), prefer=prefer)
-        rows.append({"doc_id": f.stem, "text": text, "source_file": f.name, "encoding": used, "n_bad_bytes": n_bad})
-    return pd.DataFrame(rows)
+    for f, raw, fmt, twin in zip(files, raws, formats, stems.duplicated(keep=False)):
+        row = {"doc_id": f.name if twin else f.stem, "text": "", "source_file": f.name, "format": fmt, "reason": ""}
+        if fmt == "txt":
+            text, used, n_bad = decode(raw, encoding, str(f), prefer=prefer)
+            rows.append({**row, "text": text, "encoding": used, "n_bad_bytes": n_bad})
+            continue
+        try:
+            got = read(raw, fmt, str(f), encoding)
+        except Unreadable as exc:
+            rows.append({**row, "encoding": "", "n_bad_bytes": 0, "reason": str(exc)})
+            continue
+        rows.append({**row, "text": got.text, "encoding": got.encoding, "n_bad_bytes": got.n_bad_bytes,
+                     **got.properties})
+    table = pd.DataFrame(rows)
+    return table.astype({"pages": "Int64"}) if "pages" in table.columns else table
 
 
 def _load_folder(folder: Path, encoding: str, follow_symlinks: bool = False) -> pd.DataFrame:
-    return read_folder(folder, encoding, follow_symlinks).drop(columns=["encoding", "n_bad_bytes"])
+    """The readable documents of a folder: ``format`` and property columns only where a file has them."""
+    read_ = read_folder(folder, encoding, follow_symlinks)
+    failed = read_[read_["reason"] != ""]
+    if len(failed) == len(read_):
+        raise CorpuslabError(f"corpus.path {str(folder)!r}: no file can be read ({failed['source_file'].iat[0]}: "
+                             f"{failed['reason'].iat[0]}" + (f"; and {len(failed) - 1} more" if len(failed) > 1 else "")
+                             + "); add readable documents")
+    documents = read_[read_["reason"] == ""].drop(columns=["encoding", "n_bad_bytes", "reason"])
+    empty = [c for c in PROPERTIES if c in documents.columns and not documents[c].notna().any()]
+    if (documents["format"] == "txt").all():
+        empty.append("format")
+    documents = documents.drop(columns=empty).reset_index(drop=True)
+    strings = [c for c in ("title", "author", "date") if c in documents.columns]
+    return documents.fillna({c: "" for c in strings})
+
+
+def unreadable_report(path: str | Path, encoding: str = AUTO, follow_symlinks: bool = False) -> pd.DataFrame:
+    """For a folder corpus: each file that could not be read (file, format, reason); empty for a table corpus."""
+    source = Path(path)
+    if not source.is_dir():
+        return pd.DataFrame(columns=["file", "format", "reason"])
+    read_ = read_folder(source, encoding, follow_symlinks)
+    return read_.loc[read_["reason"] != "", ["source_file", "format", "reason"]].rename(
+        columns={"source_file": "file"}).reset_index(drop=True)
 
 
 def encoding_report(path: str | Path, encoding: str = AUTO, follow_symlinks: bool = False) -> pd.DataFrame:
@@ -190,8 +237,8 @@ def encoding_report(path: str | Path, encoding: str = AUTO, follow_symlinks: boo
     columns = ["file", "encoding", "n_bad_bytes"]
     if not source.is_dir():
         return pd.DataFrame(columns=columns)
-    read = read_folder(source, encoding, follow_symlinks)
-    odd = read[(read["encoding"] != "utf-8") | (read["n_bad_bytes"] > 0)]
+    read_ = read_folder(source, encoding, follow_symlinks)
+    odd = read_[(read_["encoding"] != "") & ((read_["encoding"] != "utf-8") | (read_["n_bad_bytes"] > 0))]
     rows = odd.rename(columns={"source_file": "file"})[columns]
     hidden = pd.DataFrame({"file": [f.name for f in hidden_files(source)], "encoding": "hidden: skipped",
                            "n_bad_bytes": 0})
@@ -262,26 +309,42 @@ def check_csv_shape(path: Path, encoding: str, what: str) -> None:
 
 
 def _join_metadata(documents: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    """``documents`` with the columns of ``meta``; a column both have (a document property) keeps the
+    document's value where ``meta``'s cell is empty."""
     key = "doc_id" if "doc_id" in meta.columns else "source_file"
     if key == "source_file":
-        meta = meta.assign(doc_id=meta["source_file"].map(lambda name: Path(name).stem))
+        ids = dict(zip(documents["source_file"], documents["doc_id"]))
+        meta = meta.assign(doc_id=meta["source_file"].map(lambda name: ids.get(name, Path(name).stem)))
     dupes = sorted(meta["doc_id"][meta["doc_id"].duplicated()].unique())
     if dupes:
         raise CorpuslabError(f"corpus.metadata: duplicate doc_id {dupes[0]!r}; give each document one row")
     missing_files = sorted(set(meta["doc_id"]) - set(documents["doc_id"]))
     if missing_files:
         raise CorpuslabError(
-            f"corpus.metadata: row {missing_files[0]!r} has no matching .txt file ({len(missing_files)} such rows); "
+            f"corpus.metadata: row {missing_files[0]!r} has no matching .txt file or other document "
+            f"({len(missing_files)} such rows); "
             "remove the row or add the file"
         )
     missing_rows = sorted(set(documents["doc_id"]) - set(meta["doc_id"]))
     if missing_rows:
         raise CorpuslabError(
-            f"corpus.metadata: file {missing_rows[0]!r}.txt has no metadata row ({len(missing_rows)} such files); "
+            f"corpus.metadata: file {missing_rows[0]!r}{_suffix_of(documents, missing_rows[0])} has no metadata row "
+            f"({len(missing_rows)} such files); "
             "add a row for it"
         )
     meta = meta.drop(columns=[c for c in ("text", "source_file") if c in meta.columns])
-    return documents.merge(meta, on="doc_id", how="left", validate="one_to_one")
+    shared = [c for c in meta.columns if c in documents.columns and c != "doc_id"]
+    merged = documents.drop(columns=shared).merge(meta, on="doc_id", how="left", validate="one_to_one")
+    for column in shared:  # a document property (title, author, date) where the metadata CSV is silent
+        own = documents.set_index("doc_id")[column].reindex(merged["doc_id"]).to_numpy()
+        given = merged[column].fillna("").astype(str).str.strip() != ""
+        merged[column] = merged[column].where(given, own)
+    return merged
+
+
+def _suffix_of(documents: pd.DataFrame, doc_id: str) -> str:
+    """The suffix of the file of document ``doc_id`` of a folder corpus (``.txt``, ``.pdf`` ...)."""
+    return Path(documents.loc[documents["doc_id"] == doc_id, "source_file"].iat[0]).suffix
 
 
 def _load_table(path: Path, text_column: str, id_column: str, encoding: str) -> pd.DataFrame:

@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from corpuslab.encodings import decode
 
 FORMATS = {".txt": "txt", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".md": "md"}
+# A folder's own documentation, not documents: README.md, SOURCES.md ... (any suffix but .txt) are skipped
+FOLDER_DOCUMENTATION = frozenset({"AUTHORS", "CHANGELOG", "CITATION", "LICENCE", "LICENSE", "NOTICE", "README",
+                                  "SOURCES"})
 PAGE_BREAK = "\f"  # the line ending each PDF page
 PROPERTIES = ("title", "author", "date", "pages")
 # First parts of words that keep their hyphen when a line break falls on it ("self-|destruction")
@@ -70,6 +73,17 @@ def read(raw: bytes, fmt: str, where: str, encoding: str = "auto") -> Extracted:
     if not extracted.text.replace(PAGE_BREAK, "").strip():
         raise Unreadable("no text in it")
     return extracted
+
+
+def is_folder_documentation(name: str) -> bool:
+    """Whether a file of a corpus folder documents the folder (README.md, SOURCES.md, LICENSE.pdf ...) rather than
+    being a document; ``.txt`` files are always documents.
+
+    >>> [is_folder_documentation(n) for n in ("README.md", "readme.html", "README.txt", "speech.md")]
+    [True, True, False, False]
+    """
+    stem, _, suffix = name.rpartition(".")
+    return suffix.lower() != "txt" and stem.upper() in FOLDER_DOCUMENTATION
 
 
 def page_at(text: str, offset: int) -> int:
