@@ -90,7 +90,8 @@ def load(
     source = Path(path)
     if not source.exists():
         raise CorpuslabError(f"corpus.path {str(source)!r} does not exist; "
-                             "give a folder of documents (.txt, .pdf, .docx, .html, .md) or a .csv/.jsonl/.parquet file")
+                             "give a folder of documents (.txt, .pdf, .docx, .html, .md) "
+                             "or a .csv/.jsonl/.parquet file")
     if source.is_dir():
         documents = _load_folder(source, encoding, follow_symlinks)
         if filename_fields:
@@ -101,7 +102,8 @@ def load(
             documents = _join_metadata(documents.drop(columns=[c for c in filename_fields if c in meta.columns]), meta)
     elif not stat.S_ISREG(source.stat().st_mode):
         raise CorpuslabError(f"corpus.path {str(source)!r} is {_file_kind(source.stat().st_mode)}, not a file; "
-                             "give a folder of documents (.txt, .pdf, .docx, .html, .md) or a .csv/.jsonl/.parquet file")
+                             "give a folder of documents (.txt, .pdf, .docx, .html, .md) "
+                             "or a .csv/.jsonl/.parquet file")
     elif source.suffix.lower() in TABLE_SUFFIXES:
         documents = _load_table(source, text_column, id_column, encoding)
     else:

@@ -284,7 +284,8 @@ def normal_date(value) -> str:
     """A date or date-time (or its ISO text) in the project's forms YYYY, YYYY-MM or YYYY-MM-DD; ``""`` if it is
     none of these or does not exist.
 
-    >>> [normal_date(v) for v in ("1961-01-20T12:00:00Z", "1961-01", "1961", datetime.date(1961, 1, 20), "1961-02-30", "May 1961")]
+    >>> dates = ("1961-01-20T12:00:00Z", "1961-01", "1961", datetime.date(1961, 1, 20), "1961-02-30", "May 1961")
+    >>> [normal_date(v) for v in dates]
     ['1961-01-20', '1961-01', '1961', '1961-01-20', '', '']
     """
     if isinstance(value, (datetime.date, datetime.datetime)):
@@ -298,3 +299,22 @@ def normal_date(value) -> str:
     except ValueError:
         return ""
     return "-".join(part for part in (year, month, day) if part)
+
+
+def format_counts(documents, unreadable):
+    """Per file format: n_documents read and n_unreadable (files skipped); empty for a corpus without ``format``.
+
+    >>> import pandas as pd
+    >>> counts = format_counts(pd.DataFrame({"format": ["pdf", "txt", "pdf"]}), pd.DataFrame({"format": ["docx"]}))
+    >>> counts.values.tolist()
+    [['docx', 0, 1], ['pdf', 2, 0], ['txt', 1, 0]]
+    """
+    import pandas as pd
+
+    columns = ["format", "n_documents", "n_unreadable"]
+    if "format" not in documents.columns and not len(unreadable):
+        return pd.DataFrame(columns=columns)
+    read_ = documents["format"] if "format" in documents.columns else pd.Series("txt", index=documents.index)
+    table = pd.concat([read_.value_counts().rename("n_documents"), unreadable["format"].value_counts().rename(
+        "n_unreadable")], axis=1).fillna(0).astype("int64").sort_index()
+    return table.rename_axis("format").reset_index()[columns]

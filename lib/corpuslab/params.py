@@ -66,7 +66,8 @@ def _fmt(x: float) -> str:
 
 SCHEMA: tuple[Param, ...] = (
     Param("corpus.path", "path", "data/raw/china-russia",
-          "folder of .txt files, or a .csv/.jsonl/.parquet table with a text column"),
+          "folder of documents (.txt, .pdf, .docx, .html/.htm, .md; mixed freely, see docs/sources.md), "
+          "or a .csv/.jsonl/.parquet table with a text column"),
     Param("corpus.metadata", "str", "",
           "metadata CSV for a folder corpus (one row per file, doc_id column); "
           "empty: the folder's metadata.csv if present"),

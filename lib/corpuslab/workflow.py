@@ -43,7 +43,8 @@ def documents(cfg: dict, *, raw_text: bool = False):
 
     parts = (corpus_facts(cfg, documents=load)["fingerprint"], sha256_of(CLEANING_PATTERNS))
     return cache.table("documents", parts, lambda: cleaning.clean(load(), engine=engine(cfg)),
-                       drop=() if raw_text else ("raw_text",), code=("corpuslab.corpus", "corpuslab.cleaning"))
+                       drop=() if raw_text else ("raw_text",),
+                       code=("corpuslab.corpus", "corpuslab.formats", "corpuslab.cleaning"))
 
 
 def corpus_facts(cfg: dict, *, documents=None) -> dict:
@@ -64,7 +65,7 @@ def corpus_facts(cfg: dict, *, documents=None) -> dict:
     parts = (stamp, sorted(source.items()))
     return cache.value("corpus_facts", parts,
                        lambda: corpus.facts(documents() if documents else corpus.load(cfg["corpus.path"], **source)),
-                       code=("corpuslab.corpus",))
+                       code=("corpuslab.corpus", "corpuslab.formats"))
 
 
 def _corpus_source(cfg: dict) -> dict:
@@ -408,3 +409,18 @@ def sentiment_validation(cfg: dict):
     return cache.table("sentiment_validation", (implementation(), gold, datasets, settings),
                        lambda: sentiment_validation.validate(datasets, **settings),
                        code=("corpuslab.sentiment_validation",))
+
+
+# ---- formats: document files of a folder corpus (PDF, DOCX, HTML, Markdown) ----
+
+def unreadable_files(cfg: dict):
+    """:func:`corpuslab.corpus.unreadable_report` of the params' corpus: files that could not be read and why
+    (cached by the files' names, sizes and modification times)."""
+    from corpuslab import cache, corpus
+
+    source = _corpus_source(cfg)
+    stamp = corpus.source_stamp(cfg["corpus.path"], source["metadata"], source["follow_symlinks"])
+    return cache.table("unreadable_files", (stamp, source["encoding"]),
+                       lambda: corpus.unreadable_report(cfg["corpus.path"], source["encoding"],
+                                                        source["follow_symlinks"]),
+                       code=("corpuslab.corpus", "corpuslab.formats"))
