@@ -44,7 +44,7 @@ def documents(cfg: dict, *, raw_text: bool = False):
     parts = (corpus_facts(cfg, documents=load)["fingerprint"], sha256_of(CLEANING_PATTERNS))
     return cache.table("documents", parts, lambda: cleaning.clean(load(), engine=engine(cfg)),
                        drop=() if raw_text else ("raw_text",),
-                       code=("corpuslab.corpus", "corpuslab.formats", "corpuslab.cleaning"))
+                       code=("corpuslab.corpus", "corpuslab.folder", "corpuslab.formats", "corpuslab.cleaning"))
 
 
 def corpus_facts(cfg: dict, *, documents=None) -> dict:
@@ -65,7 +65,7 @@ def corpus_facts(cfg: dict, *, documents=None) -> dict:
     parts = (stamp, sorted(source.items()))
     return cache.value("corpus_facts", parts,
                        lambda: corpus.facts(documents() if documents else corpus.load(cfg["corpus.path"], **source)),
-                       code=("corpuslab.corpus", "corpuslab.formats"))
+                       code=("corpuslab.corpus", "corpuslab.folder", "corpuslab.formats"))
 
 
 def _corpus_source(cfg: dict) -> dict:
@@ -86,7 +86,7 @@ def encodings(cfg: dict):
     return cache.table("encodings", (stamp, source["encoding"], sorted(_hidden(cfg["corpus.path"]))),
                        lambda: corpus.encoding_report(cfg["corpus.path"], source["encoding"],
                                                       source["follow_symlinks"]),
-                       code=("corpuslab.corpus",))
+                       code=("corpuslab.corpus", "corpuslab.folder"))
 
 
 def _hidden(path) -> list[str]:
@@ -423,4 +423,4 @@ def unreadable_files(cfg: dict):
     return cache.table("unreadable_files", (stamp, source["encoding"]),
                        lambda: corpus.unreadable_report(cfg["corpus.path"], source["encoding"],
                                                         source["follow_symlinks"]),
-                       code=("corpuslab.corpus", "corpuslab.formats"))
+                       code=("corpuslab.corpus", "corpuslab.folder", "corpuslab.formats"))
