@@ -318,3 +318,22 @@ def format_counts(documents, unreadable):
     table = pd.concat([read_.value_counts().rename("n_documents"), unreadable["format"].value_counts().rename(
         "n_unreadable")], axis=1).fillna(0).astype("int64").sort_index()
     return table.rename_axis("format").reset_index()[columns]
+
+
+def with_pages(hits, documents):
+    """``hits`` (a table with ``doc_id`` and ``start``, a character offset into the document's text, such as a
+    KWIC table) with the ``page`` of each hit in a document read from a PDF (``<NA>`` in other documents): what a
+    researcher needs to cite the passage.
+
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["p", "t"], "text": ["One.\\n\\f\\nTwo.\\n\\f", "One. Two."],
+    ...                      "pages": [2, None]})
+    >>> with_pages(pd.DataFrame({"doc_id": ["p", "t"], "start": [7, 5]}), docs)["page"].tolist()
+    [2, <NA>]
+    """
+    import pandas as pd
+
+    texts = dict(zip(documents["doc_id"], documents["text"]))
+    paged = set(documents.loc[documents["pages"].notna(), "doc_id"]) if "pages" in documents.columns else set()
+    pages = [page_at(texts[d], int(s)) if d in paged else pd.NA for d, s in zip(hits["doc_id"], hits["start"])]
+    return hits.assign(page=pd.array(pages, dtype="Int64"))

@@ -316,11 +316,14 @@ def collocations(documents, cfg: dict, *, stream=None):
 
 
 def kwic(documents, cfg: dict, *, index=None, sort: str = "right"):
-    """Keywords in context (:func:`corpuslab.kwic.kwic`) of the ``frequency.kwic_*`` params' queries."""
+    """Keywords in context (:func:`corpuslab.kwic.kwic`) of the ``frequency.kwic_*`` params' queries; with the
+    ``page`` of each hit (:func:`corpuslab.formats.with_pages`) when the corpus holds PDFs."""
+    from corpuslab import formats
     from corpuslab import kwic as kwic_
 
-    return kwic_.kwic(documents, cfg["frequency.kwic_queries"], kind=cfg["frequency.kwic_kind"],
+    hits = kwic_.kwic(documents, cfg["frequency.kwic_queries"], kind=cfg["frequency.kwic_kind"],
                       window=cfg["frequency.kwic_window"], sort=sort, index=index)
+    return formats.with_pages(hits, documents) if "pages" in documents.columns else hits
 
 
 

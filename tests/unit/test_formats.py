@@ -154,3 +154,12 @@ def test_page_furniture_needs_repetition_or_a_page_number():
     assert sorted(lines[i] for i in cleaning.page_furniture(text)) == ["- 1 -", "- 2 -", "Header", "Header",
                                                                       "Page 3 of 3"]
     assert cleaning.page_furniture("Header\nBody.\n1\nHeader") == frozenset()  # not paged: a .txt is untouched
+
+
+def test_kwic_hits_in_a_pdf_know_their_page():
+    from corpuslab import kwic
+
+    text = formats.read((FIXTURES / "kennedy.pdf").read_bytes(), "pdf", "kennedy.pdf").text
+    documents = cleaning.clean(pd.DataFrame({"doc_id": ["k"], "text": [text], "pages": [3]}))
+    hits = formats.with_pages(kwic.kwic(documents, ["sovereign", "outpaced", "forge"], sort="position"), documents)
+    assert hits[["keyword", "page"]].values.tolist() == [["sovereign", 1], ["outpaced", 2], ["forge", 3]]
