@@ -29,8 +29,9 @@ COMMON_LINE_MIN_DOCS = 3      # ... and in at least 3 of them is page furniture 
 COMMON_LINE_MAX_CHARS = 200   # longer lines (paragraphs of prose) are never counted
 PAGE_EDGE_LINES = 2           # page furniture is among the first and last 2 lines of a page ...
 PAGE_MIN_SHARE = 0.5          # ... and repeats (digits aside) on at least half of the pages, or is a page number
-_PAGE_NUMBER = re.compile(r"(?:page\s*)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?",
-                          re.IGNORECASE)
+# "7", "- 7 -", "Page 7 of 9", "7/9", "vii" (lower-case roman only: a line "I" is more often the pronoun)
+_PAGE_NUMBER = re.compile(r"(?:[Pp]age\s*|PAGE\s*)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—]?"
+                          r"(?:\s*(?:of|/)\s*\d{1,4})?")
 
 
 @dataclass(frozen=True)

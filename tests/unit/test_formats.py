@@ -163,3 +163,12 @@ def test_kwic_hits_in_a_pdf_know_their_page():
     documents = cleaning.clean(pd.DataFrame({"doc_id": ["k"], "text": [text], "pages": [3]}))
     hits = formats.with_pages(kwic.kwic(documents, ["sovereign", "outpaced", "forge"], sort="position"), documents)
     assert hits[["keyword", "page"]].values.tolist() == [["sovereign", 1], ["outpaced", 2], ["forge", 3]]
+
+
+def test_page_furniture_of_a_un_transcript_and_a_lone_pronoun():
+    # the UN General Debate texts keep their PDFs' page breaks: the document symbol and job number are furniture
+    pages = ["15-29425 31/34\nThe Assembly met.\nA/70/PV.15 28/09/2015", "15-29425 32/34\nI\nA/70/PV.15 28/09/2015"]
+    text = "".join(f"{page}\n\f\n" for page in pages)
+    lines = text.split("\n")
+    assert [lines[i] for i in sorted(cleaning.page_furniture(text))] == [
+        "15-29425 31/34", "A/70/PV.15 28/09/2015", "15-29425 32/34", "A/70/PV.15 28/09/2015"]  # not the pronoun "I"
