@@ -83,8 +83,8 @@ SCHEMA: tuple[Param, ...] = (
           "largest document accepted, in millions of characters (a bigger one is usually a whole corpus in one file)",
           low=0.001, high=10_000),
     Param("corpus.follow_symlinks", "bool", False,
-          "read .txt symlinks in a corpus folder that point outside it (refused by default: the run would read "
-          "files you did not put there)"),
+          "read symlinked documents (.txt, .pdf ...) in a corpus folder that point outside it (refused by default: "
+          "the run would read files you did not put there)"),
     Param("corpus.clean", "bool", True, "remove page furniture (ads, captions, copyright lines) before analysis"),
     Param("segment.paragraphs", "choice", "auto",
           "what separates paragraphs: auto (hard-wrapped text re-flowed, else every line break), "
