@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpuslab import cleaning, corpus, formats, tokens
 from corpuslab.errors import CorpuslabError
@@ -172,3 +174,13 @@ def test_page_furniture_of_a_un_transcript_and_a_lone_pronoun():
     lines = text.split("\n")
     assert [lines[i] for i in sorted(cleaning.page_furniture(text))] == [
         "15-29425 31/34", "A/70/PV.15 28/09/2015", "15-29425 32/34", "A/70/PV.15 28/09/2015"]  # not the pronoun "I"
+
+
+@given(st.lists(st.text(alphabet="abcdefgh", min_size=2, max_size=12), min_size=1, max_size=10), st.data())
+def test_breaking_a_word_across_lines_and_joining_gives_the_text_back(words, data):
+    i = data.draw(st.integers(0, len(words) - 1))
+    cut = data.draw(st.integers(1, len(words[i]) - 1))
+    broken = [" ".join(words[:i] + [words[i][:cut] + "-"]), " ".join([words[i][cut:]] + words[i + 1:])]
+    assert formats.join_lines(broken) == " ".join(words)  # no prefix of LEXICAL_PREFIXES can be made of a-h
+    kept = formats.join_lines(broken, hyphenated={f"{words[i][:cut]}-{words[i][cut:]}"})
+    assert kept == " ".join(words[:i] + [words[i][:cut] + "-" + words[i][cut:]] + words[i + 1:])
