@@ -66,7 +66,8 @@ def _fmt(x: float) -> str:
 
 SCHEMA: tuple[Param, ...] = (
     Param("corpus.path", "path", "data/raw/china-russia",
-          "folder of .txt files, or a .csv/.jsonl/.parquet table with a text column"),
+          "folder of documents (.txt, .pdf, .docx, .html/.htm, .md; mixed freely, see docs/sources.md), "
+          "or a .csv/.jsonl/.parquet table with a text column"),
     Param("corpus.metadata", "str", "",
           "metadata CSV for a folder corpus (one row per file, doc_id column); "
           "empty: the folder's metadata.csv if present"),
@@ -82,8 +83,8 @@ SCHEMA: tuple[Param, ...] = (
           "largest document accepted, in millions of characters (a bigger one is usually a whole corpus in one file)",
           low=0.001, high=10_000),
     Param("corpus.follow_symlinks", "bool", False,
-          "read .txt symlinks in a corpus folder that point outside it (refused by default: the run would read "
-          "files you did not put there)"),
+          "read symlinked documents (.txt, .pdf ...) in a corpus folder that point outside it (refused by default: "
+          "the run would read files you did not put there)"),
     Param("corpus.clean", "bool", True, "remove page furniture (ads, captions, copyright lines) before analysis"),
     Param("segment.paragraphs", "choice", "auto",
           "what separates paragraphs: auto (hard-wrapped text re-flowed, else every line break), "

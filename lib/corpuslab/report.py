@@ -22,6 +22,8 @@ from corpuslab.errors import CorpuslabError
 CONTRACTS: dict[str, tuple[str, ...]] = {
     "corpus_summary": ("doc_id", "n_tokens", "n_types", "n_sentences"),
     "cleaning_removed": ("doc_id", "line_no", "rule", "text"),
+    "unreadable_files": ("file", "format", "reason"),
+    "corpus_formats": ("format", "n_documents", "n_unreadable"),
     "term_frequency": ("term", "count", "rel_freq", "doc_freq"),
     "top_terms_by_group": ("by", "group", "rank", "term", "count", "rel_freq"),
     "keyness": ("term", "count_target", "count_reference", "g2", "p_value", "log_ratio"),
@@ -400,6 +402,11 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
     if summary is not None:
         rows.append(("Corpus", f"{len(summary)} documents, {int(summary['n_tokens'].sum()):,} word tokens, "
                      f"{int(summary['n_sentences'].sum()):,} sentences.", "html/00_corpus.html"))
+    file_types = read("corpus_formats")
+    if file_types is not None and len(file_types):
+        rows.append(("File types", "Documents by file type: " + ", ".join(
+            f"{f} {n}" for f, n in zip(file_types["format"], file_types["n_documents"])) + f"; "
+            f"{int(file_types['n_unreadable'].sum())} files could not be read.", "html/00_corpus.html"))
     removed = read("cleaning_removed")
     if removed is not None:
         by_rule = ", ".join(f"{r} {n}" for r, n in removed["rule"].value_counts().sort_index().items())

@@ -43,7 +43,8 @@ def documents(cfg: dict, *, raw_text: bool = False):
 
     parts = (corpus_facts(cfg, documents=load)["fingerprint"], sha256_of(CLEANING_PATTERNS))
     return cache.table("documents", parts, lambda: cleaning.clean(load(), engine=engine(cfg)),
-                       drop=() if raw_text else ("raw_text",), code=("corpuslab.corpus", "corpuslab.cleaning"))
+                       drop=() if raw_text else ("raw_text",),
+                       code=("corpuslab.corpus", "corpuslab.folder", "corpuslab.formats", "corpuslab.cleaning"))
 
 
 def corpus_facts(cfg: dict, *, documents=None) -> dict:
@@ -64,7 +65,7 @@ def corpus_facts(cfg: dict, *, documents=None) -> dict:
     parts = (stamp, sorted(source.items()))
     return cache.value("corpus_facts", parts,
                        lambda: corpus.facts(documents() if documents else corpus.load(cfg["corpus.path"], **source)),
-                       code=("corpuslab.corpus",))
+                       code=("corpuslab.corpus", "corpuslab.folder", "corpuslab.formats"))
 
 
 def _corpus_source(cfg: dict) -> dict:
@@ -85,7 +86,7 @@ def encodings(cfg: dict):
     return cache.table("encodings", (stamp, source["encoding"], sorted(_hidden(cfg["corpus.path"]))),
                        lambda: corpus.encoding_report(cfg["corpus.path"], source["encoding"],
                                                       source["follow_symlinks"]),
-                       code=("corpuslab.corpus",))
+                       code=("corpuslab.corpus", "corpuslab.folder"))
 
 
 def _hidden(path) -> list[str]:
@@ -315,11 +316,14 @@ def collocations(documents, cfg: dict, *, stream=None):
 
 
 def kwic(documents, cfg: dict, *, index=None, sort: str = "right"):
-    """Keywords in context (:func:`corpuslab.kwic.kwic`) of the ``frequency.kwic_*`` params' queries."""
+    """Keywords in context (:func:`corpuslab.kwic.kwic`) of the ``frequency.kwic_*`` params' queries; with the
+    ``page`` of each hit (:func:`corpuslab.formats.with_pages`) when the corpus holds PDFs."""
+    from corpuslab import formats
     from corpuslab import kwic as kwic_
 
-    return kwic_.kwic(documents, cfg["frequency.kwic_queries"], kind=cfg["frequency.kwic_kind"],
+    hits = kwic_.kwic(documents, cfg["frequency.kwic_queries"], kind=cfg["frequency.kwic_kind"],
                       window=cfg["frequency.kwic_window"], sort=sort, index=index)
+    return formats.with_pages(hits, documents) if "pages" in documents.columns else hits
 
 
 
@@ -408,3 +412,18 @@ def sentiment_validation(cfg: dict):
     return cache.table("sentiment_validation", (implementation(), gold, datasets, settings),
                        lambda: sentiment_validation.validate(datasets, **settings),
                        code=("corpuslab.sentiment_validation",))
+
+
+# ---- formats: document files of a folder corpus (PDF, DOCX, HTML, Markdown) ----
+
+def unreadable_files(cfg: dict):
+    """:func:`corpuslab.corpus.unreadable_report` of the params' corpus: files that could not be read and why
+    (cached by the files' names, sizes and modification times)."""
+    from corpuslab import cache, corpus
+
+    source = _corpus_source(cfg)
+    stamp = corpus.source_stamp(cfg["corpus.path"], source["metadata"], source["follow_symlinks"])
+    return cache.table("unreadable_files", (stamp, source["encoding"]),
+                       lambda: corpus.unreadable_report(cfg["corpus.path"], source["encoding"],
+                                                        source["follow_symlinks"]),
+                       code=("corpuslab.corpus", "corpuslab.folder", "corpuslab.formats"))
