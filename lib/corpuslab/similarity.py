@@ -134,11 +134,11 @@ def _row_normalised(W: sparse.spmatrix) -> sparse.csr_matrix:
     return sparse.diags(np.where(norms > 0, 1.0 / np.where(norms > 0, norms, 1.0), 0.0)) @ W
 
 
-def centroids(W: sparse.spmatrix, labels) -> tuple[np.ndarray, list]:
+def centroids(W: sparse.spmatrix, labels) -> tuple[sparse.csr_matrix, list]:
     """The mean of each group's length-normalised tf-idf rows (every document weighs the same, long or short):
-    (groups × terms array, the groups in sorted order).
+    (groups × terms, sparse; the groups in sorted order).
 
-    >>> centroids(sparse.csr_matrix([[3.0, 0.0], [0.0, 2.0], [1.0, 0.0]]), ["x", "y", "x"])[0].tolist()
+    >>> centroids(sparse.csr_matrix([[3.0, 0.0], [0.0, 2.0], [1.0, 0.0]]), ["x", "y", "x"])[0].toarray().tolist()
     [[1.0, 0.0], [0.0, 1.0]]
     """
     labels = pd.Series(list(labels), dtype=object).astype(str)
@@ -146,13 +146,13 @@ def centroids(W: sparse.spmatrix, labels) -> tuple[np.ndarray, list]:
     N = _row_normalised(W)
     summing = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(names), len(codes)))
     sizes = np.bincount(codes, minlength=len(names))
-    return np.asarray((summing @ N).todense()) / sizes[:, np.newaxis], list(names)
+    return sparse.csr_matrix(sparse.diags(1.0 / sizes) @ (summing @ N)), list(names)
 
 
 def group_similarity(W: sparse.spmatrix, labels, *, measure: str = "cosine") -> pd.DataFrame:
     """The similarity of every two groups' centroids (:func:`centroids`), as a square table (groups × groups)."""
     means, names = centroids(W, labels)
-    return pd.DataFrame(similarity_matrix(sparse.csr_matrix(means), measure=measure), index=names, columns=names)
+    return pd.DataFrame(similarity_matrix(means, measure=measure), index=names, columns=names)
 
 
 def cluster_documents(W: sparse.spmatrix, doc_ids, *, measure: str = "cosine", n_clusters: int = 6,
@@ -208,7 +208,7 @@ def time_points(dates) -> pd.Series:
 
 def default_pair(groups, times) -> tuple[str, str] | None:
     """The two groups that can be compared in the most time points (both have documents then); ties in
-    alphabetical order. None with fewer than two groups.
+    alphabetical order. None with fewer than two groups, or when no two share a time point.
 
     >>> default_pair(["USA", "CHN", "RUS", "USA", "CHN", "RUS", "USA"], ["1", "1", "1", "2", "2", "2", "3"])
     ('CHN', 'RUS')
@@ -220,7 +220,8 @@ def default_pair(groups, times) -> tuple[str, str] | None:
     if len(names) < 2:
         return None
     pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
-    return max(pairs, key=lambda p: len(present[p[0]] & present[p[1]]))  # the first of equals: alphabetical
+    best = max(pairs, key=lambda p: len(present[p[0]] & present[p[1]]))  # the first of equals: alphabetical
+    return best if present[best[0]] & present[best[1]] else None
 
 
 def group_similarity_over_time(W: sparse.spmatrix, groups, times, pair: tuple[str, str], *,
@@ -250,7 +251,7 @@ def group_similarity_over_time(W: sparse.spmatrix, groups, times, pair: tuple[st
         if not len(ia) or not len(ib):
             continue
         means, names = centroids(N[at], groups[at])
-        values = similarity_matrix(sparse.csr_matrix(means), measure=measure)
+        values = similarity_matrix(means, measure=measure)
         where = {g: i for i, g in enumerate(names)}
         value = values[where[a], where[b]]
         others = [values[i, j] for i in range(len(names)) for j in range(i + 1, len(names))
@@ -266,5 +267,5 @@ def group_similarity_over_time(W: sparse.spmatrix, groups, times, pair: tuple[st
 
 
 def _centroid_similarity(N: sparse.csr_matrix, rows_a: np.ndarray, rows_b: np.ndarray, measure: str) -> float:
-    means = np.vstack([np.asarray(N[rows_a].mean(axis=0)), np.asarray(N[rows_b].mean(axis=0))])
-    return float(similarity_matrix(sparse.csr_matrix(means), measure=measure)[0, 1])
+    means = sparse.vstack([sparse.csr_matrix(N[rows_a].mean(axis=0)), sparse.csr_matrix(N[rows_b].mean(axis=0))])
+    return float(similarity_matrix(means, measure=measure)[0, 1])
