@@ -241,7 +241,8 @@ def group_similarity_over_time(W: sparse.spmatrix, groups, times, pair: tuple[st
         raise CorpuslabError("group_similarity_over_time: give one group and one time per row of W")
     for name in (a, b):
         if name not in set(groups):
-            raise CorpuslabError(f"similarity.pair: no group {name!r}; groups here: {', '.join(sorted(set(groups))[:12])}")
+            known = ", ".join(sorted(set(groups))[:12])
+            raise CorpuslabError(f"similarity.pair: no group {name!r}; groups here: {known}")
     N = _row_normalised(W)
     rng = np.random.default_rng(seed)
     rows = []
