@@ -279,6 +279,9 @@ METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
     "03_sentiment": ("Sentence sentiment was scored with VADER (Hutto & Gilbert 2014) and the Hu & Liu (2004) opinion "
                      "lexicon, validated against human ratings before use (cf. Young & Soroka 2012).",
                      ("hutto2014vader", "hu2004opinion", "young2012lexicoder")),
+    "04_similarity": ("Documents were compared by the cosine (or Pearson correlation) of their tf-idf weights, as "
+                      "quanteda's textstat_simil (Benoit et al. 2018; Manning et al. 2008), and clustered by average "
+                      "linkage.", ("manning2008ir", "benoit2018quanteda")),
 }
 
 
