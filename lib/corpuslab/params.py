@@ -155,6 +155,22 @@ SCHEMA: tuple[Param, ...] = (
           "text VADER reads: normalised (NFC; curly quotes, dashes and special spaces straightened) "
           "or raw (exactly as vaderSentiment)", choices=("normalised", "raw")),
     # --- more sentiment.* keys (sentiment notebook) go here
+    # ---- similarity: document similarity (04_similarity) ----
+    Param("similarity.measure", "choice", "cosine",
+          "similarity of two documents' tf-idf weights: cosine, or correlation (Pearson's r, quanteda's default)",
+          choices=("cosine", "correlation")),
+    Param("similarity.top_k", "int", 5, "most similar documents listed per document", low=1, high=100),
+    Param("similarity.pair", "str_list", [],
+          "two groups whose similarity is followed over time, e.g. [CHN, RUS] (values of one metadata column); "
+          "empty: the two groups of the first grouping other than period that share the most years"),
+    Param("similarity.since", "int", 0, "first year of the over-time figure; 0: from the first year", low=0,
+          high=9999),
+    Param("similarity.n_clusters", "int", 6, "clusters cut from the dendrogram", low=2, high=50),
+    Param("similarity.max_documents", "int", 2000,
+          "documents compared pairwise at most (neighbours, clusters); above it every k-th document (the cost "
+          "grows with the square of this number)", low=10, high=100_000),
+    Param("similarity.n_boot", "int", 200,
+          "bootstrap resamples of a year's documents for the over-time interval; 0: none", low=0, high=10_000),
     Param("groups", "str_list", [],
           "metadata columns (and period) that every grouped view compares, e.g. [party, period]; empty: period when "
           "documents are dated, and every metadata column with 2-12 values"),

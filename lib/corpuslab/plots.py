@@ -203,3 +203,74 @@ def topic_prevalence(table: pd.DataFrame, *, group: str = "group", title: str = 
             ax.set_xlabel(xlabel, fontsize=8)
         fig.suptitle(title, x=0.01, ha="left")
     return fig
+
+
+# ---- similarity: heat map, dendrogram, similarity over time (04_similarity) ----
+
+def heatmap(matrix: pd.DataFrame, *, title: str, label: str = "similarity") -> Figure:
+    """A square similarity table (rows × columns: documents or groups) as coloured cells with values; the diagonal
+    (each with itself) is left blank, and the colours span the other cells."""
+    n = len(matrix)
+    values = matrix.to_numpy(dtype=float).copy()
+    np.fill_diagonal(values, np.nan)
+    fig, ax = _figure(max(5.0, 0.45 * n + 3.0), max(3.5, 0.4 * n + 1.8))
+    with plt.rc_context(STYLE):
+        top = np.nanmax(values) if np.isfinite(values).any() else 1.0
+        image = ax.imshow(values, cmap="Blues", vmin=min(0.0, np.nanmin(values)) if n > 1 else 0.0, vmax=top or 1.0)
+        ax.set_xticks(range(n), [str(c) for c in matrix.columns], rotation=60, ha="right")
+        ax.set_yticks(range(n), [str(i) for i in matrix.index])
+        ax.grid(False)
+        if n <= 15:
+            for (i, j), value in np.ndenumerate(values):
+                if i != j:
+                    ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
+                            color="white" if value > 0.6 * top else "black")
+        fig.colorbar(image, ax=ax, label=label, shrink=0.8)
+        ax.set_title(title, loc="left")
+    return fig
+
+
+def dendrogram(linkage: np.ndarray, *, labels, title: str, max_leaves: int = 40) -> Figure:
+    """The clustering tree; with more than ``max_leaves`` leaves, only the last ``max_leaves`` merges are drawn
+    (scipy's ``truncate_mode="lastp"``: a leaf "(n)" stands for n documents)."""
+    from scipy.cluster import hierarchy
+
+    labels = [str(x) for x in labels]
+    shown = min(len(labels), max_leaves)
+    fig, ax = _figure(6.5, max(3.0, 0.22 * shown + 1))
+    with plt.rc_context(STYLE):
+        hierarchy.dendrogram(linkage, ax=ax, orientation="right", labels=labels, color_threshold=0,
+                             above_threshold_color=PALETTE[0], leaf_font_size=8,
+                             **({"truncate_mode": "lastp", "p": max_leaves} if len(labels) > max_leaves else {}))
+        lowest = float(np.min(linkage[:, 2])) if len(linkage) else 0.0
+        ax.set_xlim(max(0.0, lowest - 0.1), None)  # the merges, not the empty space below the first
+        ax.set_xlabel("distance (1 − similarity), average linkage")
+        ax.grid(axis="y", visible=False)
+        ax.set_title(title, loc="left")
+    return fig
+
+
+def similarity_over_time(table: pd.DataFrame, *, title: str, ylabel: str = "cosine similarity") -> Figure:
+    """A pair's similarity per time point (dots; an interval where the table has one) with its 5-point rolling
+    mean, and the median of the other pairs of groups (grey)."""
+    fig, ax = _figure(7.0, 3.8)
+    x = pd.to_numeric(table["time"], errors="coerce")
+    x = x if x.notna().all() else pd.Series(range(len(table)))
+    pair = f"{table['group_a'].iloc[0]}–{table['group_b'].iloc[0]}"
+    with plt.rc_context(STYLE):
+        if table["ci_low"].notna().any():
+            ax.fill_between(x, table["ci_low"], table["ci_high"], color=PALETTE[0], alpha=0.15, linewidth=0,
+                            label="95 % bootstrap interval")
+        ax.plot(x, table["similarity"], "o", color=PALETTE[0], markersize=3.5, label=f"{pair}, each year")
+        if len(table) >= 5:
+            ax.plot(x, table["similarity"].rolling(5, center=True, min_periods=3).mean(), color=PALETTE[0],
+                    linewidth=2, label=f"{pair}, 5-year rolling mean")
+        if table["others_median"].notna().any():
+            ax.plot(x, table["others_median"].rolling(5, center=True, min_periods=1).mean() if len(table) >= 5
+                    else table["others_median"], color="grey", linestyle="--", linewidth=1.2,
+                    label="other pairs of groups (median" + (", 5-year rolling mean)" if len(table) >= 5 else ")"))
+        ax.set_ylabel(ylabel)
+        ax.set_ylim(bottom=min(0.0, float(np.nanmin(table[["similarity", "ci_low"]].to_numpy(dtype=float)))))
+        ax.legend(loc="upper left", fontsize=8, frameon=False)
+        ax.set_title(title, loc="left")
+    return fig

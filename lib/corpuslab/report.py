@@ -52,6 +52,10 @@ CONTRACTS: dict[str, tuple[str, ...]] = {
     "sentiment_words": ("group", "word", "valence"),
     "sentiment_groups": ("by", "group", "n_units", "mean_compound", "ci_low", "ci_high"),
     "sentiment_disagreement": ("doc_id", "unit_id", "compound_vader", "compound_huliu", "text"),
+    "similar_documents": ("doc_id", "neighbour", "similarity", "rank"),
+    "document_clusters": ("doc_id", "cluster", "clustered"),
+    "group_similarity_over_time": ("time", "group_a", "group_b", "n_a", "n_b", "similarity", "ci_low", "ci_high",
+                                   "others_median"),
     "key_findings": ("section", "finding"),
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -277,6 +281,9 @@ METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
     "03_sentiment": ("Sentence sentiment was scored with VADER (Hutto & Gilbert 2014) and the Hu & Liu (2004) opinion "
                      "lexicon, validated against human ratings before use (cf. Young & Soroka 2012).",
                      ("hutto2014vader", "hu2004opinion", "young2012lexicoder")),
+    "04_similarity": ("Documents were compared by the cosine (or Pearson correlation) of their tf-idf weights, as "
+                      "quanteda's textstat_simil (Benoit et al. 2018; Manning et al. 2008), and clustered by average "
+                      "linkage.", ("manning2008ir", "benoit2018quanteda")),
 }
 
 
@@ -437,6 +444,7 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
         rows.append(("Sentiment (VADER, sentence mean)",
                      f"lowest: {low[name]} ({low['mean_compound']:+.3f}); "
                      f"highest: {high[name]} ({high['mean_compound']:+.3f}).", "html/03_sentiment.html"))
+    rows += similarity_findings(read("similar_documents"), read("group_similarity_over_time"))
     return pd.DataFrame(rows, columns=["section", "finding", "link"])
 
 
@@ -490,3 +498,26 @@ def relative_link(target: str, page_dir: str) -> str:
     import posixpath
 
     return posixpath.relpath(target, page_dir or ".")
+
+
+def similarity_findings(neighbours: pd.DataFrame | None, over_time: pd.DataFrame | None) -> list[tuple]:
+    """Key findings of 04_similarity: the most similar pair of documents, and the followed pair's similarity
+    at its first and last time points and its lowest and highest.
+
+    >>> t = pd.DataFrame({"time": [1991, 2000, 2024], "group_a": "CHN", "group_b": "RUS", "similarity": [.2, .1, .3]})
+    >>> similarity_findings(None, t)[0][1][:40]
+    'CHN and RUS: 0.200 in 1991, 0.300 in 202'
+    """
+    rows = []
+    if neighbours is not None and len(neighbours):
+        top = neighbours.sort_values(["similarity", "doc_id"], ascending=[False, True]).iloc[0]
+        rows.append(("Most similar documents", f"{top['doc_id']} and {top['neighbour']} "
+                     f"(similarity {float(top['similarity']):.3f}).", "tables/similar_documents.csv"))
+    if over_time is not None and len(over_time):
+        first, last = over_time.iloc[0], over_time.iloc[-1]
+        low, high = over_time.loc[over_time["similarity"].idxmin()], over_time.loc[over_time["similarity"].idxmax()]
+        rows.append((f"Similarity over time ({first['group_a']}–{first['group_b']})",
+                     f"{first['group_a']} and {first['group_b']}: {first['similarity']:.3f} in {first['time']}, "
+                     f"{last['similarity']:.3f} in {last['time']} (lowest {low['similarity']:.3f} in {low['time']}, "
+                     f"highest {high['similarity']:.3f} in {high['time']}).", "html/04_similarity.html"))
+    return rows
