@@ -50,6 +50,11 @@ CONTRACTS: dict[str, tuple[str, ...]] = {
     "sentiment_words": ("group", "word", "valence"),
     "sentiment_groups": ("by", "group", "n_units", "mean_compound", "ci_low", "ci_high"),
     "sentiment_disagreement": ("doc_id", "unit_id", "compound_vader", "compound_huliu", "text"),
+    "wordscores_words": ("term", "score", "count_reference"),
+    "wordscores_texts": ("unit", "reference_score", "n_scored", "raw", "se", "ci_low", "ci_high", "rescaled_mv",
+                         "rescaled_lbg"),
+    "wordfish_positions": ("unit", "theta", "se", "ci_low", "ci_high", "alpha", "n_tokens"),
+    "wordfish_words": ("term", "beta", "psi", "count"),
     "key_findings": ("section", "finding"),
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -213,7 +218,7 @@ SMALL_CORPUS_UNITS = 200
 
 def small_corpus_note(n_documents: int, *, n_units: int | None = None, unit: str = "paragraphs",
                       about: str = "topics") -> str:
-    """A caution for a corpus too small for the method ``about`` ("topics", "dispersion"); empty otherwise.
+    """A caution for a corpus too small for the method ``about`` ("topics", "dispersion", "scaling"); empty otherwise.
 
     The text is built from the corpus's own counts, so it only appears where it is true.
 
@@ -228,6 +233,10 @@ def small_corpus_note(n_documents: int, *, n_units: int | None = None, unit: str
     counted = f"{n_documents:,} document{'s' * (n_documents != 1)}"
     if n_units is not None:
         counted += f" and {n_units:,} {unit}"
+    if about == "scaling":
+        return (f"**A small corpus.** With {n_documents:,} texts scaled, Wordfish fits each position on few words "
+                "and the whole scale (mean 0, sd 1) on these texts alone: one text's topic can decide the ends. "
+                "Read the positions as a description of these texts, not as estimates of a wider population.")
     if about == "dispersion":
         return (f"**A small corpus.** With {counted}, DP can take only a few values and one document's length "
                 "moves it a lot: read it as a rough ordering.")
@@ -275,6 +284,10 @@ METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
     "03_sentiment": ("Sentence sentiment was scored with VADER (Hutto & Gilbert 2014) and the Hu & Liu (2004) opinion "
                      "lexicon, validated against human ratings before use (cf. Young & Soroka 2012).",
                      ("hutto2014vader", "hu2004opinion", "young2012lexicoder")),
+    "05_scaling": ("Texts were placed on one dimension with Wordfish (Slapin & Proksch 2008), fitted as "
+                   "quanteda.textmodels does, and, given reference texts, Wordscores (Laver, Benoit & Garry 2003; "
+                   "rescaled as Martin & Vanberg 2008).", ("slapin2008wordfish", "laver2003wordscores",
+                                                           "martin2008mv")),
 }
 
 
@@ -430,7 +443,28 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
         rows.append(("Sentiment (VADER, sentence mean)",
                      f"lowest: {low[name]} ({low['mean_compound']:+.3f}); "
                      f"highest: {high[name]} ({high['mean_compound']:+.3f}).", "html/03_sentiment.html"))
+    rows += scaling_findings(read("wordfish_positions"), read("wordfish_words"), read("wordscores_texts"))
     return pd.DataFrame(rows, columns=["section", "finding", "link"])
+
+
+def scaling_findings(positions, words, texts) -> list[tuple[str, str, str]]:
+    """The key findings of 05_scaling: the ends of the Wordfish scale and its heaviest words; Wordscores' ends."""
+    rows = []
+    if positions is not None and len(positions):
+        ends = positions.sort_values("theta")
+        low, high = ends.iloc[0], ends.iloc[-1]
+        text = f"lowest {low['unit']} ({low['theta']:+.2f}), highest {high['unit']} ({high['theta']:+.2f})"
+        if words is not None and len(words):
+            by_beta = words.sort_values("beta")
+            text += (f"; words pulling low: {', '.join(map(str, by_beta['term'].head(5)))}; pulling high: "
+                     f"{', '.join(map(str, by_beta['term'].tail(5)[::-1]))}")
+        rows.append(("Scaling (Wordfish θ)", text + ".", "html/05_scaling.html"))
+    if texts is not None and len(texts) and texts["raw"].notna().any():
+        ends = texts.dropna(subset=["raw"]).sort_values("rescaled_mv")
+        rows.append(("Scaling (Wordscores, MV-rescaled)", f"lowest {ends.iloc[0]['unit']} "
+                     f"({ends.iloc[0]['rescaled_mv']:+.2f}), highest {ends.iloc[-1]['unit']} "
+                     f"({ends.iloc[-1]['rescaled_mv']:+.2f}).", "tables/wordscores_texts.csv"))
+    return rows
 
 
 def keyness_finding(key: pd.DataFrame, compared: str = "", *, n: int = 5) -> str:

@@ -302,3 +302,51 @@ def direction_indices(units: Sequence[str], direction: Sequence) -> tuple[int, i
         raise CorpuslabError(f"scaling.direction: got {names}; allowed: two different names of the scaled texts "
                              f"(left, right), such as {shown}")
     return units.index(names[0]), units.index(names[1])
+
+
+def reference_scores(items: Sequence[str]) -> dict[str, float]:
+    """``value=score`` items (the ``scaling.reference_scores`` param) as a mapping; the last ``=`` splits.
+
+    >>> reference_scores(["R1=-1.5", "a=b=2"])
+    {'R1': -1.5, 'a=b': 2.0}
+    """
+    parsed = {}
+    for item in items:
+        value, sep, score = str(item).rpartition("=")
+        try:
+            parsed[value.strip()] = float(score)
+        except ValueError:
+            sep = ""
+        if not sep or not value.strip():
+            raise CorpuslabError(f"scaling.reference_scores: got {item!r}; allowed: value=score items such as R1=-1.5")
+    return parsed
+
+
+def notable_words(words: pd.DataFrame, *, n: int = 8) -> pd.Series:
+    """Which words of a Wordfish ``words`` table to name in a figure: the ``n`` with the lowest and the ``n`` with
+    the highest beta among the more frequent half (psi at least its median), where rare words' extreme weights
+    do not crowd them out.
+
+    >>> table = pd.DataFrame({"term": list("abcd"), "beta": [-2, -1, 1, 3], "psi": [1, 0, 1, 2]})
+    >>> notable_words(table, n=1).tolist()
+    [True, False, False, True]
+    """
+    frequent = words[words["psi"] >= words["psi"].median()].sort_values("beta", kind="stable")
+    chosen = set(frequent.index[:n]) | set(frequent.index[-n:])
+    return pd.Series(words.index.isin(list(chosen)), index=words.index, name="notable")
+
+
+def word_ends(words: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:
+    """The ``n`` words that pull hardest toward each end of a Wordfish scale among the more frequent half (as
+    :func:`notable_words`): rank, low (most negative beta first), high (most positive first).
+
+    >>> table = pd.DataFrame({"term": list("abcd"), "beta": [-2, -1, 1, 3], "psi": [1, 0, 1, 2]})
+    >>> word_ends(table, n=1).values.tolist()
+    [[1, 'a', 'd']]
+    """
+    frequent = words[words["psi"] >= words["psi"].median()].sort_values("beta", kind="stable")
+    low = frequent[frequent["beta"] < 0]["term"].head(n).tolist()
+    high = frequent[frequent["beta"] > 0]["term"].iloc[::-1].head(n).tolist()
+    size = max(len(low), len(high))
+    return pd.DataFrame({"rank": range(1, size + 1), "low": low + [""] * (size - len(low)),
+                         "high": high + [""] * (size - len(high))})

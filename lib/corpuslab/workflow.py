@@ -408,3 +408,88 @@ def sentiment_validation(cfg: dict):
     return cache.table("sentiment_validation", (implementation(), gold, datasets, settings),
                        lambda: sentiment_validation.validate(datasets, **settings),
                        code=("corpuslab.sentiment_validation",))
+
+
+# ---- scaling: Wordscores and Wordfish on documents or groups (05_scaling) ----
+
+def scaling_units(cfg: dict, documents, X):
+    """The texts ``scaling.unit`` scales and their counts: (counts, names, kind, note). ``kind`` is "document" or
+    the grouping's name; ``note`` says in one sentence what was chosen when it is not what was asked for, or
+    a sample was drawn (empty otherwise). Documents are named by their label (doc_id when labels repeat)."""
+    import numpy as np
+
+    from corpuslab import groups, scaling
+
+    unit, cap, note = cfg["scaling.unit"], cfg["scaling.max_documents"], ""
+    found = groupings(cfg, documents)
+    wants_groups = unit == "group" or (unit == "auto" and (bool(cfg["groups"]) or len(documents) > cap))
+    if wants_groups and found:
+        name, labels = next(iter(found.items()))
+        counts, names = scaling.group_counts(X, labels.tolist())
+        return counts, [str(n) for n in names], name, note
+    if wants_groups:
+        note = "The corpus has no grouping (set `groups` to a metadata column), so documents are scaled. "
+    shown = documents["doc_id"].map(groups.labels(documents))
+    names = shown if shown.is_unique else documents["doc_id"]
+    rows = np.arange(len(documents))
+    if len(rows) > cap:
+        rows = np.sort(np.random.default_rng(cfg["seed"]).choice(rows, size=cap, replace=False))
+        note += (f"Documents scaled: a random sample of {cap:,} of the {len(documents):,} (seed {cfg['seed']}; "
+                 "raise `scaling.max_documents`, or scale groups).")
+    return X[rows], names.iloc[rows].astype(str).tolist(), "document", note.strip()
+
+
+def scaling_direction(cfg: dict, documents, names) -> list[str]:
+    """``scaling.direction`` in the names :func:`scaling_units` gives (a doc_id is read as its document's name)."""
+    from corpuslab import groups
+
+    by_id = groups.labels(documents) if set(groups.labels(documents).values()) <= set(names) else {}
+    return [by_id.get(d, d) for d in cfg["scaling.direction"]]
+
+
+def wordfish(cfg: dict, documents, X, terms, counts, names):
+    """Wordfish (:func:`corpuslab.scaling.wordfish`) of the scaled texts ``counts`` on the terms in at least
+    ``scaling.min_docfreq`` of the documents (``X``), at most ``scaling.max_terms``: ((positions, words, fit), "")
+    or ``(None, reason)`` when too few texts or terms remain."""
+    from corpuslab import scaling
+
+    keep = scaling.select_terms(X, min_docfreq=cfg["scaling.min_docfreq"], max_terms=cfg["scaling.max_terms"])
+    try:
+        return scaling.wordfish(counts[:, keep], names, terms[keep],
+                                direction=scaling_direction(cfg, documents, names)), ""
+    except CorpuslabError as exc:
+        if "scaling.direction" in str(exc):
+            raise
+        return None, (f"**Wordfish is skipped:** {str(exc).rstrip('.')}. It needs at least 3 texts sharing "
+                      "words: scale documents (`scaling.unit: document`), choose a grouping with more groups, "
+                      "or lower `scaling.min_docfreq`.")
+
+
+WORDSCORES_NEEDS_REFERENCES = ("**Wordscores is skipped:** it needs reference texts with known positions. Set "
+                               "`scaling.reference_scores` to value=score items (e.g. `[R1=-1.5, R5=1.5]`) naming "
+                               "values of `scaling.reference_column` (doc_id by default).")
+
+
+def wordscores(cfg: dict, documents, X, terms, counts, names):
+    """Wordscores (:func:`corpuslab.scaling.wordscores`) of the scaled texts from the reference texts
+    ``scaling.reference_scores`` names (each: the documents with that value of ``scaling.reference_column``,
+    summed), on every term: ((words, texts), ""), or ``(None, reason)`` without reference scores."""
+    from corpuslab import scaling
+
+    given = scaling.reference_scores(cfg["scaling.reference_scores"])
+    if not given:
+        return None, WORDSCORES_NEEDS_REFERENCES
+    column = cfg["scaling.reference_column"]
+    found = groupings(cfg, documents) if column == "period" else {}
+    if column not in documents.columns and column not in found:
+        raise CorpuslabError(f"scaling.reference_column: got {column!r}; allowed: a metadata column of the corpus "
+                             f"({', '.join(c for c in documents.columns if c not in ('text', 'raw_text'))})")
+    values = (found[column] if column in found else documents[column]).astype(str).to_numpy()
+    missing = [v for v in given if v not in set(values)]
+    if missing:
+        raise CorpuslabError(f"scaling.reference_scores: got {', '.join(map(repr, missing))}, not a value of "
+                             f"{column}; allowed: values such as {', '.join(sorted(set(values))[:6])}")
+    chosen = [i for i, v in enumerate(values) if v in given]
+    reference, labels = scaling.group_counts(X[chosen], values[chosen].tolist())
+    return scaling.wordscores(reference, [given[v] for v in labels], counts, names, terms,
+                              reference_labels=labels), ""
