@@ -454,10 +454,10 @@ def scaling_findings(positions, words, texts) -> list[tuple[str, str, str]]:
         ends = positions.sort_values("theta")
         low, high = ends.iloc[0], ends.iloc[-1]
         text = f"lowest {low['unit']} ({low['theta']:+.2f}), highest {high['unit']} ({high['theta']:+.2f})"
-        if words is not None and len(words):
-            by_beta = words.sort_values("beta")
-            text += (f"; words pulling low: {', '.join(map(str, by_beta['term'].head(5)))}; pulling high: "
-                     f"{', '.join(map(str, by_beta['term'].tail(5)[::-1]))}")
+        if words is not None and len(words):  # among the more frequent half, as the notebook's figure names them
+            by_beta = words[words["psi"] >= words["psi"].median()].sort_values("beta", kind="stable")
+            low, high = by_beta[by_beta["beta"] < 0]["term"].head(5), by_beta[by_beta["beta"] > 0]["term"].tail(5)
+            text += f"; words pulling low: {', '.join(map(str, low))}; high: {', '.join(map(str, high[::-1]))}"
         rows.append(("Scaling (Wordfish θ)", text + ".", "html/05_scaling.html"))
     if texts is not None and len(texts) and texts["raw"].notna().any():
         ends = texts.dropna(subset=["raw"]).sort_values("rescaled_mv")

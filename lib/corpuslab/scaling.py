@@ -142,7 +142,8 @@ def wordscores(X_reference, reference_scores: Sequence[float], X, units: Sequenc
         lbg_mean = valid.mean() if valid.size else np.nan
     given = dict(zip(map(str, reference_labels), A)) if len(reference_labels) else {}
     texts = pd.DataFrame({
-        "unit": list(units), "reference_score": [given.get(str(u), np.nan) for u in units], "n_scored": n,
+        "unit": list(units), "reference_score": [given.get(str(u), np.nan) for u in units],
+        "n_scored": n.astype(np.int64),
         "raw": raw, "se": se, "ci_low": raw - z * se, "ci_high": raw + z * se,
         "rescaled_mv": (raw - ref_raw[low]) * mv_mult + A[low], "se_mv": se * abs(mv_mult),
         "rescaled_lbg": (raw - lbg_mean) * lbg_mult + lbg_mean, "se_lbg": se * lbg_mult,
