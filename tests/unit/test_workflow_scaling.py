@@ -36,6 +36,11 @@ def test_a_large_corpus_is_grouped_or_sampled(counts):
     Xu, names, kind, note = workflow.scaling_units(params.validate({"scaling.max_documents": 4, "scaling.unit":
                                                                     "document"}), DOCS, X)
     assert kind == "document" and len(names) == 4 and Xu.shape[0] == 4 and "random sample of 4 of the 6" in note
+    for seed in range(5):  # the documents scaling.direction names are always in the sample
+        _, names, _, _ = workflow.scaling_units(params.validate({"scaling.max_documents": 3, "scaling.unit": "document",
+                                                                 "seed": seed, "scaling.direction": ["a", "Doc F"]}),
+                                                DOCS, X)
+        assert {"Doc A", "Doc F"} <= set(names) and len(names) == 3
     undated = DOCS[["doc_id", "text"]]
     _, names, kind, note = workflow.scaling_units(params.validate({"scaling.unit": "group"}), undated, X)
     assert kind == "document" and "no grouping" in note
@@ -111,3 +116,15 @@ def test_scaling_key_findings_and_figures(tmp_path):
     assert len(fig.axes[0].get_yticklabels()) == 10
     fig = plots.word_weights(words.assign(notable=scaling.notable_words(words, n=2)), title="t")
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["b", "c", "e", "f"]  # the more frequent half
+
+
+@pytest.mark.parametrize("bad, words", [
+    ({"scaling.direction": ["a", "zz"]}, "scaling.direction: got ['Doc A', 'zz']"),
+    ({"groups": ["party"], "scaling.direction": ["L", "Doc A"]}, "scaling.direction: got ['L', 'Doc A']"),
+    ({"scaling.reference_column": "parti", "scaling.reference_scores": ["L=1"]}, "scaling.reference_column: got"),
+    ({"scaling.reference_column": "party", "scaling.reference_scores": ["Q=1"]}, "scaling.reference_scores: got 'Q'"),
+])
+def test_scaling_params_the_corpus_cannot_meet_raise_before_the_run(bad, words):
+    with pytest.raises(CorpuslabError, match=words.replace("[", "\\[").replace("]", "\\]")):
+        workflow.check_scaling(params.validate(bad), DOCS)
+    workflow.check_scaling(params.validate({"groups": ["party"], "scaling.direction": ["R", "L"]}), DOCS)
