@@ -213,7 +213,7 @@ def scaled_positions(table: pd.DataFrame, *, label: str, value: str, low: str, h
     shown = table
     if len(table) > max_rows:
         shown = pd.concat([table.head(max_rows // 2), table.tail(max_rows // 2)])
-        title += f" ({max_rows // 2} lowest and {max_rows // 2} highest of {len(table)})"
+        title += f"\n({max_rows // 2} lowest and {max_rows // 2} highest of {len(table)})"
     fig, ax = _figure(6.5, max(2.5, 0.28 * len(shown) + 1.2))
     with plt.rc_context(STYLE):
         y = np.arange(len(shown))
