@@ -10,9 +10,9 @@ from corpuslab.errors import CorpuslabError
 
 def test_notebooks_in_order_and_only():
     names = [p.stem for p in pipeline.notebook_paths()]
-    assert names == ["00_corpus", "01_term_frequency", "02_topics", "03_sentiment", "99_summary"]
+    assert names == ["00_corpus", "01_term_frequency", "02_topics", "03_sentiment", "05_scaling", "99_summary"]
     assert [p.stem for p in pipeline.notebook_paths(["03", "00"])] == ["00_corpus", "03_sentiment"]
-    with pytest.raises(CorpuslabError, match="--only: no notebook '07'; allowed: 00, 01, 02, 03, 99"):
+    with pytest.raises(CorpuslabError, match="--only: no notebook '07'; allowed: 00, 01, 02, 03, 05, 99"):
         pipeline.notebook_paths(["07"])
 
 
