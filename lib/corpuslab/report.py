@@ -459,11 +459,14 @@ def scaling_findings(positions, words, texts) -> list[tuple[str, str, str]]:
             low, high = by_beta[by_beta["beta"] < 0]["term"].head(5), by_beta[by_beta["beta"] > 0]["term"].tail(5)
             text += f"; words pulling low: {', '.join(map(str, low))}; high: {', '.join(map(str, high[::-1]))}"
         rows.append(("Scaling (Wordfish θ)", text + ".", "html/05_scaling.html"))
-    if texts is not None and len(texts) and texts["raw"].notna().any():
-        ends = texts.dropna(subset=["raw"]).sort_values("rescaled_mv")
-        rows.append(("Scaling (Wordscores, MV-rescaled)", f"lowest {ends.iloc[0]['unit']} "
-                     f"({ends.iloc[0]['rescaled_mv']:+.2f}), highest {ends.iloc[-1]['unit']} "
-                     f"({ends.iloc[-1]['rescaled_mv']:+.2f}).", "tables/wordscores_texts.csv"))
+    scored = texts.dropna(subset=["raw"]) if texts is not None and len(texts) else None
+    if scored is not None and len(scored):  # the texts not used as references, when there are any
+        given = pd.to_numeric(scored["reference_score"], errors="coerce")
+        virgin = scored[given.isna()].sort_values("rescaled_mv") if given.isna().any() else scored
+        low, high = (f"{row['unit']} ({row['rescaled_mv']:+.2f})" for row in (virgin.iloc[0], virgin.iloc[-1]))
+        text = low if len(virgin) == 1 else f"lowest {low}, highest {high}"
+        rows.append(("Scaling (Wordscores, MV-rescaled)", f"{text}, on the scale of the reference texts "
+                     f"({given.min():+g} to {given.max():+g}).", "tables/wordscores_texts.csv"))
     return rows
 
 

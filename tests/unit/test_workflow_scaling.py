@@ -108,6 +108,11 @@ def test_scaling_key_findings_and_figures(tmp_path):
     assert findings["Scaling (Wordfish θ)"] == ("lowest CHN (-1.00), highest USA (+0.90); words pulling low: b, c; "
                                                  "high: f, e.")  # the more frequent half (psi >= its median)
     assert "Scaling (Wordscores, MV-rescaled)" not in findings
+    out.table(pd.DataFrame({"unit": ["CHN", "RUS", "USA"], "reference_score": [-1, None, 1], "raw": [-0.2, 0.0, 0.2],
+                            "rescaled_mv": [-1.0, 0.03, 1.0]}), "wordscores_texts")
+    findings = report.key_findings(tmp_path).set_index("section")["finding"]
+    expected = "RUS (+0.03), on the scale of the reference texts (-1 to +1)."
+    assert findings["Scaling (Wordscores, MV-rescaled)"] == expected
     assert report.bibtex(report.METHODS["05_scaling"][1], resources.REFERENCES).count("@") == 3
     big = pd.concat([positions] * 20, ignore_index=True).assign(unit=lambda t: [f"u{i}" for i in range(len(t))])
     fig = plots.scaled_positions(big, label="unit", value="theta", low="ci_low", high="ci_high", title="t",
