@@ -222,7 +222,7 @@ def scaled_positions(table: pd.DataFrame, *, label: str, value: str, low: str, h
         ax.plot(shown[value].to_numpy()[~flag], y[~flag], "o", color=PALETTE[0])
         if flag.any():
             ax.plot(shown[value].to_numpy()[flag], y[flag], "s", color=PALETTE[1], label=marked_name)
-            ax.legend(loc="lower right", frameon=False, fontsize=8)
+            ax.legend(loc="best", frameon=False, fontsize=8)
         if len(shown) < len(table):
             ax.axhline(max_rows // 2 - 0.5, color="grey", linewidth=0.8, linestyle=":")
         ax.set_yticks(list(y), shown[label].astype(str), fontsize=8 if len(shown) > 20 else 10)
