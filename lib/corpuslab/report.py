@@ -465,8 +465,9 @@ def scaling_findings(positions, words, texts) -> list[tuple[str, str, str]]:
         virgin = scored[given.isna()].sort_values("rescaled_mv") if given.isna().any() else scored
         low, high = (f"{row['unit']} ({row['rescaled_mv']:+.2f})" for row in (virgin.iloc[0], virgin.iloc[-1]))
         text = low if len(virgin) == 1 else f"lowest {low}, highest {high}"
-        rows.append(("Scaling (Wordscores, MV-rescaled)", f"{text}, on the scale of the reference texts "
-                     f"({given.min():+g} to {given.max():+g}).", "tables/wordscores_texts.csv"))
+        scale = f", on the scale of the reference texts ({given.min():+g} to {given.max():+g})" if given.notna().any() \
+            else ""
+        rows.append(("Scaling (Wordscores, MV-rescaled)", f"{text}{scale}.", "tables/wordscores_texts.csv"))
     return rows
 
 

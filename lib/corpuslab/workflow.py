@@ -512,8 +512,12 @@ def wordscores(cfg: dict, documents, X, terms, counts, names):
     values = _reference_values(cfg, documents)
     chosen = [i for i, v in enumerate(values) if v in given]
     reference, labels = scaling.group_counts(X[chosen], values[chosen].tolist())
-    return scaling.wordscores(reference, [given[v] for v in labels], counts, names, terms,
-                              reference_labels=labels), ""
+    words, texts = scaling.wordscores(reference, [given[v] for v in labels], counts, names, terms,
+                                      reference_labels=labels)
+    kind, _, rows, _ = scaling_plan(cfg, documents)
+    if kind == "document":  # a document is a reference text, or part of one, by its value of the column
+        texts["reference_score"] = [given.get(v, float("nan")) for v in values[rows]]
+    return (words, texts), ""
 
 
 def _reference_values(cfg: dict, documents):

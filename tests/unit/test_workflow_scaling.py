@@ -72,7 +72,8 @@ def test_wordscores_needs_references_and_names_bad_ones(counts):
     cfg = params.validate({"scaling.reference_column": "party", "scaling.reference_scores": ["L=-1", "R=1"]})
     (words, texts), _ = workflow.wordscores(cfg, DOCS, X, terms, Xu, names)
     by_unit = texts.set_index("unit")
-    assert by_unit.loc["Doc E", "raw"] < 0 < by_unit.loc["Doc D", "raw"] and texts["reference_score"].isna().all()
+    assert by_unit.loc["Doc E", "raw"] < 0 < by_unit.loc["Doc D", "raw"]
+    assert texts["reference_score"].tolist() == [-1, -1, 1, 1, -1, 1]  # each document is part of its party's text
     assert set(words["term"]) == set(terms)
     Xr, labels = scaling.group_counts(X, DOCS["party"])  # the same as scoring party sums directly
     expected = scaling.score_texts(Xu, scaling.word_scores(Xr, [-1, 1]))[0]
