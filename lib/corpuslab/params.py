@@ -171,6 +171,28 @@ SCHEMA: tuple[Param, ...] = (
           "grows with the square of this number)", low=10, high=100_000),
     Param("similarity.n_boot", "int", 200,
           "bootstrap resamples of a year's documents for the over-time interval; 0: none", low=0, high=10_000),
+    # --- scaling.* keys (05_scaling: Wordscores and Wordfish)
+    Param("scaling.unit", "choice", "auto",
+          "what Wordscores and Wordfish place: document, group (the first of groups; a group's counts are its "
+          "documents' summed) or auto (groups when groups is set or the corpus has more than scaling.max_documents "
+          "documents, else documents)", choices=("auto", "document", "group")),
+    Param("scaling.min_docfreq", "float", 0.05,
+          "Wordfish reads the terms used in at least this share of the documents (and in two at least)",
+          low=0.0, high=1.0),
+    Param("scaling.max_terms", "int", 2000, "Wordfish reads at most this many terms (the most frequent of them)",
+          low=10, high=100_000),
+    Param("scaling.max_documents", "int", 1000,
+          "most documents scaled one by one: above it auto scales groups, and document scaling a seeded sample "
+          "of this many", low=3, high=100_000),
+    Param("scaling.direction", "str_list", [],
+          "two scaled texts [left, right] (doc_id, label or group): Wordfish places left below right; empty: the "
+          "first two (quanteda's dir = c(1, 2)), an arbitrary sign"),
+    Param("scaling.reference_column", "str", "doc_id",
+          "metadata column whose values scaling.reference_scores names: doc_id, label, or a grouping column (a "
+          "reference text is then all its documents)"),
+    Param("scaling.reference_scores", "str_list", [],
+          "Wordscores reference texts and their scores as value=score, e.g. [R1=-1.5, R5=1.5] (values of "
+          "scaling.reference_column); empty: Wordscores is skipped"),
     Param("groups", "str_list", [],
           "metadata columns (and period) that every grouped view compares, e.g. [party, period]; empty: period when "
           "documents are dated, and every metadata column with 2-12 values"),
@@ -350,7 +372,21 @@ def _id_is_not_text(cfg: Mapping[str, Any]) -> str | None:
     return None
 
 
-COMBINATIONS = (_k_range, _window_holds_min_tokens, _keyness_groups_differ, _id_is_not_text)
+def _reference_scores_are_numbers(cfg: Mapping[str, Any]) -> str | None:
+    for item in cfg["scaling.reference_scores"]:
+        value, sep, score = item.rpartition("=")
+        try:
+            number = float(score)
+        except ValueError:
+            number = math.nan
+        if not sep or not value.strip() or not math.isfinite(number):
+            return (f"scaling.reference_scores: got {item!r}; allowed: value=score items such as R1=-1.5 (a value "
+                    "of scaling.reference_column, then a number); fix that item")
+    return None
+
+
+COMBINATIONS = (_k_range, _window_holds_min_tokens, _keyness_groups_differ, _id_is_not_text,
+                _reference_scores_are_numbers)
 
 
 MAX_YAML_CHARS = 100_000  # a params file is a few dozen lines

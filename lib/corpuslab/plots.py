@@ -246,6 +246,29 @@ def dendrogram(linkage: np.ndarray, *, labels, title: str, max_leaves: int = 40)
         ax.set_xlim(max(0.0, lowest - 0.1), None)  # the merges, not the empty space below the first
         ax.set_xlabel("distance (1 − similarity), average linkage")
         ax.grid(axis="y", visible=False)
+def scaled_positions(table: pd.DataFrame, *, label: str, value: str, low: str, high: str, title: str, xlabel: str,
+                     marked: str | None = None, marked_name: str = "", max_rows: int = 40) -> Figure:
+    """Positions on a scale with their intervals, in the table's order (lowest on top when sorted by ``value``);
+    rows where ``marked`` is true drawn in the second colour (named ``marked_name`` in a legend). Beyond
+    ``max_rows`` rows, the first and last ``max_rows // 2`` are drawn, the cut said in the title."""
+    shown = table
+    if len(table) > max_rows:
+        shown = pd.concat([table.head(max_rows // 2), table.tail(max_rows // 2)])
+        title += f"\n({max_rows // 2} lowest and {max_rows // 2} highest of {len(table)})"
+    fig, ax = _figure(6.5, max(2.5, 0.28 * len(shown) + 1.2))
+    with plt.rc_context(STYLE):
+        y = np.arange(len(shown))
+        ax.hlines(y, shown[low], shown[high], color=PALETTE[5], linewidth=2)
+        flag = shown[marked].to_numpy(dtype=bool) if marked else np.zeros(len(shown), dtype=bool)
+        ax.plot(shown[value].to_numpy()[~flag], y[~flag], "o", color=PALETTE[0])
+        if flag.any():
+            ax.plot(shown[value].to_numpy()[flag], y[flag], "s", color=PALETTE[1], label=marked_name)
+            ax.legend(loc="best", frameon=False, fontsize=8)
+        if len(shown) < len(table):
+            ax.axhline(max_rows // 2 - 0.5, color="grey", linewidth=0.8, linestyle=":")
+        ax.set_yticks(list(y), shown[label].astype(str), fontsize=8 if len(shown) > 20 else 10)
+        ax.invert_yaxis()
+        ax.set_xlabel(xlabel)
         ax.set_title(title, loc="left")
     return fig
 
@@ -272,5 +295,27 @@ def similarity_over_time(table: pd.DataFrame, *, title: str, ylabel: str = "cosi
         ax.set_ylabel(ylabel)
         ax.set_ylim(bottom=min(0.0, float(np.nanmin(table[["similarity", "ci_low"]].to_numpy(dtype=float)))))
         ax.legend(loc="upper left", fontsize=8, frameon=False)
+def word_weights(table: pd.DataFrame, *, x: str = "beta", y: str = "psi", label: str = "term",
+                 notable: str = "notable", title: str = "", xlabel: str = "", ylabel: str = "") -> Figure:
+    """Every word as a point, ``x`` (its weight on the scale) against ``y`` (its frequency effect), the rows where
+    ``notable`` is true named: Wordfish's "Eiffel tower" (quanteda's textplot_scale1d, margin = "features")."""
+    fig, ax = _figure(6.5, 5.0)
+    with plt.rc_context(STYLE):
+        ax.scatter(table[x], table[y], s=6, color=PALETTE[5], alpha=0.6, linewidths=0)
+        named = table[table[notable].astype(bool)]
+        ax.scatter(named[x], named[y], s=12, color=PALETTE[0])
+        placed: list[tuple[float, float, float]] = []  # (x, y, width) of labels drawn, in data units
+        x_span, y_span = np.ptp(table[x].astype(float)) or 1.0, np.ptp(table[y].astype(float)) or 1.0
+        for xi, yi, text in sorted(zip(named[x], named[y], named[label].astype(str)), key=lambda r: -r[1]):
+            width, height, at = 0.013 * x_span * len(text), 0.04 * y_span, yi
+            while any(abs(at - py) < height and abs(xi - px) < (width + pw) / 2 for px, py, pw in placed):
+                at -= height / 2  # move down past the labels already drawn near it
+            placed.append((xi, at, width))
+            ax.annotate(text, (xi, yi), xytext=(xi + (0.01 if xi >= 0 else -0.01) * x_span, at), fontsize=8,
+                        ha="left" if xi >= 0 else "right", va="center",
+                        arrowprops={"arrowstyle": "-", "color": "grey", "linewidth": 0.5} if at != yi else None)
+        ax.axvline(0, color="grey", linewidth=0.8)
+        ax.set_xlabel(xlabel or x)
+        ax.set_ylabel(ylabel or y)
         ax.set_title(title, loc="left")
     return fig

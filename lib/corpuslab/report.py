@@ -56,6 +56,11 @@ CONTRACTS: dict[str, tuple[str, ...]] = {
     "document_clusters": ("doc_id", "cluster", "clustered"),
     "group_similarity_over_time": ("time", "group_a", "group_b", "n_a", "n_b", "similarity", "ci_low", "ci_high",
                                    "others_median"),
+    "wordscores_words": ("term", "score", "count_reference"),
+    "wordscores_texts": ("unit", "reference_score", "n_scored", "raw", "se", "ci_low", "ci_high", "rescaled_mv",
+                         "rescaled_lbg"),
+    "wordfish_positions": ("unit", "theta", "se", "ci_low", "ci_high", "alpha", "n_tokens"),
+    "wordfish_words": ("term", "beta", "psi", "count"),
     "key_findings": ("section", "finding"),
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -219,7 +224,7 @@ SMALL_CORPUS_UNITS = 200
 
 def small_corpus_note(n_documents: int, *, n_units: int | None = None, unit: str = "paragraphs",
                       about: str = "topics") -> str:
-    """A caution for a corpus too small for the method ``about`` ("topics", "dispersion"); empty otherwise.
+    """A caution for a corpus too small for the method ``about`` ("topics", "dispersion", "scaling"); empty otherwise.
 
     The text is built from the corpus's own counts, so it only appears where it is true.
 
@@ -234,6 +239,10 @@ def small_corpus_note(n_documents: int, *, n_units: int | None = None, unit: str
     counted = f"{n_documents:,} document{'s' * (n_documents != 1)}"
     if n_units is not None:
         counted += f" and {n_units:,} {unit}"
+    if about == "scaling":
+        return (f"**A small corpus.** With {n_documents:,} texts scaled, Wordfish fits each position on few words "
+                "and the whole scale (mean 0, sd 1) on these texts alone: one text's topic can decide the ends. "
+                "Read the positions as a description of these texts, not as estimates of a wider population.")
     if about == "dispersion":
         return (f"**A small corpus.** With {counted}, DP can take only a few values and one document's length "
                 "moves it a lot: read it as a rough ordering.")
@@ -284,6 +293,10 @@ METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
     "04_similarity": ("Documents were compared by the cosine (or Pearson correlation) of their tf-idf weights, as "
                       "quanteda's textstat_simil (Benoit et al. 2018; Manning et al. 2008), and clustered by average "
                       "linkage.", ("manning2008ir", "benoit2018quanteda")),
+    "05_scaling": ("Texts were placed on one dimension with Wordfish (Slapin & Proksch 2008), fitted as "
+                   "quanteda.textmodels does, and, given reference texts, Wordscores (Laver, Benoit & Garry 2003; "
+                   "rescaled as Martin & Vanberg 2008).", ("slapin2008wordfish", "laver2003wordscores",
+                                                           "martin2008mv")),
 }
 
 
@@ -445,7 +458,32 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
                      f"lowest: {low[name]} ({low['mean_compound']:+.3f}); "
                      f"highest: {high[name]} ({high['mean_compound']:+.3f}).", "html/03_sentiment.html"))
     rows += similarity_findings(read("similar_documents"), read("group_similarity_over_time"))
+    rows += scaling_findings(read("wordfish_positions"), read("wordfish_words"), read("wordscores_texts"))
     return pd.DataFrame(rows, columns=["section", "finding", "link"])
+
+
+def scaling_findings(positions, words, texts) -> list[tuple[str, str, str]]:
+    """The key findings of 05_scaling: the ends of the Wordfish scale and its heaviest words; Wordscores' ends."""
+    rows = []
+    if positions is not None and len(positions):
+        ends = positions.sort_values("theta")
+        low, high = ends.iloc[0], ends.iloc[-1]
+        text = f"lowest {low['unit']} ({low['theta']:+.2f}), highest {high['unit']} ({high['theta']:+.2f})"
+        if words is not None and len(words):  # among the more frequent half, as the notebook's figure names them
+            by_beta = words[words["psi"] >= words["psi"].median()].sort_values("beta", kind="stable")
+            low, high = by_beta[by_beta["beta"] < 0]["term"].head(5), by_beta[by_beta["beta"] > 0]["term"].tail(5)
+            text += f"; words pulling low: {', '.join(map(str, low))}; high: {', '.join(map(str, high[::-1]))}"
+        rows.append(("Scaling (Wordfish θ)", text + ".", "html/05_scaling.html"))
+    scored = texts.dropna(subset=["raw"]) if texts is not None and len(texts) else None
+    if scored is not None and len(scored):  # the texts not used as references, when there are any
+        given = pd.to_numeric(scored["reference_score"], errors="coerce")
+        virgin = scored[given.isna()].sort_values("rescaled_mv") if given.isna().any() else scored
+        low, high = (f"{row['unit']} ({row['rescaled_mv']:+.2f})" for row in (virgin.iloc[0], virgin.iloc[-1]))
+        text = low if len(virgin) == 1 else f"lowest {low}, highest {high}"
+        scale = f", on the scale of the reference texts ({given.min():+g} to {given.max():+g})" if given.notna().any() \
+            else ""
+        rows.append(("Scaling (Wordscores, MV-rescaled)", f"{text}{scale}.", "tables/wordscores_texts.csv"))
+    return rows
 
 
 def keyness_finding(key: pd.DataFrame, compared: str = "", *, n: int = 5) -> str:
