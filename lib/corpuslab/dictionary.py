@@ -253,13 +253,17 @@ def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry
     normalised = [normalise_with_offsets(t if isinstance(t, str) else "") for t in chunk[0]]
     texts = [text for text, _ in normalised]
     series = pl.Series(texts, dtype=pl.String)
-    frames = []
+    frames, every_unit = [], None  # every_unit: the offsets and joined text of all units, made once
     for order, entry in enumerate(dictionary.values()):
         picked = _screen.candidates(series, entry)
         if not len(picked):
             continue
-        starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
-        joined = _SEPARATOR.join(texts[i] for i in picked)
+        if len(picked) == len(texts):  # no screen (regex items, such as automatic names): every unit, joined once
+            every_unit = every_unit or (np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]), _SEPARATOR.join(texts))
+            starts, joined = every_unit
+        else:
+            starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
+            joined = _SEPARATOR.join(texts[i] for i in picked)
         matches = [(m.group(0), m.start(), m.end()) for m in entry.pattern.finditer(joined)
                    if _SEPARATOR not in m.group(0)]
         table = pd.DataFrame(matches, columns=["match", "start", "end"]).astype({"start": "int64", "end": "int64"})

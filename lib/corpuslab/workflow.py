@@ -373,7 +373,11 @@ def topic_matrix(documents, cfg: dict):
 def select_k(X, cfg: dict):
     """Model selection over k = ``topics.k_min`` .. ``topics.k_max`` (at most the number of units):
     (table ``topic_selection``, the all-units model of each k), with ``topics.n_seeds`` seeds from ``seed``.
+    With more than ``topics.selection_units`` units (if not 0), on a random sample of that many drawn with
+    ``seed`` (:func:`corpuslab.topic_selection.sample_units`): the models are then those of the sample.
     """
+    if 0 < cfg["topics.selection_units"] < X.shape[0]:  # a large corpus: k is chosen on a sample of its units
+        X = X[topic_selection.sample_units(X.shape[0], cfg["topics.selection_units"], cfg["seed"])]
     n_units = X.shape[0]
     ks = list(range(cfg["topics.k_min"], min(cfg["topics.k_max"], n_units) + 1))
     if not ks:
@@ -386,10 +390,11 @@ def select_k(X, cfg: dict):
 
 def topic_model(X, cfg: dict, *, fitted: dict | None = None) -> TopicModel:
     """The model of ``topics.k`` topics the report reads: the all-units fit model selection made
-    (``fitted``, from :func:`select_k`) when it made one with these params, else a new fit."""
+    (``fitted``, from :func:`select_k`) when it made one with these params on all of ``X``, else a new fit."""
     model = (fitted or {}).get(cfg["topics.k"])
-    if model is not None and (model.method, model.seed) == (cfg["topics.method"], cfg["seed"]):
-        return model
+    if model is not None and (model.method, model.seed, len(model.unit_topic_)) == (cfg["topics.method"], cfg["seed"],
+                                                                                      X.shape[0]):
+        return model  # fitted on these units, not on a sample of them
     return TopicModel(cfg["topics.k"], method=cfg["topics.method"], seed=cfg["seed"]).fit(X)
 
 
