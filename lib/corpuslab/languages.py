@@ -197,7 +197,8 @@ def treatment(code: str) -> str:
     if code not in LANGUAGES:
         return "not supported: Unicode-word tokens, no stopwords, stemming or lemmas"
     lang = LANGUAGES[code]
-    parts = ["words segmented by jieba" if lang.segmented else "Unicode-word tokens", f"{lang.name} stopwords"]
+    stoplist = "english-extended" if code == "en" else lang.name
+    parts = ["words segmented by jieba" if lang.segmented else "Unicode-word tokens", f"{stoplist} stopwords (auto)"]
     parts += ["Snowball stems"] if lang.snowball else []
     parts += ["simplemma lemmas"] if lang.lemmas else []
     parts += [f"sentences by {lang.sentences}"]
