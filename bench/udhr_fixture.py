@@ -1,4 +1,5 @@
-"""Build tests/fixtures/udhr/ (source and licence: tests/fixtures/udhr_SOURCE.md): the UDHR in English, German, French, Russian and Chinese, one file per article.
+"""Build tests/fixtures/udhr/: the UDHR in English, German, French, Russian and Chinese, one file per article
+(source and licence: tests/fixtures/udhr_SOURCE.md).
 
 Usage: python bench/udhr_fixture.py [path/to/udhr2.zip]  (default: ../shared/nltk_data/corpora/udhr2.zip)
 

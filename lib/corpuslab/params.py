@@ -87,7 +87,7 @@ SCHEMA: tuple[Param, ...] = (
           "files you did not put there)"),
     Param("corpus.language", "choice", "auto",
           "language of the documents (ISO 639-1): auto (detected per document by py3langid, offline) or one of "
-          + ", ".join(f"{c} ({lang.name})" for c, lang in LANGUAGES.items()) + "; docs/languages.md says what each gets",
+          + ", ".join(f"{c} ({lang.name})" for c, lang in LANGUAGES.items()) + "; docs/languages.md: what each gets",
           choices=("auto", *LANGUAGES)),
     Param("corpus.clean", "bool", True, "remove page furniture (ads, captions, copyright lines) before analysis"),
     Param("segment.paragraphs", "choice", "auto",

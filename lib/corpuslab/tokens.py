@@ -381,7 +381,8 @@ def _for_language(stopwords, language: str) -> frozenset[str]:
     return stopwords.get(language, frozenset()) if isinstance(stopwords, dict) else stopwords
 
 
-def _dtm_by_tokens(texts: list[str], languages: list[str] | None = None, **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
+def _dtm_by_tokens(texts: list[str], languages: list[str] | None = None,
+                   **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
     from sklearn.feature_extraction.text import CountVectorizer
 
     languages = languages or [tokenize_options.pop("language", "en")] * len(texts)

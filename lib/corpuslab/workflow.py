@@ -424,10 +424,10 @@ def sentiment_validation(cfg: dict):
 def with_languages(cfg: dict, documents):
     """``documents`` with their ``language`` column (ISO 639-1): ``corpus.language`` for every document, or with
     ``auto`` the metadata's own language column where it names a known language, else detected
-    (:func:`corpuslab.languages.document_languages`, on the params' engine)."""
+    (:func:`corpuslab.languages.document_languages`)."""
     from corpuslab import languages
 
-    found = languages.document_languages(documents, cfg["corpus.language"], engine=engine(cfg))
+    found = languages.document_languages(documents, cfg["corpus.language"])
     return documents.assign(language=found.to_numpy())
 
 
