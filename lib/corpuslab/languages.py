@@ -199,7 +199,7 @@ def language_note(table: pd.DataFrame) -> str:
 
     >>> import pandas as pd
     >>> language_note(language_table(pd.DataFrame({"language": ["en", "ja"]}), [3, 4]))[:75]
-    '2 languages: en (1 documents), ja (1 documents). Not supported: ja: its docu'
+    '2 languages: en (1 documents), ja (1 documents). Not supported: ja: its doc'
     """
     if len(table) == 1:
         return f"All {int(table['n_documents'].iloc[0])} documents are in {table['language'].iloc[0]}."
