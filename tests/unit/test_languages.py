@@ -196,3 +196,11 @@ def test_language_table_counts_documents_and_tokens_and_names_unsupported_langua
     assert table[["language", "n_documents", "n_tokens"]].values.tolist() == [["en", 2, 16], ["ja", 1, 3], ["zh", 1, 4]]
     assert table.set_index("language").loc["zh", "treatment"].startswith("words segmented by jieba")
     assert "Not supported: ja" in languages.language_note(table)
+
+
+def test_language_is_a_default_grouping_only_with_two_languages_of_two_documents_or_more():
+    from corpuslab import groups
+
+    docs = pd.DataFrame({"doc_id": list("abcde"), "language": ["en", "en", "en", "en", "bcl"]})
+    assert groups.default_groups(docs) == []  # one misdetected speech makes no grouping
+    assert groups.default_groups(docs.assign(language=["en", "en", "ru", "ru", "zh"])) == ["language"]
