@@ -204,3 +204,10 @@ def test_language_is_a_default_grouping_only_with_two_languages_of_two_documents
     docs = pd.DataFrame({"doc_id": list("abcde"), "language": ["en", "en", "en", "en", "bcl"]})
     assert groups.default_groups(docs) == []  # one misdetected speech makes no grouping
     assert groups.default_groups(docs.assign(language=["en", "en", "ru", "ru", "zh"])) == ["language"]
+
+
+def test_topic_windows_count_chinese_words():
+    from corpuslab import topics
+
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["中国和俄罗斯加强了战略伙伴关系"], "language": ["zh"]})
+    assert topics.window_units(docs, size=3)["text"].tolist() == ["中国和俄罗斯", "加强了战略伙伴", "关系"]
