@@ -210,3 +210,50 @@ def language_note(table: pd.DataFrame) -> str:
         note += (f" Not supported: {', '.join(unsupported)}: its documents get Unicode-word tokens and no stopwords, "
                  "stemming or lemmas.")
     return note
+
+
+# ---- the per-token rules of a language (read by corpuslab.tokens) ----
+
+ELISIONS = {  # elided articles and pronouns written onto the next word: "l'homme" counts as "homme"
+    "fr": re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=[^\W\d_])", re.IGNORECASE),
+    "it": re.compile(r"^(?:[cdlmnst]|un|dell|all|dall|nell|sull|coll|quell|quest|sant)'(?=[^\W\d_])", re.IGNORECASE),
+    "ca": re.compile(r"^(?:[dlmnst])'(?=[^\W\d_])", re.IGNORECASE),
+}
+
+
+def elide(token: str, language: str) -> str:
+    """``token`` without an elided article or pronoun of ``language`` (French, Italian, Catalan).
+
+    >>> elide("l'homme", "fr"), elide("dell'uomo", "it"), elide("don't", "en")
+    ('homme', 'uomo', "don't")
+    """
+    return ELISIONS[language].sub("", token) if language in ELISIONS else token
+
+
+@lru_cache(maxsize=200_000)
+def stem(token: str, language: str = "en") -> str:
+    """Snowball's stem of ``token`` in ``language``; the token itself in a language Snowball does not cover.
+
+    >>> stem("freiheiten", "de"), stem("running"), stem("伙伴关系", "zh")
+    ('freiheit', 'run', '伙伴关系')
+    """
+    if language not in LANGUAGES or not LANGUAGES[language].snowball:
+        return token
+    return _stemmer(LANGUAGES[language].name).stem(token)
+
+
+@lru_cache(maxsize=16)
+def _stemmer(name: str):
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer(name)
+
+
+@lru_cache(maxsize=200_000)
+def lemma(token: str, language: str = "en") -> str:
+    """simplemma's lemma of ``token`` in ``language``; the token itself in a language it has no dictionary for."""
+    if language not in SIMPLEMMA:
+        return token
+    import simplemma
+
+    return simplemma.lemmatize(token, lang=language)

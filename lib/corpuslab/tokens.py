@@ -29,7 +29,8 @@ from scipy import sparse
 from corpuslab._nfc import nfc_with_offsets
 from corpuslab.engine import SERIAL, Engine
 from corpuslab.errors import CorpuslabError
-from corpuslab.languages import AUTO, LANGUAGES, SIMPLEMMA
+from corpuslab.languages import AUTO, ELISIONS, LANGUAGES, elide, lemma
+from corpuslab.languages import stem as snowball_stem
 from corpuslab.resources import DATA_DIR, NLTK_DATA_DIR, use_vendored_nltk_data
 
 if TYPE_CHECKING:
@@ -48,13 +49,6 @@ TOKEN_PATTERN = re.compile(
 )
 NUMBER = re.compile(r"\d")  # a number token starts with a digit
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")  # CJK ideographs
-ELISIONS = {  # elided articles and pronouns written onto the next word: "l'homme" counts as "homme"
-    "fr": re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=[^\W\d_])", re.IGNORECASE),
-    "it": re.compile(r"^(?:[cdlmnst]|un|dell|all|dall|nell|sull|coll|quell|quest|sant)'(?=[^\W\d_])", re.IGNORECASE),
-    "ca": re.compile(r"^(?:[dlmnst])'(?=[^\W\d_])", re.IGNORECASE),
-}
-
-
 def normalise(text: str) -> str:
     """NFC-normalise, then straighten quotes, dashes and special spaces (one character for one).
 
@@ -194,7 +188,7 @@ def tokenize(
     if phrases:
         tokens, compounds = _compound(tokens, phrases, language)
     if language in ELISIONS:
-        tokens = [t if t in compounds else _elide(t, language) for t in tokens]
+        tokens = [t if t in compounds else elide(t, language) for t in tokens]
     if lowercase:
         tokens = [t.lower() for t in tokens]
     tokens = [
@@ -204,12 +198,12 @@ def tokenize(
         and (keep_numbers or not NUMBER.match(t))
     ]
     if lemmatize:
-        tokens = [t if t in compounds else _lemma(t, language) for t in tokens]
+        tokens = [t if t in compounds else lemma(t, language) for t in tokens]
         tokens = [t.lower() for t in tokens] if lowercase else tokens
     if stem not in ("none", "snowball"):
         raise CorpuslabError(f"tokens.stem: got {stem!r}; allowed: one of none, snowball")
     if stem == "snowball":
-        tokens = [t if t in compounds else _stem(t, language) for t in tokens]
+        tokens = [t if t in compounds else snowball_stem(t, language) for t in tokens]
     return tokens
 
 
@@ -253,10 +247,6 @@ def _jieba():
     return segmenter
 
 
-def _elide(token: str, language: str) -> str:
-    return ELISIONS[language].sub("", token)
-
-
 def _compound(tokens: list[str], phrases: Sequence[str], language: str = "en") -> tuple[list[str], set[str]]:
     """Join runs of tokens that spell a phrase into one "_"-joined token (longest phrase first)."""
     by_first: dict[str, list[tuple[str, ...]]] = {}
@@ -280,31 +270,6 @@ def _compound(tokens: list[str], phrases: Sequence[str], language: str = "en") -
             out.append(tokens[i])
             i += 1
     return out, joined
-
-
-@lru_cache(maxsize=200_000)
-def _stem(token: str, language: str = "en") -> str:
-    """Snowball's stem of ``token`` in ``language``; the token itself in a language Snowball does not cover."""
-    if language not in LANGUAGES or not LANGUAGES[language].snowball:
-        return token
-    return _stemmer(LANGUAGES[language].name).stem(token)
-
-
-@lru_cache(maxsize=16)
-def _stemmer(name: str):
-    from nltk.stem.snowball import SnowballStemmer
-
-    return SnowballStemmer(name)
-
-
-@lru_cache(maxsize=200_000)
-def _lemma(token: str, language: str = "en") -> str:
-    """simplemma's lemma of ``token`` in ``language``; the token itself in a language it has no dictionary for."""
-    if language not in SIMPLEMMA:
-        return token
-    import simplemma
-
-    return simplemma.lemmatize(token, lang=language)
 
 
 def ngrams(tokens: Sequence[str], n: int) -> list[str]:
@@ -417,9 +382,9 @@ def term_ids(types, *, lowercase: bool = True, min_length: int = 1, stopwords: f
             mapped.append(None)
             continue
         if lemmatize:
-            t = _lemma(t, language).lower() if lowercase else _lemma(t, language)
+            t = lemma(t, language).lower() if lowercase else lemma(t, language)
         if stem == "snowball":
-            t = _stem(t, language)
+            t = snowball_stem(t, language)
         mapped.append(t)
     terms = np.array(sorted({t for t in mapped if t is not None}), dtype=object)
     position = {t: j for j, t in enumerate(terms)}
