@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from corpuslab.errors import CorpuslabError, invalid
+from corpuslab.languages import LANGUAGES, stopword_names
 from corpuslab.resources import resolve_path
 
 
@@ -85,15 +86,21 @@ SCHEMA: tuple[Param, ...] = (
     Param("corpus.follow_symlinks", "bool", False,
           "read symlinked documents (.txt, .pdf ...) in a corpus folder that point outside it (refused by default: "
           "the run would read files you did not put there)"),
+    Param("corpus.language", "choice", "auto",
+          "language of the documents (ISO 639-1): auto (detected per document by py3langid, offline) or one of "
+          + ", ".join(f"{c} ({lang.name})" for c, lang in LANGUAGES.items()) + "; docs/languages.md: what each gets",
+          choices=("auto", *LANGUAGES)),
     Param("corpus.clean", "bool", True, "remove page furniture (ads, captions, copyright lines) before analysis"),
     Param("segment.paragraphs", "choice", "auto",
           "what separates paragraphs: auto (hard-wrapped text re-flowed, else every line break), "
           "every line break ('line') or blank lines only ('blank')",
           choices=("auto", "line", "blank")),
     Param("tokens.lowercase", "bool", True, "fold tokens to lower case"),
-    Param("tokens.stopwords", "choice", "english-extended",
-          "stopword list to remove: english-extended (NLTK's English list plus contractions and modal verbs), "
-          "english (NLTK's list alone) or none", choices=("english-extended", "english", "none")),
+    Param("tokens.stopwords", "choice", "auto",
+          "stopword list to remove: auto (each document's own language: english-extended for English, NLTK's "
+          "list for the others), english-extended (NLTK's English list plus contractions and modal verbs), "
+          "none, or one NLTK list for every document: " + ", ".join(stopword_names()[3:]),
+          choices=stopword_names()),
     Param("tokens.extra_stopwords", "str_list", [], "more words to remove, e.g. [said, says]"),
     Param("tokens.min_length", "int", 2, "shortest token kept, in characters", low=1, high=50),
     Param("tokens.keep_numbers", "bool", False, "keep number tokens such as 2024"),
@@ -101,9 +108,11 @@ SCHEMA: tuple[Param, ...] = (
     # --- more frequency.* / dictionary.* keys (term-frequency notebook) go here
     Param("tokens.phrases", "str_list", [],
           "multiword expressions kept as one token, e.g. [Xi Jinping, Belt and Road]"),
-    Param("tokens.stem", "choice", "none", "stem tokens: none, or snowball (NLTK's English Snowball stemmer)",
+    Param("tokens.stem", "choice", "none", "stem tokens: none, or snowball (NLTK's Snowball stemmer of each "
+          "document's language; languages without one are left unstemmed)",
           choices=("none", "snowball")),
-    Param("tokens.lemmatize", "bool", False, "map tokens to dictionary forms with simplemma (offline)"),
+    Param("tokens.lemmatize", "bool", False, "map tokens to dictionary forms with simplemma (offline), in each "
+          "document's language where simplemma has a dictionary"),
     Param("frequency.keyness_column", "str", "",
           "grouping that picks the keyness target and reference: a metadata column (party, doc_id, ...), period, or "
           "date (values are dates or ranges such as 2017..2020); empty: the first of groups"),

@@ -21,6 +21,7 @@ from corpuslab.errors import CorpuslabError
 
 CONTRACTS: dict[str, tuple[str, ...]] = {
     "corpus_summary": ("doc_id", "n_tokens", "n_types", "n_sentences"),
+    "corpus_languages": ("language", "name", "n_documents", "n_tokens", "supported", "treatment"),
     "cleaning_removed": ("doc_id", "line_no", "rule", "text"),
     "unreadable_files": ("file", "format", "reason"),
     "corpus_formats": ("format", "n_documents", "n_unreadable"),

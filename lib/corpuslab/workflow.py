@@ -33,7 +33,7 @@ def documents(cfg: dict, *, raw_text: bool = False):
 
     source = _corpus_source(cfg)
     if not cfg["corpus.clean"]:
-        return corpus.load(cfg["corpus.path"], **source)
+        return with_languages(cfg, corpus.load(cfg["corpus.path"], **source))
     loaded = []
 
     def load():  # read at most once, and only if the cache cannot answer
@@ -45,6 +45,10 @@ def documents(cfg: dict, *, raw_text: bool = False):
     return cache.table("documents", parts, lambda: cleaning.clean(load(), engine=engine(cfg)),
                        drop=() if raw_text else ("raw_text",),
                        code=("corpuslab.corpus", "corpuslab.folder", "corpuslab.formats", "corpuslab.cleaning"))
+    parts = (corpus_facts(cfg, documents=load)["fingerprint"], sha256_of(CLEANING_PATTERNS), cfg["corpus.language"])
+    return cache.table("documents", parts, lambda: with_languages(cfg, cleaning.clean(load(), engine=engine(cfg))),
+                       drop=() if raw_text else ("raw_text",),
+                       code=("corpuslab.corpus", "corpuslab.cleaning", "corpuslab.languages"))
 
 
 def corpus_facts(cfg: dict, *, documents=None) -> dict:
@@ -112,13 +116,13 @@ def sentences(cfg: dict, documents):
 
 
 def tokenizer(cfg: dict) -> dict:
-    """The keyword arguments of :func:`corpuslab.tokens.tokenize` (and ``dtm``) that the params ``tokens.*`` set."""
-    from corpuslab import tokens
+    """The keyword arguments of :func:`corpuslab.tokens.tokenize` (and ``dtm``) that the params ``tokens.*`` set.
 
+    ``stopwords`` is one set, or with ``tokens.stopwords: auto`` a set per language (:func:`stopwords`)."""
     return {
         "lowercase": cfg["tokens.lowercase"],
         "min_length": cfg["tokens.min_length"],
-        "stopwords": tokens.stopword_list(cfg["tokens.stopwords"], tuple(cfg["tokens.extra_stopwords"])),
+        "stopwords": stopwords(cfg),
         "keep_numbers": cfg["tokens.keep_numbers"],
         "phrases": tuple(cfg.get("tokens.phrases", ())),
         "stem": cfg.get("tokens.stem", "none"),
@@ -129,34 +133,42 @@ def tokenizer(cfg: dict) -> dict:
 STREAM_CACHE_MIN_CHARS = 5_000_000  # below this, tokenising is about as fast as reading a cached stream
 
 
-def token_stream(cfg: dict, texts, *, spans: bool = False):
-    """:func:`corpuslab.tokens.token_stream` of ``texts`` on the params' engine. The stream of texts of
-    :data:`STREAM_CACHE_MIN_CHARS` characters or more is cached by the texts (always with offsets, which
-    KWIC needs), so the notebooks of a report tokenise a large corpus once."""
+def token_stream(cfg: dict, texts, *, spans: bool = False, languages=None):
+    """:func:`corpuslab.tokens.token_stream` of ``texts`` (in ``languages``, one per text; Chinese texts are
+    segmented into words) on the params' engine. The stream of texts of
+    :data:`STREAM_CACHE_MIN_CHARS` characters or more is cached by the texts and which of them are segmented
+    (always with offsets, which KWIC needs), so the notebooks of a report tokenise a large corpus once."""
     import pandas as pd
 
     from corpuslab import _stream, cache, tokens
+    from corpuslab.languages import LANGUAGES
 
     texts = [t if isinstance(t, str) else "" for t in texts]
+    languages = None if languages is None else [str(lang) for lang in languages]
     if not cache.enabled() or sum(map(len, texts)) < STREAM_CACHE_MIN_CHARS:
-        return tokens.token_stream(texts, spans=spans, engine=engine(cfg))
-    parts = (cache.frame_digest(pd.DataFrame({"text": texts}), ["text"]), _stream.stream_pattern(True))
+        return tokens.token_stream(texts, spans=spans, engine=engine(cfg), languages=languages)
+    segmented = [i for i, lang in enumerate(languages or ()) if lang in LANGUAGES and LANGUAGES[lang].segmented]
+    parts = (cache.frame_digest(pd.DataFrame({"text": texts}), ["text"]), _stream.stream_pattern(True)) \
+        + ((segmented,) if segmented else ())  # an all-English corpus keeps its key
     names = ("ids", "lengths", "types", "type_lengths") + (("spans",) if spans else ())
     arrays = cache.arrays("token_stream", parts,
-                          lambda: _stream.to_arrays(tokens.token_stream(texts, spans=True, engine=engine(cfg))),
+                          lambda: _stream.to_arrays(tokens.token_stream(texts, spans=True, engine=engine(cfg),
+                                                                        languages=languages)),
                           names=names, code=("corpuslab.tokens", "corpuslab._stream"))
     return _stream.from_arrays(arrays)
 
 
-def dtm(cfg: dict, texts):
+def dtm(cfg: dict, texts, *, languages=None):
     """:func:`corpuslab.tokens.dtm` of ``texts`` with the params' tokeniser, counted from :func:`token_stream`
-    (the cached stream of a large corpus): document-term counts and the sorted vocabulary."""
+    (the cached stream of a large corpus): document-term counts and the sorted vocabulary. ``languages``:
+    each text's language (a ``language`` column), which picks its words, stopwords, stems and lemmas."""
     from corpuslab import tokens
 
     options = tokenizer(cfg)
     texts = [t if isinstance(t, str) else "" for t in texts]
-    stream = None if options["phrases"] or not texts else token_stream(cfg, texts)
-    return tokens.dtm(texts, engine=engine(cfg), stream=stream, **options)
+    languages = None if languages is None else [str(lang) for lang in languages]
+    stream = None if options["phrases"] or not texts else token_stream(cfg, texts, languages=languages)
+    return tokens.dtm(texts, engine=engine(cfg), stream=stream, languages=languages, **options)
 
 
 def uses_bundled_corpus(cfg: dict) -> bool:
@@ -226,8 +238,9 @@ def corpus_summary(documents, sentences, cfg: dict):
     documents' token stream (cached for a large corpus)."""
     from corpuslab import counts, tokens
 
-    texts = documents["text"].tolist()
-    X, _ = tokens.dtm(texts, lowercase=True, engine=engine(cfg), stream=token_stream(cfg, texts) if texts else None)
+    texts, languages = documents["text"].tolist(), _languages(documents)
+    X, _ = tokens.dtm(texts, lowercase=True, engine=engine(cfg), languages=languages,
+                      stream=token_stream(cfg, texts, languages=languages) if texts else None)
     return counts.corpus_summary(documents, X, sentences)
 
 
@@ -309,9 +322,8 @@ def collocations(documents, cfg: dict, *, stream=None):
     """Pairs and triples (:func:`corpuslab.collocations.collocations`) seen at least ``frequency.min_count``
     times, not starting or ending with a stopword of the params' list; ``stream``: the texts' token stream."""
     from corpuslab import collocations as collocations_
-    from corpuslab import tokens
 
-    stopwords = tokens.stopword_list(cfg["tokens.stopwords"], tuple(cfg["tokens.extra_stopwords"]))
+    stopwords = stopwords_of(cfg, _languages(documents))
     return collocations_.collocations(documents["text"], sizes=(2, 3), min_count=cfg["frequency.min_count"],
                                       exclude=stopwords, stream=stream)
 
@@ -366,7 +378,7 @@ def topic_matrix(documents, cfg: dict):
     from corpuslab import topics
 
     all_units = topic_units(documents, cfg)
-    X_all, terms_all = dtm(cfg, all_units["text"])
+    X_all, terms_all = dtm(cfg, all_units["text"], languages=_languages(all_units))
     return topics.drop_short(all_units, X_all, terms_all, min_tokens=cfg["topics.min_unit_tokens"])
 
 
@@ -614,3 +626,40 @@ def _reference_values(cfg: dict, documents):
         raise CorpuslabError(f"scaling.reference_scores: got {', '.join(map(repr, missing))}, not a value of "
                              f"{column}; allowed: values such as {', '.join(sorted(set(values))[:6])}")
     return values
+# ---- languages: the language column, stopwords by language ----
+
+def with_languages(cfg: dict, documents):
+    """``documents`` with their ``language`` column (ISO 639-1): ``corpus.language`` for every document, or with
+    ``auto`` the metadata's own language column where it names a known language, else detected
+    (:func:`corpuslab.languages.document_languages`)."""
+    from corpuslab import languages
+
+    found = languages.document_languages(documents, cfg["corpus.language"])
+    return documents.assign(language=found.to_numpy())
+
+
+def _languages(table) -> list[str] | None:
+    """The ``language`` column of a documents or units table, or None (then every text is English)."""
+    return table["language"].astype(str).tolist() if "language" in table.columns else None
+
+
+def stopwords(cfg: dict):
+    """The stopwords ``tokens.stopwords`` and ``tokens.extra_stopwords`` give: one set, or with ``auto`` a dict of
+    sets by language of :data:`corpuslab.languages.LANGUAGES` (``english-extended`` for English)."""
+    from corpuslab import tokens
+    from corpuslab.languages import AUTO, LANGUAGES
+
+    name, extra = cfg["tokens.stopwords"], tuple(cfg["tokens.extra_stopwords"])
+    if name != AUTO:
+        return tokens.stopword_list(name, extra)
+    return {code: tokens.language_stopwords(code, AUTO, extra) for code in LANGUAGES}
+
+
+def stopwords_of(cfg: dict, languages=None) -> frozenset[str]:
+    """The stopwords of the params for texts in ``languages`` (their union; English if None): what collocations
+    must not start or end with."""
+    chosen = stopwords(cfg)
+    if not isinstance(chosen, dict):
+        return chosen
+    return frozenset().union(*(chosen.get(code, frozenset()) for code in set(languages or ["en"])))
+
