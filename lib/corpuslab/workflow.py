@@ -41,14 +41,11 @@ def documents(cfg: dict, *, raw_text: bool = False):
             loaded.append(corpus.load(cfg["corpus.path"], **source))
         return loaded[0]
 
-    parts = (corpus_facts(cfg, documents=load)["fingerprint"], sha256_of(CLEANING_PATTERNS))
-    return cache.table("documents", parts, lambda: cleaning.clean(load(), engine=engine(cfg)),
-                       drop=() if raw_text else ("raw_text",),
-                       code=("corpuslab.corpus", "corpuslab.folder", "corpuslab.formats", "corpuslab.cleaning"))
     parts = (corpus_facts(cfg, documents=load)["fingerprint"], sha256_of(CLEANING_PATTERNS), cfg["corpus.language"])
     return cache.table("documents", parts, lambda: with_languages(cfg, cleaning.clean(load(), engine=engine(cfg))),
                        drop=() if raw_text else ("raw_text",),
-                       code=("corpuslab.corpus", "corpuslab.cleaning", "corpuslab.languages"))
+                       code=("corpuslab.corpus", "corpuslab.folder", "corpuslab.formats", "corpuslab.cleaning",
+                             "corpuslab.languages"))
 
 
 def corpus_facts(cfg: dict, *, documents=None) -> dict:
