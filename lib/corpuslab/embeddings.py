@@ -35,8 +35,9 @@ def stable_hash(text: str) -> int:
 
 
 def training_sentences(texts: Sequence[str], *, max_tokens: int, seed: int, **tokenize_options) -> list[list[str]]:
-    """The tokenised sentences word2vec trains on: a seeded random sample of ``texts`` (sentences) of at most
-    ``max_tokens`` tokens in all, kept in their corpus order; sentences with fewer than two tokens left out.
+    """The tokenised sentences word2vec trains on: a seeded random sample of ``texts`` (sentences), drawn until it
+    holds ``max_tokens`` tokens (the last sentence may pass the cap; a smaller corpus: all of it), kept in their
+    corpus order; sentences with fewer than two tokens left out.
 
     ``tokenize_options``: those of :func:`corpuslab.tokens.tokenize` (the corpus's lower-casing, stopwords, ...).
     Only the sampled sentences are tokenised, so the cost is set by ``max_tokens``, not by the corpus.
@@ -53,10 +54,10 @@ def training_sentences(texts: Sequence[str], *, max_tokens: int, seed: int, **to
         words = tokens.tokenize(texts[i] if isinstance(texts[i], str) else "", **tokenize_options)
         if len(words) < 2:
             continue
-        if total + len(words) > max_tokens:
-            break
         chosen.append((int(i), words))
         total += len(words)
+        if total >= max_tokens:
+            break
     return [words for _, words in sorted(chosen, key=lambda pair: pair[0])]
 
 
@@ -116,7 +117,7 @@ def similar_words(models: Sequence, terms: Sequence[str], *, top_n: int = 10) ->
     ``top_n`` sets over all pairs of models; NaN with one model). Terms missing from any model's
     vocabulary are left out.
     """
-    if not models:
+    if not models and len(terms):
         raise CorpuslabError("embeddings: no trained model; train at least one seed")
     rows = []
     for term in dict.fromkeys(terms):
@@ -146,3 +147,42 @@ def stability(models: Sequence, *, top_n: int = 10, n_terms: int = 100) -> dict:
         return {"n_terms": len(values), "jaccard_mean": np.nan, "jaccard_q25": np.nan, "jaccard_q75": np.nan}
     return {"n_terms": len(values), "jaccard_mean": float(values.mean()),
             "jaccard_q25": float(np.quantile(values, 0.25)), "jaccard_q75": float(np.quantile(values, 0.75))}
+
+
+def stability_summary(models: Sequence, *, n_tokens: int, min_tokens: int, top_n: int = 10) -> pd.DataFrame:
+    """One row about a training: n_tokens (trained on), n_words (vocabulary), n_seeds, the :func:`stability` of
+    the 100 most frequent words (n_terms, jaccard_mean, jaccard_q25, jaccard_q75), and reportable (at least
+    ``min_tokens`` tokens and two or more seeds: the neighbour tables are shown)."""
+    measured = stability(models, top_n=top_n) if models else \
+        {"n_terms": 0, "jaccard_mean": np.nan, "jaccard_q25": np.nan, "jaccard_q75": np.nan}
+    return pd.DataFrame([{"n_tokens": int(n_tokens), "n_words": len(models[0]) if models else 0,
+                          "n_seeds": len(models), **measured,
+                          "reportable": bool(models) and n_tokens >= min_tokens}])
+
+
+def verdict(summary: pd.DataFrame, *, min_tokens: int, reason: str = "") -> str:
+    """The sentence a reader sees about a training's :func:`stability_summary` (why the section skips, or how
+    far its neighbours can be trusted)."""
+    row = summary.iloc[0]
+    if row["n_seeds"] == 0:
+        return f"**Word embeddings are skipped.** {reason}"
+    measured = (f"across {row['n_seeds']} seeds the 100 most frequent words share on average "
+                f"{row['jaccard_mean']:.0%} of their top-10 neighbours (Jaccard; quartiles "
+                f"{row['jaccard_q25']:.2f}–{row['jaccard_q75']:.2f})") if row["n_seeds"] > 1 else "one seed only"
+    if not row["reportable"]:
+        return (f"**Word embeddings are skipped: {row['n_tokens']:,} tokens is far too little text** (this section "
+                f"needs {min_tokens:,}; `embeddings.min_tokens`). Trained anyway, {measured}: the neighbours "
+                "would change with the random seed.")
+    return f"Trained on {row['n_tokens']:,} tokens ({row['n_words']:,} words seen 5 times or more); {measured}."
+
+
+def terms_to_show(models: Sequence, wanted: Sequence[str], *, n: int = 12) -> tuple[list[str], list[str]]:
+    """The terms whose neighbours are listed, and the ``wanted`` ones missing from the vocabulary: ``wanted``
+    (as given, else lower-cased) or, if empty, the ``n`` most frequent words of the training text."""
+    if not models:
+        return [], list(wanted)
+    vocabulary = models[0].key_to_index
+    if not wanted:
+        return list(models[0].index_to_key[:n]), []
+    found = [w if w in vocabulary else w.lower() for w in wanted]
+    return [w for w in found if w in vocabulary], [w for w, f in zip(wanted, found, strict=True) if f not in vocabulary]
