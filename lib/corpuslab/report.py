@@ -279,6 +279,10 @@ METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
     "03_sentiment": ("Sentence sentiment was scored with VADER (Hutto & Gilbert 2014) and the Hu & Liu (2004) opinion "
                      "lexicon, validated against human ratings before use (cf. Young & Soroka 2012).",
                      ("hutto2014vader", "hu2004opinion", "young2012lexicoder")),
+    "06_word_embeddings": ("Words used alike were found with word2vec (Mikolov et al. 2013; gensim, Řehůřek & Sojka "
+                           "2010) trained on the corpus with several seeds, the stability of each word's neighbours "
+                           "measured across seeds (Antoniak & Mimno 2018).",
+                           ("mikolov2013word2vec", "rehurek2010gensim", "antoniak2018stability")),
 }
 
 

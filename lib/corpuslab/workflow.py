@@ -448,3 +448,70 @@ def embedding_models(cfg: dict, sentences) -> tuple[list, int, str]:
     except CorpuslabError as exc:
         return [], 0, str(exc)
     return models, n_tokens, ""
+
+
+# ---- embeddings: keyness of the corpus against a reference corpus (Brown, or a second corpus) ----
+
+REFERENCE_MIN_SHARED = 0.5  # below this share of the corpus's tokens found in Brown, the corpus is not (modern) English
+
+
+def reference_counts(cfg: dict) -> tuple[object, str]:
+    """The reference corpus ``frequency.reference_corpus`` names, as term counts under the params' ``tokens.*``
+    settings, and its display name; ``(None, "")`` for none. Brown is read from ``data/reference/brown.csv``; a
+    path is loaded with :func:`corpuslab.corpus.load` and counted like the corpus (cached by its fingerprint)."""
+    import pandas as pd
+
+    from corpuslab import cache, corpus, tokens
+    from corpuslab import keyness as keyness_
+    from corpuslab.resources import BROWN_REFERENCE, resolve_path, sha256_of
+
+    name = cfg["frequency.reference_corpus"].strip()
+    options = tokenizer(cfg)
+    if name.lower() in ("", "none"):
+        return None, ""
+    if name.lower() == "brown":
+        parts = (sha256_of(BROWN_REFERENCE), {**options, "stopwords": sorted(options["stopwords"])})
+        table = cache.table("reference_brown", parts, lambda: keyness_.retokenised(
+            keyness_.read_reference(BROWN_REFERENCE), **options).rename_axis("term").reset_index(),
+            code=("corpuslab.keyness",))
+        return pd.Series(table["count"].to_numpy(), index=table["term"].to_numpy()), "the Brown corpus (1961)"
+    path = resolve_path(name)
+    if not path.exists():
+        raise CorpuslabError(f"frequency.reference_corpus: got {name!r}; allowed: brown, none, or the path of a "
+                             "corpus folder or table that exists")
+    second = corpus.load(path)
+
+    def count() -> pd.DataFrame:
+        X, terms = tokens.dtm(second["text"].tolist(), engine=engine(cfg), **options)
+        return pd.DataFrame({"term": terms, "count": X.sum(axis=0).A1})
+
+    parts = (corpus.fingerprint(second), {**options, "stopwords": sorted(options["stopwords"])})
+    table = cache.table("reference_counts", parts, count, code=("corpuslab.tokens",))
+    counts = pd.Series(table["count"].to_numpy(), index=table["term"].to_numpy())
+    return counts, f"{path.name} ({len(second)} documents)"
+
+
+def keyness_reference(cfg: dict, X, terms) -> tuple[object, str]:
+    """Keyness of the whole corpus (counts ``X``, vocabulary ``terms``) against ``frequency.reference_corpus``
+    (:func:`corpuslab.keyness.keyness_against`, the ``frequency.keyness_*`` statistics): the table and the
+    reference's name, or ``(None, reason)`` when there is none or the corpus shares too few words with Brown."""
+    import pandas as pd
+
+    from corpuslab import keyness as keyness_
+
+    reference, name = reference_counts(cfg)
+    if reference is None:
+        return None, "Keyness against a reference corpus is off (frequency.reference_corpus: none)."
+    brown = cfg["frequency.reference_corpus"].strip().lower() == "brown"
+    target = pd.Series(X.sum(axis=0).A1, index=terms)
+    if brown and not cfg["tokens.lowercase"]:
+        target = target.groupby(target.index.str.lower()).sum()  # Brown's counts are lower-cased
+    shared = keyness_.shared_token_share(target, reference)
+    if brown and shared < REFERENCE_MIN_SHARED:
+        return None, (f"Keyness against Brown is skipped: only {shared:.0%} of this corpus's tokens occur in the "
+                      "Brown corpus, so it is probably not in English; set frequency.reference_corpus to a "
+                      "corpus in its language, or none.")
+    table = keyness_.keyness_against(target, reference, measure=cfg["frequency.keyness_measure"],
+                                     correction=cfg["frequency.keyness_correction"],
+                                     min_count=cfg["frequency.min_count"])
+    return table, name
