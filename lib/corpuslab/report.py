@@ -268,9 +268,10 @@ METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
                   "model (Kiss & Strunk 2006) trained on public-domain US political prose.", ("kiss2006punkt",)),
     "01_term_frequency": ("Term frequencies, keyness (log-likelihood G², Dunning 1993; Rayson & Garside 2000; "
                           "log-ratio, Hardie 2014), collocations and dispersion (Gries 2008) follow quanteda's "
-                          "definitions (Benoit et al. 2018).",
+                          "definitions (Benoit et al. 2018); the general-English reference for keyness is the Brown "
+                          "corpus (Francis & Kučera 1979).",
                           ("manning2008ir", "dunning1993", "rayson2000", "hardie2014", "gries2008",
-                           "benoit2018quanteda")),
+                           "benoit2018quanteda", "francis1979brown")),
     "02_topics": ("Topics were modelled with NMF (Lee & Seung 1999) or LDA (Blei et al. 2003), chosen by coherence "
                   "(Mimno et al. 2011) and stability on random halves of the units (Greene et al. 2014), and read "
                   "with FREX and relevance (Roberts et al. 2014; Sievert & Shirley 2014).",
@@ -420,6 +421,10 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
     key = read("keyness")
     if key is not None and len(key):
         rows.append(("Keyness", keyness_finding(key, notes.get("keyness", "")), "tables/keyness.csv"))
+    against = read("keyness_reference")
+    if against is not None and len(against):
+        rows.append(("Keyness against a reference corpus",
+                     keyness_finding(against, notes.get("keyness_reference", "")), "tables/keyness_reference.csv"))
     colloc = read("collocations")
     if colloc is not None and len(colloc):
         strongest = colloc.sort_values(["g2", "ngram"], ascending=[False, True]).head(5)
@@ -438,6 +443,8 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
         rows.append(("Sentiment (VADER, sentence mean)",
                      f"lowest: {low[name]} ({low['mean_compound']:+.3f}); "
                      f"highest: {high[name]} ({high['mean_compound']:+.3f}).", "html/03_sentiment.html"))
+    if notes.get("embeddings"):
+        rows.append(("Word embeddings", notes["embeddings"].replace("**", ""), "html/06_word_embeddings.html"))
     return pd.DataFrame(rows, columns=["section", "finding", "link"])
 
 
