@@ -444,7 +444,8 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
                      f"lowest: {low[name]} ({low['mean_compound']:+.3f}); "
                      f"highest: {high[name]} ({high['mean_compound']:+.3f}).", "html/03_sentiment.html"))
     if notes.get("embeddings"):
-        rows.append(("Word embeddings", notes["embeddings"].replace("**", ""), "html/06_word_embeddings.html"))
+        rows.append(("Word embeddings", notes["embeddings"].replace("**", "").replace("`", ""),
+                     "html/06_word_embeddings.html"))
     return pd.DataFrame(rows, columns=["section", "finding", "link"])
 
 
