@@ -121,7 +121,7 @@ SCHEMA: tuple[Param, ...] = (
           "and collocation tables", low=1, high=100000),
     Param("frequency.reference_corpus", "str", "brown",
           "general corpus the whole corpus is compared with (keyness): brown (1 M words of 1961 American English, "
-          "bundled), none, or the path of a second corpus (folder or table)"),
+          "bundled), none, or the path of a second corpus (folder or table; relative: to the project folder)"),
     Param("frequency.kwic_queries", "str_list", ["sanction*", "Xi Jinping", "partner*"],
           "KWIC queries (several words = a phrase)"),
     Param("frequency.kwic_kind", "choice", "glob", "how KWIC queries match tokens: phrase, glob (* and ?) or regex",

@@ -296,6 +296,7 @@ def check_before_run(cfg: dict) -> None:
     docs = documents(cfg)
     groupings(cfg, docs)
     keyness_comparison(docs, cfg)
+    check_reference(cfg)
     for which in ("actors", "themes"):
         try:
             dictionary(cfg, which)
@@ -463,7 +464,7 @@ def reference_counts(cfg: dict) -> tuple[object, str]:
 
     from corpuslab import cache, corpus, tokens
     from corpuslab import keyness as keyness_
-    from corpuslab.resources import BROWN_REFERENCE, resolve_path, sha256_of
+    from corpuslab.resources import BROWN_REFERENCE, sha256_of
 
     name = cfg["frequency.reference_corpus"].strip()
     options = tokenizer(cfg)
@@ -475,10 +476,7 @@ def reference_counts(cfg: dict) -> tuple[object, str]:
             keyness_.read_reference(BROWN_REFERENCE), **options).rename_axis("term").reset_index(),
             code=("corpuslab.keyness",))
         return pd.Series(table["count"].to_numpy(), index=table["term"].to_numpy()), "the Brown corpus (1961)"
-    path = resolve_path(name)
-    if not path.exists():
-        raise CorpuslabError(f"frequency.reference_corpus: got {name!r}; allowed: brown, none, or the path of a "
-                             "corpus folder or table that exists")
+    path = check_reference(cfg)
     second = corpus.load(path)
 
     def count() -> pd.DataFrame:
@@ -489,6 +487,21 @@ def reference_counts(cfg: dict) -> tuple[object, str]:
     table = cache.table("reference_counts", parts, count, code=("corpuslab.tokens",))
     counts = pd.Series(table["count"].to_numpy(), index=table["term"].to_numpy())
     return counts, f"{path.name} ({len(second)} documents)"
+
+
+def check_reference(cfg: dict):
+    """The path of the second corpus ``frequency.reference_corpus`` names (``None`` for brown or none); raises
+    :class:`~corpuslab.errors.CorpuslabError` when it does not exist (checked before any notebook starts)."""
+    from corpuslab.resources import resolve_path
+
+    name = cfg["frequency.reference_corpus"].strip()
+    if name.lower() in ("", "none", "brown"):
+        return None
+    path = resolve_path(name)
+    if not path.exists():
+        raise CorpuslabError(f"frequency.reference_corpus: got {name!r}; allowed: brown, none, or the path of a "
+                             "corpus folder or table that exists")
+    return path
 
 
 def keyness_reference(cfg: dict, X, terms) -> tuple[object, str]:
