@@ -450,7 +450,7 @@ def similarity_weights(cfg: dict, documents):
     params' tokeniser): (W, terms)."""
     from corpuslab import similarity
 
-    X, terms = dtm(cfg, documents["text"])
+    X, terms = dtm(cfg, documents["text"], languages=_languages(documents))
     return similarity.tfidf_weights(X), terms
 
 
