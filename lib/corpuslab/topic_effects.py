@@ -46,8 +46,20 @@ def document_topics(unit_topic: np.ndarray, doc_ids, n_tokens) -> tuple[np.ndarr
     >>> docs.tolist(), theta.tolist()
     (['a', 'b'], [[0.75, 0.25], [0.5, 0.5]])
     """
-    names, codes = np.unique(np.asarray(doc_ids, dtype=object).astype(str), return_inverse=True)
+    names, codes = document_codes(doc_ids)
     return names, _weighted_means(unit_topic, codes, np.asarray(n_tokens, dtype=float), len(names))
+
+
+def document_codes(doc_ids) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct documents in sorted order and each unit's index among them (the order of every per-document
+    array here: :func:`document_topics` and the draws).
+
+    >>> names, codes = document_codes([10, 2, 10])
+    >>> names.tolist(), codes.tolist()
+    ([2, 10], [1, 0, 1])
+    """
+    names, codes = np.unique(np.asarray(doc_ids), return_inverse=True)
+    return names, codes.ravel()
 
 
 def _weighted_means(values: np.ndarray, codes: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
