@@ -79,8 +79,8 @@ def decimal_years(dates) -> np.ndarray:
     year = pd.to_numeric(text.str[:4], errors="coerce")
     month = pd.to_numeric(text.str[5:7], errors="coerce")
     day = pd.to_numeric(text.str[8:10], errors="coerce")
-    offset = np.where(month.notna(), (month.fillna(1) - 1 + np.where(day.notna(), (day.fillna(1) - 1) / 30.4, 0.5)) / 12,
-                      0.5)
+    within_month = np.where(day.notna(), (day.fillna(1) - 1) / 30.4, 0.5)
+    offset = np.where(month.notna(), (month.fillna(1) - 1 + within_month) / 12, 0.5)
     return (year + offset).to_numpy(dtype=float)
 
 
@@ -407,3 +407,65 @@ def difference(effects: Effects, a: str, b: str, n_points: int = 40) -> pd.DataF
         parts.append(_tidy(effects, _rows(effects, grid, a) - _rows(effects, grid, b),
                            pd.DataFrame({"contrast": label, "over": "time", "time": grid})))
     return pd.concat(parts, ignore_index=True)[DIFFERENCE_COLUMNS]
+
+
+def finding(curve: pd.DataFrame, difference: pd.DataFrame) -> str:
+    """The regression's result in one sentence for the key findings: the topic whose predicted prevalence changed
+    most from the first to the last date (per group), and the largest overall difference between the contrasted
+    groups whose interval excludes 0.
+
+    >>> curve = pd.DataFrame({"topic": [1, 1, 2, 2], "group": "all", "time": [1990.0, 2020.0] * 2,
+    ...                       "estimate": [0.2, 0.5, 0.4, 0.3], "ci_low": 0.0, "ci_high": 1.0})
+    >>> diff = pd.DataFrame({"topic": [1, 2], "contrast": "B − A", "over": "overall", "time": np.nan,
+    ...                      "estimate": [0.02, -0.1], "ci_low": [-0.01, -0.15], "ci_high": [0.05, -0.05]})
+    >>> finding(curve, diff)
+    'Topic 1 (all) rose most, 0.20 to 0.50 (1990-2020); B − A: topic 2 -0.10 (95% CI -0.15 to -0.05).'
+    """
+    parts = []
+    if len(curve):
+        ends = curve.sort_values("time").groupby(["topic", "group"], sort=False)["estimate"].agg(["first", "last"])
+        change = (ends["last"] - ends["first"]).abs().sort_values(ascending=False, kind="stable")
+        (topic, group), = change.index[:1]
+        first, last = ends.loc[(topic, group)]
+        span = f"{curve['time'].min():.0f}-{curve['time'].max():.0f}"
+        parts.append(f"Topic {topic} ({group}) {'rose' if last > first else 'fell'} most, {first:.2f} to {last:.2f} "
+                     f"({span})")
+    overall = difference[difference["over"] == "overall"] if len(difference) else difference
+    if len(overall):
+        clear = overall[(overall["ci_low"] > 0) | (overall["ci_high"] < 0)]
+        label = overall["contrast"].iloc[0]
+        if len(clear):
+            row = clear.loc[clear["estimate"].abs().idxmax()]
+            parts.append(f"{label}: topic {row['topic']} {row['estimate']:+.2f} (95% CI {row['ci_low']:.2f} to "
+                         f"{row['ci_high']:.2f})")
+        else:
+            parts.append(f"{label}: no topic's difference excludes 0")
+    return "; ".join(parts) + "."
+
+
+def describe(effects: Effects, *, n_draws: int, method: str) -> str:
+    """What was fitted, in one Markdown paragraph (group names escaped: they are corpus data).
+
+    >>> g = np.repeat(["a", "b"], 20)
+    >>> describe(fit(np.column_stack([np.linspace(0, 1, 40), np.linspace(1, 0, 40)]), group=g), n_draws=0,
+    ...          method="nmf")[:98]
+    '**The regression**: 40 documents, topic proportions on group (reference a; levels a, b); no draws:'
+    """
+    from corpuslab.report import as_markdown_text
+
+    design = effects.design
+    terms = []
+    if design.spline:
+        terms.append(f"a B-spline of time ({design.spline.df} df, {design.spline.lower:.0f}-{design.spline.upper:.0f})")
+    if design.levels:
+        terms.append(f"{as_markdown_text(effects.group_name)} (reference {as_markdown_text(design.reference)}; levels "
+                     f"{', '.join(as_markdown_text(level) for level in design.levels)})")
+    formula = (" x " if design.interaction else " + ").join(terms)
+    source = ("each unit's variational Dirichlet posterior" if method == "lda"
+              else "each document's units resampled with replacement")
+    draws = f"{n_draws} draws from {source}" if n_draws else "no draws: the regression's uncertainty only"
+    text = f"**The regression**: {effects.n_documents:,} documents, topic proportions on {formula}; {draws}."
+    if effects.n_documents < 100:
+        text += (f" With {effects.n_documents} documents the intervals are wide and the curve rests on few dates: "
+                 "read it as a description of this corpus.")
+    return text
