@@ -330,8 +330,8 @@ def fit(theta: np.ndarray, *, time=None, group=None, group_name: str = "group", 
         if len(levels) < 2:
             levels = ()
     if keep.sum() < MIN_DOCUMENTS:
-        raise CorpuslabError(f"effects: {int(keep.sum())} documents have the covariates; at least {MIN_DOCUMENTS} "
-                             "are needed for a regression")
+        raise CorpuslabError(f"effects: {int(keep.sum())} of {n} documents have the covariates (a date, a group of "
+                             f"{MIN_GROUP_DOCUMENTS} or more documents); a regression needs at least {MIN_DOCUMENTS}")
     spline = TimeSpline.fit(time[keep], df=time_df) if time is not None else None
     if spline is None and not levels:
         raise CorpuslabError("effects.covariates: neither a time nor a grouping with 2 or more groups of "

@@ -118,7 +118,7 @@ def test_dirichlet_draws_centre_on_the_normalised_concentration():
 
 def test_refusals_name_the_problem():
     year, group, theta = _table()
-    with pytest.raises(CorpuslabError, match="at least 30"):
+    with pytest.raises(CorpuslabError, match="20 of 20 documents have the covariates.*at least 30"):
         te.fit(theta[:20], time=year[:20])
     with pytest.raises(CorpuslabError, match="collinear"):  # a group that is the time itself
         te.fit(theta, time=np.where(group == "RUS", 2000.0, 1990.0), group=group, time_df=1, interaction=False)
