@@ -1,6 +1,7 @@
 """topic_effects against references: statsmodels OLS (coefficients, covariances, intervals), patsy's bs() spline
 basis, pandas weighted means, Rubin's rules by hand, and a small simulation with a known effect."""
 
+import re
 import sys
 
 import numpy as np
@@ -140,3 +141,29 @@ def test_small_simulation_recovers_a_large_effect():
     diff = te.difference(effects, "B", "A").query("over == 'overall'").set_index("topic")
     assert diff.loc[topic, "ci_low"] > 0
     assert len(te.curve(effects)) == 2 * 40 * 3
+
+
+def test_curve_figure_draws_a_line_and_band_per_group_and_topic():
+    from corpuslab import plots
+
+    year, group, theta = _table()
+    table = te.curve(te.fit(theta, time=year, group=group, time_df=3))
+    fig = plots.topic_effect_curve(table)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(shown) == 2 and [len(ax.lines) for ax in shown] == [3, 3]
+    assert [len(ax.collections) for ax in shown] == [3, 3]  # one band per group
+    for line in shown[0].lines:  # each line is its group's curve
+        expected = table[(table["topic"] == 1) & (table["group"] == line.get_label())].sort_values("time")
+        np.testing.assert_allclose(line.get_ydata(), expected["estimate"])
+
+
+def test_key_findings_carry_the_regression(tmp_path):
+    from corpuslab import report
+
+    year, group, theta = _table()
+    effects = te.fit(theta, time=year, group=group)
+    out = report.Outputs(tmp_path)
+    out.table(te.curve(effects), "topic_effect_curve")
+    out.table(te.difference(effects, "RUS", "CHN"), "topic_effect_difference")
+    finding = report.key_findings(tmp_path).set_index("section").loc["Topic prevalence by covariates", "finding"]
+    assert finding.startswith("Topic ") and re.search(r"RUS − CHN: topic 1 \+0\.(09|10|11) \(95% CI", finding)
