@@ -157,6 +157,17 @@ SCHEMA: tuple[Param, ...] = (
     Param("topics.relevance_lambda", "float", 0.6, "lambda of term relevance (Sievert & Shirley 2014)",
           low=0.0, high=1.0),
     Param("topics.n_passages", "int", 3, "representative passages shown per topic", low=1, high=100),
+    Param("effects.covariates", "str_list", [],
+          "covariates of topic prevalence: time and/or one metadata column, e.g. [time, country]; empty: time when "
+          "documents are dated, plus the first grouping of the groups param (period aside)"),
+    Param("effects.interaction", "bool", True, "let the time curve differ by group (time x group interaction)"),
+    Param("effects.time_df", "int", 4, "degrees of freedom of the time B-spline (1: a straight line)", low=1, high=10),
+    Param("effects.contrast", "str_list", [],
+          "two groups whose difference in prevalence is shown, first minus second, e.g. [RUS, CHN]; empty: the two "
+          "largest groups"),
+    Param("effects.n_draws", "int", 25,
+          "draws of documents' topic proportions carrying the topic model's uncertainty (0: the regression's only)",
+          low=0, high=500),
     # --- more topics.* keys (topics notebook) go here
     Param("sentiment.threshold", "float", 0.05,
           "compound score above +t is positive, below -t negative (VADER's convention)", low=0.0, high=1.0),

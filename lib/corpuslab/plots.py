@@ -326,4 +326,31 @@ def word_weights(table: pd.DataFrame, *, x: str = "beta", y: str = "psi", label:
         ax.set_xlabel(xlabel or x)
         ax.set_ylabel(ylabel or y)
         ax.set_title(title, loc="left")
+def topic_effect_curve(table: pd.DataFrame, *, group: str = "group", title: str = "Topic prevalence over time",
+                       ylabel: str = "predicted prevalence", zero_line: bool = False) -> Figure:
+    """One panel per topic: ``estimate`` over ``time`` with its ``ci_low``-``ci_high`` band, a line per ``group``
+    (stm's ``plot.estimateEffect``, method "continuous"; with ``zero_line``, a difference of two groups)."""
+    topics = list(dict.fromkeys(table["topic"]))
+    groups = list(dict.fromkeys(table[group].astype(str)))
+    ncols = min(len(topics), 4)
+    nrows = -(-len(topics) // ncols)
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(nrows, ncols, figsize=(2.8 * ncols, 2.4 * nrows + 0.6), layout="constrained",
+                                 squeeze=False, sharex=True, sharey=True)
+        for i, ax in enumerate(axes.ravel()):
+            if i >= len(topics):
+                ax.set_visible(False)
+                continue
+            part = table[table["topic"] == topics[i]]
+            for j, name in enumerate(groups):
+                line = part[part[group].astype(str) == name].sort_values("time")
+                colour = PALETTE[j % len(PALETTE)]
+                ax.fill_between(line["time"], line["ci_low"], line["ci_high"], color=colour, alpha=0.2, linewidth=0)
+                ax.plot(line["time"], line["estimate"], color=colour, label=name if i == 0 else None)
+            ax.axhline(0, color="black", linewidth=0.8) if zero_line else None
+            ax.set_title(f"Topic {topics[i]}", loc="left", fontsize=9)
+            ax.set_ylabel(ylabel, fontsize=8) if i % ncols == 0 else None
+        if len(groups) > 1 or zero_line:
+            fig.legend(loc="outside lower center", ncols=min(len(groups), 6), fontsize=8, frameon=False)
+        fig.suptitle(title, x=0.01, ha="left")
     return fig

@@ -48,6 +48,10 @@ CONTRACTS: dict[str, tuple[str, ...]] = {
     "topic_prevalence": ("by", "group", "topic", "n_units", "weight", "ci_low", "ci_high"),
     "topic_labels": ("topic", "rank", "prob", "frex", "relevance"),
     "topic_model": ("key", "value"),
+    "topic_effects": ("topic", "term", "estimate", "std_error", "ci_low", "ci_high", "reference"),
+    "topic_effect_curve": ("topic", "group", "time", "estimate", "ci_low", "ci_high"),
+    "topic_effect_groups": ("topic", "group", "n_documents", "estimate", "ci_low", "ci_high"),
+    "topic_effect_difference": ("topic", "contrast", "over", "time", "estimate", "ci_low", "ci_high"),
     "sentiment_units": ("doc_id", "unit_id", "compound", "pos", "neu", "neg"),
     "sentiment_documents": ("doc_id", "n_units", "mean_compound"),
     "sentiment_targets": ("target", "n_units", "mean_compound", "ci_low", "ci_high"),
@@ -463,6 +467,11 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
     if topics is not None and len(topics):
         for topic, part in topics.groupby("topic"):
             rows.append((f"Topic {topic}", ", ".join(part.sort_values("rank")["term"].head(6)), "html/02_topics.html"))
+    curve, difference = read("topic_effect_curve"), read("topic_effect_difference")
+    if curve is not None and difference is not None and (len(curve) or len(difference)):
+        from corpuslab.topic_effects import finding
+
+        rows.append(("Topic prevalence by covariates", finding(curve, difference), "html/02_topics.html"))
     sentiment = read("sentiment_documents")
     if sentiment is not None and len(sentiment):
         ordered = sentiment.sort_values("mean_compound")

@@ -778,3 +778,64 @@ def keyness_reference(cfg: dict, X, terms) -> tuple[object, str]:
                                      correction=cfg["frequency.keyness_correction"],
                                      min_count=cfg["frequency.min_count"])
     return table, name
+# ---- effects: topic prevalence as a function of metadata (issue 22, item 1) ----
+
+def effects_covariates(cfg: dict, documents) -> tuple[bool, str]:
+    """Whether the prevalence regression has a time term, and the grouping it compares ("" for none), from
+    ``effects.covariates`` (empty: time when the corpus is dated, plus the first grouping of ``groups`` other
+    than the period)."""
+    from corpuslab import groups, periods, topic_effects
+
+    names = cfg["effects.covariates"]
+    if not names:
+        others = [n for n in groups.groupings(documents, cfg["groups"]) if n != groups.PERIOD]
+        return periods.is_dated(documents), (others[0] if others else "")
+    columns = [n for n in names if n != topic_effects.TIME]
+    if len(columns) > 1:
+        raise CorpuslabError(f"effects.covariates: got {names}; allowed: time and at most one metadata column, "
+                             "e.g. [time, country]")
+    if topic_effects.TIME in names and not periods.is_dated(documents):
+        raise CorpuslabError("effects.covariates: got 'time', but no document has a date; add a date or year "
+                             "column to the metadata, or name a metadata column only")
+    groups.check_groups(documents, columns)
+    return topic_effects.TIME in names, (columns[0] if columns else "")
+
+
+def topic_effects(documents, units, X, model, cfg: dict):
+    """The prevalence regression of the documents' topic proportions (:func:`corpuslab.topic_effects.fit`) on the
+    covariates of :func:`effects_covariates`, with ``effects.n_draws`` draws (LDA: units' variational Dirichlet;
+    NMF: units resampled within documents) and the contrast of ``effects.contrast``: (effects, (a, b)), or
+    (None, the reason in one sentence) when this corpus cannot support it."""
+    import numpy as np
+
+    from corpuslab import groups
+    from corpuslab import topic_effects as te
+
+    use_time, group_name = effects_covariates(cfg, documents)
+    if not use_time and not group_name:
+        return None, ("Topic prevalence by covariates needs dates or a grouping column, and this corpus has neither; "
+                      "the regression is skipped.")
+    names, codes = te.document_codes(units["doc_id"].astype(str).to_numpy())
+    n_tokens = np.asarray(X.sum(axis=1)).ravel()
+    _, theta = te.document_topics(model.unit_topic_, codes, n_tokens)
+    docs = documents.assign(doc_id=documents["doc_id"].astype(str)).set_index("doc_id").loc[names].reset_index()
+    time = te.decimal_years(docs["date"]) if use_time else None
+    group = groups.groupings(docs, [group_name])[group_name].to_numpy() if group_name else None
+    draws, seed = cfg["effects.n_draws"], cfg["seed"]
+    if model.method == "lda":
+        samples = te.dirichlet_units(model.estimator_.transform(X, normalize=False), codes, n_tokens, n_draws=draws,
+                                     seed=seed)
+    else:
+        samples = te.resampled_units(model.unit_topic_, codes, n_tokens, n_draws=draws, seed=seed)
+    contrast = cfg["effects.contrast"]
+    if contrast and len(contrast) != 2:
+        raise CorpuslabError(f"effects.contrast: got {contrast}; allowed: two groups, e.g. [RUS, CHN], or empty")
+    try:
+        effects = te.fit(theta, time=time, group=group, group_name=group_name or "group",
+                         time_df=cfg["effects.time_df"], interaction=cfg["effects.interaction"],
+                         reference=contrast[1] if contrast else "", draws=samples)
+    except CorpuslabError as problem:
+        if contrast or cfg["effects.covariates"]:
+            raise
+        return None, f"Topic prevalence by covariates is skipped on this corpus: {problem}."
+    return effects, (tuple(contrast) if contrast else te.default_contrast(effects))
