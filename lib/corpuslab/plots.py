@@ -326,6 +326,9 @@ def word_weights(table: pd.DataFrame, *, x: str = "beta", y: str = "psi", label:
         ax.set_xlabel(xlabel or x)
         ax.set_ylabel(ylabel or y)
         ax.set_title(title, loc="left")
+    return fig
+
+
 def topic_effect_curve(table: pd.DataFrame, *, group: str = "group", title: str = "Topic prevalence over time",
                        ylabel: str = "predicted prevalence", zero_line: bool = False) -> Figure:
     """One panel per topic: ``estimate`` over ``time`` with its ``ci_low``-``ci_high`` band, a line per ``group``
