@@ -653,6 +653,13 @@ def stopwords(cfg: dict):
     return {code: tokens.language_stopwords(code, AUTO, extra) for code in LANGUAGES}
 
 
+def flat_tokenizer(cfg: dict, languages=None) -> dict:
+    """:func:`tokenizer`'s options with one stopword set, :func:`stopwords_of` the ``languages`` (English if None):
+    for steps that tokenise without a language per text (embeddings, a reference corpus); their cache keys then
+    hold the words themselves."""
+    return {**tokenizer(cfg), "stopwords": stopwords_of(cfg, languages)}
+
+
 def stopwords_of(cfg: dict, languages=None) -> frozenset[str]:
     """The stopwords of the params for texts in ``languages`` (their union; English if None): what collocations
     must not start or end with."""
@@ -672,7 +679,7 @@ def word_vectors(cfg: dict, sentences) -> tuple[list, int]:
 
     from corpuslab import cache, embeddings
 
-    options = tokenizer(cfg)
+    options = flat_tokenizer(cfg, _languages(sentences))
     seeds = [cfg["seed"] + i for i in range(cfg["embeddings.n_seeds"])]
 
     def build() -> dict:
@@ -717,7 +724,7 @@ def reference_counts(cfg: dict) -> tuple[object, str]:
     from corpuslab.resources import BROWN_REFERENCE, sha256_of
 
     name = cfg["frequency.reference_corpus"].strip()
-    options = tokenizer(cfg)
+    options = flat_tokenizer(cfg, ["en"])  # Brown is English; a second corpus is compared only if it is too
     if name.lower() in ("", "none"):
         return None, ""
     if name.lower() == "brown":

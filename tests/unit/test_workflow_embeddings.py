@@ -57,3 +57,12 @@ def test_word_vectors_are_cached_and_equal_to_a_fresh_training():
     assert np.array_equal(again[1].vectors, fresh.vectors) and again[1].index_to_key == fresh.index_to_key
     empty, n_tokens, why = workflow.embedding_models(cfg, sentences.head(2))
     assert empty == [] and n_tokens == 0 and "too small" in why
+
+
+def test_brown_loses_the_stopwords_the_corpus_loses_and_its_key_follows_them():
+    """With tokens.stopwords auto (a list per language) Brown was counted with no stopwords at all: "the", "of" and
+    "and" came out as the corpus's most negative key terms; and extra stopwords did not change the cache key."""
+    counts, _ = workflow.reference_counts(params.validate({}))
+    assert not {"the", "of", "and", "would"} & set(counts.index) and counts["war"] > 0
+    fewer, _ = workflow.reference_counts(params.validate({"tokens.extra_stopwords": ["war"]}))
+    assert "war" not in fewer.index
