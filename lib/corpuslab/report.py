@@ -480,7 +480,9 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
         rows.append(("Sentiment (VADER, sentence mean)",
                      f"lowest: {low[name]} ({low['mean_compound']:+.3f}); "
                      f"highest: {high[name]} ({high['mean_compound']:+.3f}).", "html/03_sentiment.html"))
-    rows += similarity_findings(read("similar_documents"), read("group_similarity_over_time"))
+    labelled = sentiment if sentiment is not None and "label" in sentiment.columns else None
+    rows += similarity_findings(read("similar_documents"), read("group_similarity_over_time"),
+                                labels=None if labelled is None else dict(zip(labelled["doc_id"], labelled["label"])))
     rows += scaling_findings(read("wordfish_positions"), read("wordfish_words"), read("wordscores_texts"))
     if notes.get("embeddings"):
         rows.append(("Word embeddings", notes["embeddings"].replace("**", "").replace("`", ""),
@@ -564,9 +566,10 @@ def relative_link(target: str, page_dir: str) -> str:
     return posixpath.relpath(target, page_dir or ".")
 
 
-def similarity_findings(neighbours: pd.DataFrame | None, over_time: pd.DataFrame | None) -> list[tuple]:
-    """Key findings of 04_similarity: the most similar pair of documents, and the followed pair's similarity
-    at its first and last time points and its lowest and highest.
+def similarity_findings(neighbours: pd.DataFrame | None, over_time: pd.DataFrame | None, *,
+                        labels: dict | None = None) -> list[tuple]:
+    """Key findings of 04_similarity: the most similar pair of documents (by their ``labels`` where given), and the
+    followed pair's similarity at its first and last time points and its lowest and highest.
 
     >>> t = pd.DataFrame({"time": [1991, 2000, 2024], "group_a": "CHN", "group_b": "RUS", "similarity": [.2, .1, .3]})
     >>> similarity_findings(None, t)[0][1][:40]
@@ -575,7 +578,9 @@ def similarity_findings(neighbours: pd.DataFrame | None, over_time: pd.DataFrame
     rows = []
     if neighbours is not None and len(neighbours):
         top = neighbours.sort_values(["similarity", "doc_id"], ascending=[False, True]).iloc[0]
-        rows.append(("Most similar documents", f"{top['doc_id']} and {top['neighbour']} "
+        name = (labels or {}).get
+        rows.append(("Most similar documents", f"{name(top['doc_id'], top['doc_id'])} and "
+                     f"{name(top['neighbour'], top['neighbour'])} "
                      f"(similarity {float(top['similarity']):.3f}).", "tables/similar_documents.csv"))
     if over_time is not None and len(over_time):
         first, last = over_time.iloc[0], over_time.iloc[-1]

@@ -172,3 +172,10 @@ def test_key_findings_carry_reference_keyness_and_word_embeddings(tmp_path):
     assert findings["Keyness against a reference corpus"].startswith(
         "this corpus against the Brown corpus (1961): more nations; less said")
     assert findings["Word embeddings"] == "Word embeddings are skipped (embeddings.min_tokens)."
+
+
+def test_most_similar_documents_are_named_by_their_labels():
+    pairs = pd.DataFrame({"doc_id": ["a1", "b2"], "neighbour": ["b2", "a1"], "similarity": [0.5, 0.5], "rank": [1, 1]})
+    assert "FT 2017 and SCMP 2021" in report.similarity_findings(pairs, None, labels={"a1": "FT 2017",
+                                                                                      "b2": "SCMP 2021"})[0][1]
+    assert "a1 and b2" in report.similarity_findings(pairs, None)[0][1]
