@@ -39,21 +39,27 @@ def screens(entry) -> tuple[str, str] | None:
     >>> screens(from_mapping({"US": ["US", "United States"]})["US"])[0]
     '(?i)(?:US|United)'
     """
-    from corpuslab.dictionary import is_case_sensitive
+    from corpuslab.dictionary import is_case_sensitive, is_unspaced
 
     if entry.regex or not entry.terms:
         return None
-    not_word = rf"(?:^|$|[^[\p{{L}}\p{{Nd}}_]--{unassigned_class()}])"
-    anywhere, whole = [], []
+    unspaced = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"  # count as word boundaries, as in dictionary._LEFT
+    not_word = rf"(?:^|$|[^[\p{{L}}\p{{Nd}}_]--{unassigned_class()}]|[{unspaced}])"
+    anywhere, whole, inside = [], [], []
     for term in entry.terms:
         core = normalise(term.strip())
         wildcard, core = core.endswith("*"), core.rstrip("*")
-        if not core.split():
+        if not core.split() or not core.split()[0].rstrip("*"):
             return None  # a bare "*" matches any word
-        first = "".join(c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):X}}}" for c in core.split()[0])
-        one_word = len(core.split()) == 1 and not wildcard and not core.endswith((".", "-"))
-        flags = "" if is_case_sensitive(core) else "i"
+        first = "".join(c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):X}}}"
+                        for c in core.split()[0].rstrip("*"))
         anywhere.append(first)
+        if is_unspaced(core):  # matched anywhere, without word boundaries
+            inside.append(first)
+            continue
+        one_word = len(core.split()) == 1 and not wildcard and not core.endswith((".", "-", "*"))
+        flags = "" if is_case_sensitive(core) else "i"
         body = first + (not_word if one_word else "")
         whole.append(f"(?{flags}:{body})" if flags else f"(?:{body})")
-    return "(?i)(?:" + "|".join(anywhere) + ")", not_word + "(?:" + "|".join(whole) + ")"
+    bounded = [not_word + "(?:" + "|".join(whole) + ")"] if whole else []
+    return "(?i)(?:" + "|".join(anywhere) + ")", "|".join(bounded + inside)

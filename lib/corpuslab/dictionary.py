@@ -18,6 +18,13 @@ Matching rules (the same for every dictionary):
 - Case is ignored, except for terms written entirely in capitals (two or more
   capital letters, dots allowed): "US", "EU", "U.S.", "UN" are matched case
   sensitively, so the pronoun "us" is never the United States.
+- Any script: Cyrillic, Greek and Latin terms are matched as whole words, ignoring case
+  ("Китай" matches "КИТАЙ"; "США", written in capitals, only "США"); ``*`` may end any word of a
+  term ("Соедин* Штат*" matches "Соединённых Штатов"). A term in a script written without
+  spaces between words (Chinese, Japanese; Korean, whose particles attach to the word) matches
+  anywhere in the text, not only as a whole word: "中国" in "中国和俄罗斯", and in text
+  segmented into words with spaces ("中国 和 俄罗斯") alike; a ``*`` on such a term changes nothing.
+  Its characters count as word boundaries for other terms: "NATO" matches in "与NATO会谈".
 - ``regex:`` items are Python regular expressions, used as written (compiled by the
   ``regex`` package, which reads ``re`` syntax the same way and matches faster).
 - Within one entry the longest term wins where terms overlap ("Xi Jinping" counts
@@ -48,9 +55,11 @@ DICTIONARIES_DIR = DATA_DIR / "dictionaries"
 ACTORS = DICTIONARIES_DIR / "actors.yaml"
 THEMES = DICTIONARIES_DIR / "themes.yaml"
 
-_ALL_CAPS = re.compile(r"^(?:[A-Z]\.?){2,}$")
-_LEFT = r"(?<![\w])"
-_RIGHT = r"(?![\w])"
+_ALL_CAPS = regex_engine.compile(r"^(?:\p{Lu}\.?){2,}$")  # US, U.S., США, НАТО
+_UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"  # scripts written without spaces between words
+_IS_UNSPACED = regex_engine.compile(f"[{_UNSPACED}]")
+_LEFT = rf"(?<![^\W{_UNSPACED}])"  # no word character before, unless one of those scripts
+_RIGHT = rf"(?![^\W{_UNSPACED}])"
 
 
 @dataclass(frozen=True)
@@ -64,16 +73,29 @@ class Entry:
     pattern: regex_engine.Pattern = field(repr=False, compare=False, default=None)
 
 
+def is_unspaced(term: str) -> bool:
+    """Whether a term is in a script written without spaces between words (Han, kana, Hangul): matched anywhere.
+
+    >>> is_unspaced("习近平"), is_unspaced("Си Цзиньпин"), is_unspaced("Xi")
+    (True, False, False)
+    """
+    return _IS_UNSPACED.search(term) is not None
+
+
 def _term_regex(term: str) -> str:
-    """The regular expression (as text, with inline flags) for one dictionary term, after its left word boundary."""
+    """The regular expression (as text, with inline flags) for one dictionary term, after its left word boundary
+    (none for an :func:`is_unspaced` term)."""
     term = normalise(term.strip())
+    if is_unspaced(term):
+        term = term.rstrip("*")  # such a term matches inside longer words anyway
     wildcard = term.endswith("*")
     core = term.rstrip("*")
-    body = r"\s+".join(re.escape(part) for part in core.split())
+    body = r"\s+".join(re.escape(part.rstrip("*")) + (r"[\w'-]*" if part.endswith("*") else "")
+                       for part in core.split())
     if wildcard:
         body += r"[\w'-]*"
     # a term ending in "." or "-" (U.S., Sino-) must not demand a word boundary after it
-    right = "" if core.endswith((".", "-")) and not wildcard else _RIGHT
+    right = "" if (core.endswith((".", "-")) and not wildcard) or is_unspaced(core) else _RIGHT
     flags = "" if is_case_sensitive(core) else "i"
     regex = f"{body}{right}"
     return f"(?{flags}:{regex})" if flags else f"(?:{regex})"
@@ -90,8 +112,11 @@ def is_case_sensitive(term: str) -> bool:
 
 def _compile(name: str, terms: tuple[str, ...], regex: tuple[str, ...], where: str) -> regex_engine.Pattern:
     ordered = sorted(terms, key=lambda t: (-len(t), t))  # longest first: "Xi Jinping" before "Xi"
+    spaced = [t for t in ordered if not is_unspaced(t)]
+    unspaced = [t for t in ordered if is_unspaced(t)]
     # one left-boundary check for all terms, not one per term: the same matches, 1.5-3x faster
-    parts = [f"{_LEFT}(?:{'|'.join(_term_regex(t) for t in ordered)})"] if ordered else []
+    parts = [f"{_LEFT}(?:{'|'.join(_term_regex(t) for t in spaced)})"] if spaced else []
+    parts += [_term_regex(t) for t in unspaced]
     parts += [f"(?:{r})" for r in regex]
     if not parts:
         raise CorpuslabError(f"{where}: entry {name!r} has no terms; give it a list of terms, e.g. [China, Chinese]")
