@@ -50,6 +50,7 @@ CONTRACTS: dict[str, tuple[str, ...]] = {
     "sentiment_words": ("group", "word", "valence"),
     "sentiment_groups": ("by", "group", "n_units", "mean_compound", "ci_low", "ci_high"),
     "sentiment_disagreement": ("doc_id", "unit_id", "compound_vader", "compound_huliu", "text"),
+    "sentiment_languages": ("language", "n_documents", "scored", "reason"),
     "key_findings": ("section", "finding"),
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
