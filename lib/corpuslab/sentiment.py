@@ -237,7 +237,8 @@ def language_summary(documents: pd.DataFrame) -> pd.DataFrame:
     """Documents per language of a :func:`scored_documents` table: language, n_documents, scored, reason
     (why a language is skipped; "" when scored). Scored languages first, then by number of documents.
 
-    >>> language_summary(scored_documents(["a", "b", "c"], ["ru", "en", "ru"]))[["language", "n_documents"]].values.tolist()
+    >>> summary = language_summary(scored_documents(["a", "b", "c"], ["ru", "en", "ru"]))
+    >>> summary[["language", "n_documents"]].values.tolist()
     [['en', 1], ['ru', 2]]
     """
     table = documents.groupby("language", sort=False).agg(n_documents=("doc_id", "size"), scored=("scored", "first"))
@@ -251,8 +252,8 @@ def language_note(documents: pd.DataFrame) -> str:
     """One sentence saying which documents of a :func:`scored_documents` table are scored, and which are
     skipped and why.
 
-    >>> language_note(scored_documents(["a", "b", "c", "d"], ["en", "ru", "zh", "ru"]))
-    'Sentiment here is English-only: 1 document in en scored; 3 documents in ru (2), zh (1) skipped (no openly licensed sentiment lexicon validated on human ratings in those languages could be shipped).'
+    >>> print(language_note(scored_documents(["a", "b", "c", "d"], ["en", "ru", "zh", "ru"])))  # doctest: +ELLIPSIS
+    Sentiment here is English-only: 1 document in en scored; 3 documents in ru (2), zh (1) skipped (no openly ...
     """
     summary = language_summary(documents)
     scored, skipped = summary[summary["scored"]], summary[~summary["scored"]]

@@ -50,7 +50,8 @@ def test_russian_case_endings_and_case_folding_name_china(actors, text):
 @pytest.mark.parametrize("text, entry", [
     ("Россией", "Russia"), ("России", "Russia"), ("российский", "Russia"), ("Путина", "Vladimir Putin"),
     ("ПУТИНУ", "Vladimir Putin"), ("Соединённых Штатов", "United States"), ("Соединенными Штатами", "United States"),
-    ("Белого дома", "United States"), ("Североатлантического альянса", "NATO"), ("Совета Безопасности", "United Nations"),
+    ("Белого дома", "United States"), ("Североатлантического альянса", "NATO"),
+    ("Совета Безопасности", "United Nations"),
     ("Шанхайской организации сотрудничества", "Shanghai Cooperation Organisation"), ("中華人民共和國", "China"),
     ("俄羅斯", "Russia"), ("北約", "NATO"), ("聯合國", "United Nations"), ("習近平", "Xi Jinping"),
 ])

@@ -34,10 +34,12 @@ def test_only_english_documents_are_scored():
 
 
 def test_language_summary_counts_documents_and_says_why():
-    summary = sentiment.language_summary(sentiment.scored_documents(list("abcdef"), ["zh", "en", "ru", "ru", "en", None]))
+    languages = ["zh", "en", "ru", "ru", "en", None]
+    summary = sentiment.language_summary(sentiment.scored_documents(list("abcdef"), languages))
     assert summary[["language", "n_documents", "scored"]].values.tolist() == [
         ["en", 2, True], ["ru", 2, False], ["unknown", 1, False], ["zh", 1, False]]
-    assert summary["reason"].tolist() == ["", sentiment.NOT_SCORED_REASON, "language unknown", sentiment.NOT_SCORED_REASON]
+    why = sentiment.NOT_SCORED_REASON
+    assert summary["reason"].tolist() == ["", why, "language unknown", why]
 
 
 def test_the_note_names_what_is_scored_and_skipped():
@@ -46,4 +48,5 @@ def test_the_note_names_what_is_scored_and_skipped():
     assert "in that language" in mixed
     none = sentiment.language_note(sentiment.scored_documents(list("ab"), ["ru", "zh"]))
     assert "no document is in English, so nothing is scored; 2 documents in ru (1), zh (1) skipped" in none
-    assert sentiment.language_note(sentiment.scored_documents(list("ab"), ["en", "en"])) == "All 2 documents in en scored."
+    english = sentiment.scored_documents(list("ab"), ["en", "en"])
+    assert sentiment.language_note(english) == "All 2 documents in en scored."
