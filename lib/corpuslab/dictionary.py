@@ -60,6 +60,7 @@ _UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"  # scripts written with
 _IS_UNSPACED = regex_engine.compile(f"[{_UNSPACED}]")
 _LEFT = rf"(?<![^\W{_UNSPACED}])"  # no word character before, unless one of those scripts
 _RIGHT = rf"(?![^\W{_UNSPACED}])"
+_PLAIN = (r"(?<![\w])", r"(?![\w])")  # the same boundaries in text without those scripts, and faster
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,10 @@ class Entry:
     category: str = ""
     regex: tuple[str, ...] = ()
     pattern: regex_engine.Pattern = field(repr=False, compare=False, default=None)
+    # how mentions() scans: per script, (the terms as an Entry to screen by, pattern, pattern for text
+    # without Han/kana/Hangul); the same matches as ``pattern``, and an English text never meets the
+    # Russian and Chinese terms' regexes (the screen drops it first)
+    parts: tuple = field(repr=False, compare=False, default=())
 
 
 def is_unspaced(term: str) -> bool:
@@ -82,7 +87,7 @@ def is_unspaced(term: str) -> bool:
     return _IS_UNSPACED.search(term) is not None
 
 
-def _term_regex(term: str) -> str:
+def _term_regex(term: str, right_boundary: str = _RIGHT) -> str:
     """The regular expression (as text, with inline flags) for one dictionary term, after its left word boundary
     (none for an :func:`is_unspaced` term)."""
     term = normalise(term.strip())
@@ -95,7 +100,7 @@ def _term_regex(term: str) -> str:
     if wildcard:
         body += r"[\w'-]*"
     # a term ending in "." or "-" (U.S., Sino-) must not demand a word boundary after it
-    right = "" if (core.endswith((".", "-")) and not wildcard) or is_unspaced(core) else _RIGHT
+    right = "" if (core.endswith((".", "-")) and not wildcard) or is_unspaced(core) else right_boundary
     flags = "" if is_case_sensitive(core) else "i"
     regex = f"{body}{right}"
     return f"(?{flags}:{regex})" if flags else f"(?:{regex})"
@@ -110,12 +115,14 @@ def is_case_sensitive(term: str) -> bool:
     return _ALL_CAPS.match(term.replace(" ", "")) is not None
 
 
-def _compile(name: str, terms: tuple[str, ...], regex: tuple[str, ...], where: str) -> regex_engine.Pattern:
+def _compile(name: str, terms: tuple[str, ...], regex: tuple[str, ...], where: str, *,
+             boundaries: tuple[str, str] = (_LEFT, _RIGHT)) -> regex_engine.Pattern:
     ordered = sorted(terms, key=lambda t: (-len(t), t))  # longest first: "Xi Jinping" before "Xi"
     spaced = [t for t in ordered if not is_unspaced(t)]
     unspaced = [t for t in ordered if is_unspaced(t)]
+    left, right = boundaries
     # one left-boundary check for all terms, not one per term: the same matches, 1.5-3x faster
-    parts = [f"{_LEFT}(?:{'|'.join(_term_regex(t) for t in spaced)})"] if spaced else []
+    parts = [f"{left}(?:{'|'.join(_term_regex(t, right) for t in spaced)})"] if spaced else []
     parts += [_term_regex(t) for t in unspaced]
     parts += [f"(?:{r})" for r in regex]
     if not parts:
@@ -124,6 +131,17 @@ def _compile(name: str, terms: tuple[str, ...], regex: tuple[str, ...], where: s
         return regex_engine.compile("|".join(parts))
     except regex_engine.error as err:
         raise CorpuslabError(f"{where}: entry {name!r} has a bad regex ({err}); fix or remove it") from None
+
+
+def _script_parts(name: str, terms: tuple[str, ...], regex: tuple[str, ...], where: str) -> tuple:
+    """An entry's terms split by script: Latin-alphabet (ASCII) terms with the ``regex:`` items, :func:`is_unspaced`
+    terms, and the rest (Cyrillic, Greek, accented Latin); each ``(Entry to screen by, pattern, plain pattern)``."""
+    groups = [(tuple(t for t in terms if t.isascii()), regex),
+              (tuple(t for t in terms if not t.isascii() and not is_unspaced(t)), ()),
+              (tuple(t for t in terms if is_unspaced(t)), ())]
+    return tuple((Entry(name, part, "", items), _compile(name, part, items, where),
+                  _compile(name, part, items, where, boundaries=_PLAIN))
+                 for part, items in groups if part or items)
 
 
 class Dictionary(Mapping):
@@ -189,7 +207,7 @@ def from_mapping(tree: Mapping, *, name: str = "", where: str = "dictionary", so
         regex = tuple(str(r) for r in spec.get("regex") or ())
         label = str(entry_name)
         entries[label] = Entry(label, terms, str(spec.get("category") or ""), regex,
-                               _compile(label, terms, regex, where))
+                               _compile(label, terms, regex, where), _script_parts(label, terms, regex, where))
     return Dictionary(entries, name=name or str(tree.get("name", "")), description=str(tree.get("description", "")),
                       source=source, sha256=sha256)
 
@@ -278,26 +296,47 @@ def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry
     normalised = [normalise_with_offsets(t if isinstance(t, str) else "") for t in chunk[0]]
     texts = [text for text, _ in normalised]
     series = pl.Series(texts, dtype=pl.String)
+    unspaced = bool(series.str.contains(f"[{_UNSPACED}]").any())  # Han, kana or Hangul anywhere in the chunk
     frames = []
     for order, entry in enumerate(dictionary.values()):
-        picked = _screen.candidates(series, entry)
-        if not len(picked):
+        tables = []
+        for part, pattern, plain in entry.parts or ((entry, entry.pattern, entry.pattern),):
+            picked = _screen.candidates(series, part)
+            if not len(picked):
+                continue
+            starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
+            joined = _SEPARATOR.join(texts[i] for i in picked)
+            matches = [(m.group(0), m.start(), m.end()) for m in (pattern if unspaced else plain).finditer(joined)
+                       if _SEPARATOR not in m.group(0)]
+            if not matches:
+                continue
+            table = pd.DataFrame(matches, columns=["match", "start", "end"]).astype({"start": "int64", "end": "int64"})
+            which = np.searchsorted(starts, table["start"].to_numpy(), side="right") - 1
+            table["start"] -= starts[which]
+            table["end"] -= starts[which]
+            tables.append(table.assign(unit=picked[which]))
+        if not tables:
             continue
-        starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
-        joined = _SEPARATOR.join(texts[i] for i in picked)
-        matches = [(m.group(0), m.start(), m.end()) for m in entry.pattern.finditer(joined)
-                   if _SEPARATOR not in m.group(0)]
-        table = pd.DataFrame(matches, columns=["match", "start", "end"]).astype({"start": "int64", "end": "int64"})
-        which = np.searchsorted(starts, table["start"].to_numpy(), side="right") - 1
-        table["start"] -= starts[which]
-        table["end"] -= starts[which]
-        frames.append(table.assign(unit=picked[which], order=order, entry=entry.name, category=entry.category))
+        table = tables[0] if len(tables) == 1 else _leftmost_longest(pd.concat(tables, ignore_index=True))
+        frames.append(table.assign(order=order, entry=entry.name, category=entry.category))
     columns = ["unit", "order", "entry", "category", "match", "start", "end"]
     if not frames:
         return pd.DataFrame(columns=columns)
     found = pd.concat(frames, ignore_index=True)[columns]
     _to_original(found, [offsets for _, offsets in normalised])
     return found.assign(unit=found["unit"] + chunk[1])
+
+
+def _leftmost_longest(found: pd.DataFrame) -> pd.DataFrame:
+    """The matches of an entry's script parts (match, start, end, unit) in text order, without overlaps: the
+    longest of those that start together, as one alternation of all the entry's terms would find them."""
+    found = found.assign(length=found["start"] - found["end"]).sort_values(["unit", "start", "length"], kind="stable")
+    kept, end = [], (-1, 0)
+    for row, unit, start, stop in zip(range(len(found)), found["unit"], found["start"], found["end"]):
+        if (unit, start) >= end:
+            kept.append(row)
+            end = (unit, stop)
+    return found.iloc[kept].drop(columns="length").reset_index(drop=True)
 
 
 def _to_original(found: pd.DataFrame, offsets: list) -> None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpuslab import _screen, dictionary
+from corpuslab import _screen, dictionary, tokens
 
 
 def units(*texts):
@@ -130,3 +130,18 @@ def test_screening_never_drops_a_match_in_any_script(texts):
     finally:
         _screen.screens = screens
     pd.testing.assert_frame_equal(screened, everything)
+
+
+_MIXED = st.sampled_from(["Sino-", "российский", "Китай", "China", "中国", "NATO", "НАТО", "北约", "-", " ", "与",
+                          "Xi", "Jinping", "Си", "Цзиньпин", "习近平", "the West", "Запад", "."])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_MIXED, max_size=10).map("".join))
+def test_scanning_by_script_finds_what_one_pattern_of_all_terms_finds(text):
+    d = dictionary.from_mapping({"X": {"terms": ["Sino-*", "China", "Кита*", "российск*", "中国", "NATO", "НАТО",
+                                                 "北约", "Xi Jinping", "Xi", "Си Цзиньпин*", "习近平"],
+                                       "regex": ["(?<!\\w)the West(?!\\w)", "(?<!\\w)Запад(?!\\w)"]}})
+    found = dictionary.mentions(units(text), d)
+    reference = [(m.group(0), m.start(), m.end()) for m in d["X"].pattern.finditer(tokens.normalise(text))]
+    assert list(zip(found["match"], found["start"], found["end"])) == reference
