@@ -26,7 +26,8 @@ Matching rules (the same for every dictionary):
   segmented into words with spaces ("中国 和 俄罗斯") alike; a ``*`` on such a term changes nothing.
   Its characters count as word boundaries for other terms: "NATO" matches in "与NATO会谈".
 - ``regex:`` items are Python regular expressions, used as written (compiled by the
-  ``regex`` package, which reads ``re`` syntax the same way and matches faster).
+  ``regex`` package, which reads ``re`` syntax the same way and matches faster). One written
+  with letters of another alphabet than Latin is tried only where the text has such letters.
 - Within one entry the longest term wins where terms overlap ("Xi Jinping" counts
   once, not also as "Xi"); different entries may match the same words
   ("Sino-Russian" names both China and Russia).
@@ -61,6 +62,8 @@ _IS_UNSPACED = regex_engine.compile(f"[{_UNSPACED}]")
 _LEFT = rf"(?<![^\W{_UNSPACED}])"  # no word character before, unless one of those scripts
 _RIGHT = rf"(?![^\W{_UNSPACED}])"
 _PLAIN = (r"(?<![\w])", r"(?![\w])")  # the same boundaries in text without those scripts, and faster
+_NON_LATIN = r"[^\p{Latin}\p{Common}\p{Inherited}]"  # a letter of another alphabet (Cyrillic, Greek, Han ...)
+_IS_NON_LATIN = regex_engine.compile(_NON_LATIN)
 
 
 @dataclass(frozen=True)
@@ -72,9 +75,9 @@ class Entry:
     category: str = ""
     regex: tuple[str, ...] = ()
     pattern: regex_engine.Pattern = field(repr=False, compare=False, default=None)
-    # how mentions() scans: per script, (the terms as an Entry to screen by, pattern, pattern for text
-    # without Han/kana/Hangul); the same matches as ``pattern``, and an English text never meets the
-    # Russian and Chinese terms' regexes (the screen drops it first)
+    # how mentions() scans: per script, (script, the terms as an Entry to screen by, pattern, pattern for
+    # text without Han/kana/Hangul); the same matches as ``pattern``, and an English text never meets the
+    # Russian and Chinese terms' regexes
     parts: tuple = field(repr=False, compare=False, default=())
 
 
@@ -133,15 +136,22 @@ def _compile(name: str, terms: tuple[str, ...], regex: tuple[str, ...], where: s
         raise CorpuslabError(f"{where}: entry {name!r} has a bad regex ({err}); fix or remove it") from None
 
 
+def _script(item: str) -> str:
+    """"unspaced" (Han, kana, Hangul), "other" (another alphabet than Latin: Cyrillic, Greek ...) or "latin"."""
+    return "unspaced" if is_unspaced(item) else "other" if _IS_NON_LATIN.search(item) else "latin"
+
+
 def _script_parts(name: str, terms: tuple[str, ...], regex: tuple[str, ...], where: str) -> tuple:
-    """An entry's terms split by script: Latin-alphabet (ASCII) terms with the ``regex:`` items, :func:`is_unspaced`
-    terms, and the rest (Cyrillic, Greek, accented Latin); each ``(Entry to screen by, pattern, plain pattern)``."""
-    groups = [(tuple(t for t in terms if t.isascii()), regex),
-              (tuple(t for t in terms if not t.isascii() and not is_unspaced(t)), ()),
-              (tuple(t for t in terms if is_unspaced(t)), ())]
-    return tuple((Entry(name, part, "", items), _compile(name, part, items, where),
-                  _compile(name, part, items, where, boundaries=_PLAIN))
-                 for part, items in groups if part or items)
+    """An entry's terms and ``regex:`` items split by :func:`_script`, each part
+    ``(script, Entry to screen by, pattern, pattern with the plain word boundary)``."""
+    parts = []
+    for script in ("latin", "other", "unspaced"):
+        part = tuple(t for t in terms if _script(t) == script)
+        items = tuple(r for r in regex if _script(r) == script)
+        if part or items:
+            parts.append((script, Entry(name, part, "", items), _compile(name, part, items, where),
+                          _compile(name, part, items, where, boundaries=_PLAIN)))
+    return tuple(parts)
 
 
 class Dictionary(Mapping):
@@ -296,17 +306,25 @@ def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry
     normalised = [normalise_with_offsets(t if isinstance(t, str) else "") for t in chunk[0]]
     texts = [text for text, _ in normalised]
     series = pl.Series(texts, dtype=pl.String)
-    unspaced = bool(series.str.contains(f"[{_UNSPACED}]").any())  # Han, kana or Hangul anywhere in the chunk
+    within = {"other": np.flatnonzero(series.str.contains(_NON_LATIN).to_numpy()),  # units with such letters
+              "unspaced": np.flatnonzero(series.str.contains(f"[{_UNSPACED}]").to_numpy())}
     frames = []
     for order, entry in enumerate(dictionary.values()):
         tables = []
-        for part, pattern, plain in entry.parts or ((entry, entry.pattern, entry.pattern),):
-            picked = _screen.candidates(series, part)
+        for script, part, pattern, plain in entry.parts or (("latin", entry, entry.pattern, entry.pattern),):
+            unspaced = bool(len(within["unspaced"]))
+            if script == "latin":
+                picked = _screen.candidates(series, part, unspaced=unspaced)
+            elif len(within[script]):  # only the units written (partly) in that script
+                picked = within[script][_screen.candidates(series.gather(within[script]), part, unspaced=unspaced)]
+            else:
+                continue
             if not len(picked):
                 continue
             starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
             joined = _SEPARATOR.join(texts[i] for i in picked)
-            matches = [(m.group(0), m.start(), m.end()) for m in (pattern if unspaced else plain).finditer(joined)
+            matches = [(m.group(0), m.start(), m.end())
+                       for m in (pattern if unspaced else plain).finditer(joined)
                        if _SEPARATOR not in m.group(0)]
             if not matches:
                 continue
