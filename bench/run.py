@@ -1,6 +1,6 @@
 """corpuslab benchmark: each step beside the peer a user would otherwise pick, on real corpora.
 
-Usage: python bench/run.py [--mode quick|full] [--corpus PATH.parquet] [--steps dtm,collocations,sentiment,report]
+Usage: python bench/run.py [--mode quick|full] [--corpus PATH.parquet] [--steps dtm,collocations,sentiment,report,scale]
 
 Every measurement runs in a fresh process (time.perf_counter around the step,
 peak resident memory from getrusage), and ours and the peer's run one after the
@@ -151,6 +151,9 @@ def _report_child(path: str, reports: str, engine: str = "local") -> dict:
     env = {**os.environ, "CORPUSLAB_CACHE_DIR": str(cache)}
     first = _measured(command, env)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    manifest = Path(reports) / "latest" / "manifest.json"
+    first["notebook_seconds"] = {n["name"]: n["seconds"] for n in json.loads(manifest.read_text())["notebooks"]} \
+        if first["exit"] == 0 and manifest.exists() else {}
     second = _measured(command, env) if first["exit"] == 0 and engine == "local" else \
         {"seconds": float("nan"), "tree_peak_mb": float("nan")}
     return {**first, "peak_mb": peak_mb, "warm_seconds": second["seconds"], "warm_tree_peak_mb": second["tree_peak_mb"]}
@@ -186,6 +189,32 @@ def _measured(command: list[str], env: dict) -> dict:
     return {"seconds": time.perf_counter() - started, "exit": process.returncode, "tree_peak_mb": peak, "error": error}
 
 
+SCALE_TARGETS = {"seconds": 300, "tree_peak_mb": 4096}  # the scale issue: <= 5 min, < 4 GB on 2 cores
+
+
+def scale_run(corpus: Path, tmp: Path) -> dict:
+    """The default report (only corpus.path set) on the whole corpus, beside one CountVectorizer pass over the same
+    texts measured just before it: the report's time in CountVectorizer passes holds across machines and days."""
+    cv = child("dtm-sklearn", corpus)
+    report = report_run(corpus, tmp / "reports-scale")
+    return {"docs": cv["n_docs"], "countvectorizer_s": cv["seconds"], **report,
+            "countvectorizer_passes": report["seconds"] / cv["seconds"]}
+
+
+def scale_markdown(s: dict) -> list[str]:
+    status = "ok" if s["exit"] == 0 else "failed: " + s["error"]
+    within = s["exit"] == 0 and s["seconds"] <= SCALE_TARGETS["seconds"] and \
+        s["tree_peak_mb"] < SCALE_TARGETS["tree_peak_mb"]
+    per_notebook = ", ".join(f"{name} {sec:.0f} s" for name, sec in s.get("notebook_seconds", {}).items())
+    return ["", "## Whole corpus, default params (the scale targets: <= 5 min, < 4 GiB on 2 cores)", "",
+            f"{s['docs']} documents, only `corpus.path` set, empty cache: **{s['seconds']:.0f} s** "
+            f"({s['countvectorizer_passes']:.1f} CountVectorizer passes of {s['countvectorizer_s']:.1f} s measured "
+            f"just before), peak **{s['tree_peak_mb']:.0f} MiB** summed PSS of all processes ({s['peak_mb']:.0f} MiB "
+            f"largest process); second run (cached tables) {s['warm_seconds']:.0f} s; {status}; "
+            f"{'within' if within else 'NOT within'} the targets on this machine.", "",
+            f"Per notebook (first run): {per_notebook}."]
+
+
 def growth_exponent(sizes: list[float], values: list[float]) -> float:
     """Least-squares slope of log(value) on log(size): 1 is linear growth."""
     xs, ys = [math.log(s) for s in sizes], [math.log(v) for v in values]
@@ -202,8 +231,8 @@ def main() -> None:
     parser.add_argument("--report", default=None)
     parser.add_argument("--out", default=None)
     parser.add_argument("--engine", default="local")
-    parser.add_argument("--steps", default="dtm,collocations,sentiment,report",
-                        help="comma-separated subset of dtm, collocations, sentiment, report")
+    parser.add_argument("--steps", default="dtm,collocations,sentiment,report,scale",
+                        help="comma-separated subset of dtm, collocations, sentiment, report, scale")
     args = parser.parse_args()
     if args.report:
         print(json.dumps(_report_child(args.report, args.out, args.engine)))
@@ -247,13 +276,14 @@ def main() -> None:
             same, n_tables = same_tables(tmp / f"reports-{step_fraction:g}" / "latest", tmp / "reports-dask" / "latest")
             dask_run = {"fraction": step_fraction, "docs": len(pd.read_parquet(path)), "engine": "dask",
                         "same_tables": same, "n_tables": n_tables, **result}
+        scale = scale_run(corpus, tmp) if "scale" in steps else None
     finished = [g for g in growth if g["exit"] == 0]
     exponent = {"time": growth_exponent([g["docs"] for g in finished], [g["seconds"] for g in finished]),
                 "memory": growth_exponent([g["docs"] for g in finished], [g["peak_mb"] for g in finished])} \
         if len(finished) >= 2 else {}
     results = {"mode": args.mode, "corpus": corpus.name, "python": platform.python_version(),
                "machine": platform.platform(), "steps": rows, "full_report": growth, "growth_exponent": exponent,
-               "dask_report": dask_run if "report" in steps else None}
+               "dask_report": dask_run if "report" in steps else None, "scale": scale}
     results = merged_with_earlier(results, steps)
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (ROOT / "bench" / "results.md").write_text(to_markdown(results), encoding="utf-8")
@@ -275,6 +305,8 @@ def merged_with_earlier(results: dict, steps: set[str]) -> dict:
         results["full_report"] = earlier.get("full_report", [])
         results["growth_exponent"] = earlier.get("growth_exponent", {})
         results["dask_report"] = earlier.get("dask_report")
+    if "scale" not in steps:
+        results["scale"] = earlier.get("scale")
     return results
 
 
@@ -314,6 +346,8 @@ def to_markdown(results: dict) -> str:
         lines += ["", f"Dask engine (LocalCluster of 2 workers on 127.0.0.1), {d['docs']} docs: {d['seconds']:.1f} s, "
                   f"peak {d.get('tree_peak_mb', math.nan):.0f} MiB all processes ({d['peak_mb']:.0f} MiB largest), "
                   f"{status}; {d['same_tables']} of {d['n_tables']} CSV tables byte-identical to the local engine's."]
+    if results.get("scale"):
+        lines += scale_markdown(results["scale"])
     return "\n".join(lines) + "\n"
 
 

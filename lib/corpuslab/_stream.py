@@ -222,3 +222,38 @@ def _merge_parts(parts: list[tuple]) -> TokenStream:
     return TokenStream(np.concatenate(ids), np.concatenate(lengths), np.asarray(list(vocabulary), dtype=object), spans)
 
 
+
+
+def split_types(stream: TokenStream, segmented: np.ndarray, pieces) -> TokenStream:
+    """The stream with every token of the texts ``segmented`` marks replaced by its words: ``pieces(type)``
+    gives a type's words and their offsets in it (:func:`corpuslab.tokens.word_pieces`). Other texts, and
+    breaks, are left as they are; spans of a word are its token's start plus its offset (exact where NFC
+    left the token's length alone).
+
+    >>> s = split_types(find(["ab cd", "ab"]), np.array([True, False]), lambda t: ((0, t[0]), (1, t[1])))
+    >>> [s.types[i] for i in s.ids], s.lengths.tolist()
+    (['a', 'b', 'c', 'd', 'ab'], [4, 1])
+    """
+    vocabulary = {t: i for i, t in enumerate(stream.types)}
+    split = [pieces(t) for t in stream.types]
+    n_pieces = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+    flat_ids = np.fromiter((vocabulary.setdefault(p, len(vocabulary)) for ps in split for _, p in ps), dtype=np.int32)
+    flat_at = np.fromiter((a for ps in split for a, _ in ps), dtype=np.int64)
+    flat_len = np.fromiter((len(p) for ps in split for _, p in ps), dtype=np.int64)
+    first_piece = np.concatenate([[0], np.cumsum(n_pieces)[:-1]]).astype(np.int64)
+    doc = stream.doc_index()
+    split_here = segmented[doc] & (stream.ids >= 0)
+    safe = np.maximum(stream.ids, 0)
+    count = np.where(split_here, n_pieces[safe] if len(split) else 1, 1)
+    entry = np.repeat(np.arange(len(stream.ids)), count)
+    k = np.arange(len(entry)) - np.repeat(np.cumsum(count) - count, count)
+    is_piece = split_here[entry]
+    piece = np.where(is_piece, first_piece[safe[entry]] + k, 0) if len(split) else np.zeros(len(entry), np.int64)
+    ids = np.where(is_piece, flat_ids[piece] if len(flat_ids) else BREAK, stream.ids[entry]).astype(np.int32)
+    spans = None
+    if stream.spans is not None:
+        start = stream.spans[entry, 0] + np.where(is_piece, flat_at[piece] if len(flat_at) else 0, 0)
+        end = np.where(is_piece, start + (flat_len[piece] if len(flat_len) else 0), stream.spans[entry, 1])
+        spans = np.column_stack([start, end]).astype(stream.spans.dtype)
+    lengths = np.bincount(doc[entry], minlength=len(stream.lengths)).astype(np.int64)
+    return TokenStream(ids, lengths, np.asarray(list(vocabulary), dtype=object), spans)

@@ -1,9 +1,10 @@
 """Removing page furniture (ads, captions, copyright lines, comment debris) line by line, and saying what went.
 
 Cleaning rules are whole-line rules read from YAML (``data/cleaning/furniture.yaml``), plus
-three built-ins: a line repeating the one before, a byline equal to the author metadata, and a
+four built-ins: a line repeating the one before, a byline equal to the author metadata, a
 *common line*: a line found in at least :data:`COMMON_LINE_MIN_SHARE` of the documents and at least
-:data:`COMMON_LINE_MIN_DOCS` of them (running headers, "(Applause.)"), see :func:`common_lines`.
+:data:`COMMON_LINE_MIN_DOCS` of them (running headers, "(Applause.)"), see :func:`common_lines`, and
+*page furniture* of a paged text (a PDF's running headers, footers and page numbers, :func:`page_furniture`).
 :func:`clean` keeps the text before cleaning in ``raw_text``; :func:`removed_lines` lists
 every removed line with the rule that removed it.
 """
@@ -26,6 +27,11 @@ from corpuslab.resources import CLEANING_PATTERNS
 COMMON_LINE_MIN_SHARE = 0.05  # a line in at least 5 % of the documents ...
 COMMON_LINE_MIN_DOCS = 3      # ... and in at least 3 of them is page furniture (rule common_line)
 COMMON_LINE_MAX_CHARS = 200   # longer lines (paragraphs of prose) are never counted
+PAGE_EDGE_LINES = 2           # page furniture is among the first and last 2 lines of a page ...
+PAGE_MIN_SHARE = 0.5          # ... and repeats (digits aside) on at least half of the pages, or is a page number
+# "7", "- 7 -", "Page 7 of 9", "7/9", "vii" (lower-case roman only: a line "I" is more often the pronoun)
+_PAGE_NUMBER = re.compile(r"(?:[Pp]age\s*|PAGE\s*)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—]?"
+                          r"(?:\s*(?:of|/)\s*\d{1,4})?")
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,36 @@ def common_lines(texts, *, min_share: float = COMMON_LINE_MIN_SHARE, min_docs: i
     return frozenset(line for line, n in seen.items() if n >= least)
 
 
+def page_furniture(text: str) -> frozenset[int]:
+    """Indices of the lines of ``text`` that are page furniture, if it is paged (its pages end in a form-feed line,
+    as :mod:`corpuslab.formats` writes a PDF's): among the first and last :data:`PAGE_EDGE_LINES` non-empty lines of
+    a page, those that, with digits ignored, recur there on at least :data:`PAGE_MIN_SHARE` of the pages (and on
+    two or more), and page numbers ("7", "- 7 -", "Page 7 of 9", "vii").
+
+    >>> sorted(page_furniture("Head 1\\nBody one.\\n1\\n\\f\\nHead 2\\nBody two.\\n2\\n\\f"))
+    [0, 2, 4, 6]
+    """
+    if "\f" not in text:
+        return frozenset()
+    lines = text.split("\n")
+    pages: list[list[int]] = [[]]
+    for index, line in enumerate(lines):
+        if line.strip(" \t") == "\f":
+            pages.append([])
+        elif line.strip():
+            pages[-1].append(index)
+    pages = [page for page in pages if page]
+    edges = [sorted(set(page[:PAGE_EDGE_LINES] + page[-PAGE_EDGE_LINES:])) for page in pages]
+    shape = {i: re.sub(r"\d+", "#", lines[i].strip()).lower() for edge in edges for i in edge}
+    seen: dict[str, int] = {}
+    for edge in edges:
+        for form in {shape[i] for i in edge}:
+            seen[form] = seen.get(form, 0) + 1
+    least = max(2, PAGE_MIN_SHARE * len(pages))
+    return frozenset(i for edge in edges for i in edge
+                     if seen[shape[i]] >= least or _PAGE_NUMBER.fullmatch(lines[i].strip()))
+
+
 def _line_rule(line: str, previous: str, index: int, author: str, rules: list[Rule],
                any_pattern: re.Pattern | None = None, common: frozenset[str] = frozenset()) -> str | None:
     stripped = line.strip()
@@ -111,8 +147,10 @@ def _cut_inline(line: str, index: int, rules: list[Rule], removed: list[dict]) -
 def _clean_text(text: str, author: str, rules: list[Rule], any_pattern: re.Pattern | None = None,
                 common: frozenset[str] = frozenset()) -> tuple[str, list[dict]]:
     kept, removed, previous = [], [], ""
+    paged = next((r.name for r in rules if r.builtin == "page_furniture"), None)
+    furniture = page_furniture(text) if paged else frozenset()
     for index, line in enumerate(text.split("\n")):
-        rule = _line_rule(line, previous, index, author, rules, any_pattern, common)
+        rule = paged if index in furniture else _line_rule(line, previous, index, author, rules, any_pattern, common)
         if rule is None:
             kept.append(_cut_inline(line, index, rules, removed))
         else:

@@ -1,8 +1,9 @@
 """Loading a corpus from any supported source, its metadata, facts and fingerprint.
 
 A corpus becomes a *documents table*: ``doc_id`` (unique string), ``text``, then
-metadata columns. Sources: a folder of ``.txt`` files (+ an optional metadata
-CSV), or a ``.csv`` / ``.jsonl`` / ``.parquet`` table with a text column.
+metadata columns. Sources: a folder of ``.txt``, ``.pdf``, ``.docx``, ``.html``/``.htm`` and ``.md`` files
+(read by :mod:`corpuslab.formats`; + an optional metadata CSV), or a ``.csv`` / ``.jsonl`` / ``.parquet`` table
+with a text column.
 Cleaning is :mod:`corpuslab.cleaning`; display groups are :mod:`corpuslab.groups`.
 """
 
@@ -21,8 +22,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from corpuslab.encodings import AUTO, _decode, decode, detect_encoding, is_utf8
+from corpuslab.encodings import AUTO, _decode
 from corpuslab.errors import CorpuslabError
+from corpuslab.folder import (  # noqa: F401  (folder_files ... are read as corpus.* too)
+    _file_kind,
+    _load_folder,
+    _read_bytes,
+    encoding_report,
+    folder_files,
+    hidden_files,
+    read_folder,
+    unreadable_report,
+)
 
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 DATE_PRECISIONS = ("day", "month", "year")
@@ -47,7 +58,10 @@ def load(
     Parameters
     ----------
     path
-        A folder of ``.txt`` files, or a ``.csv``, ``.jsonl`` or ``.parquet`` file.
+        A folder of documents (``.txt``, ``.pdf``, ``.docx``, ``.html``/``.htm``, ``.md``; mixed freely), or a
+        ``.csv``, ``.jsonl`` or ``.parquet`` file. A folder that holds other files than ``.txt`` gains a
+        ``format`` column, and the documents' own properties (title, author, date, pages) fill metadata
+        columns; files that cannot be read are skipped (:func:`unreadable_report`).
     metadata
         For a folder: a CSV with a ``doc_id`` (or ``source_file``) column, one row
         per file. ``None`` uses the folder's ``metadata.csv`` if there is one.
@@ -61,7 +75,8 @@ def load(
     filename_fields, filename_separator
         For a folder: metadata columns read from each file name (without ``.txt``) split at the
         separator, e.g. ``("year", "president")`` for ``1961-Kennedy.txt``. A file name with another
-        number of fields is an error naming the file. Columns of a metadata CSV win over them.
+        number of fields is an error naming the file. Columns of a metadata CSV win over them, and they over a
+        document's own properties; a metadata CSV's empty cell keeps the property.
     follow_symlinks
         Read ``.txt`` symlinks that point outside the folder (refused by default).
 
@@ -84,7 +99,8 @@ def load(
     source = Path(path)
     if not source.exists():
         raise CorpuslabError(f"corpus.path {str(source)!r} does not exist; "
-                             "give a folder of .txt files or a .csv/.jsonl/.parquet file")
+                             "give a folder of documents (.txt, .pdf, .docx, .html, .md) "
+                             "or a .csv/.jsonl/.parquet file")
     if source.is_dir():
         documents = _load_folder(source, encoding, follow_symlinks)
         if filename_fields:
@@ -95,107 +111,16 @@ def load(
             documents = _join_metadata(documents.drop(columns=[c for c in filename_fields if c in meta.columns]), meta)
     elif not stat.S_ISREG(source.stat().st_mode):
         raise CorpuslabError(f"corpus.path {str(source)!r} is {_file_kind(source.stat().st_mode)}, not a file; "
-                             "give a folder of .txt files or a .csv/.jsonl/.parquet file")
+                             "give a folder of documents (.txt, .pdf, .docx, .html, .md) "
+                             "or a .csv/.jsonl/.parquet file")
     elif source.suffix.lower() in TABLE_SUFFIXES:
         documents = _load_table(source, text_column, id_column, encoding)
     else:
         raise CorpuslabError(
             f"corpus.path {str(source)!r} is a {source.suffix or 'suffix-less'} file; "
-            f"give a folder of .txt files or a {'/'.join(TABLE_SUFFIXES)} file"
+            f"give a folder of documents (.txt, .pdf, .docx, .html, .md) or a {'/'.join(TABLE_SUFFIXES)} file"
         )
     return _finish(documents, str(source))
-
-
-def _file_kind(mode: int) -> str:
-    """What a non-regular file is, in words (for the error that refuses it)."""
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a folder" if stat.S_ISDIR(mode) else "a special file"
-
-
-def folder_files(folder: Path, follow_symlinks: bool = False) -> list[Path]:
-    """The visible ``.txt`` files of a folder corpus, sorted; sub-folders named ``*.txt`` are not files and
-    hidden files (``.name``, macOS ``._name``) are not documents: both are skipped (:func:`hidden_files`).
-
-    Raises :class:`CorpuslabError` for a folder that cannot be listed, a symlink loop or a broken
-    symlink, a symlink leaving the folder (unless ``follow_symlinks``), and a named pipe, device
-    or socket (reading one would hang or never end).
-    """
-    try:
-        entries = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and not p.name.startswith("."))
-    except OSError as exc:
-        raise CorpuslabError(f"corpus.path {str(folder)!r} cannot be listed ({exc.strerror}); "
-                             "check its permissions") from None
-    root = folder.resolve()
-    return [entry for entry in entries if _is_document_file(entry, root, follow_symlinks)]
-
-
-def _is_document_file(entry: Path, root: Path, follow_symlinks: bool) -> bool:
-    if entry.is_symlink():
-        try:
-            target = entry.resolve(strict=True)
-        except (OSError, RuntimeError) as exc:  # RuntimeError: a loop, on Python 3.11 and 3.12
-            problem = "a broken symlink" if isinstance(exc, FileNotFoundError) else "a symlink loop"
-            raise CorpuslabError(f"{str(entry)!r} is {problem}; remove it or point it at a text file") from None
-        if not follow_symlinks and not target.is_relative_to(root):
-            raise CorpuslabError(f"{str(entry)!r} is a symlink to {str(target)!r}, outside the corpus folder; copy the "
-                                 "file into the folder, or set corpus.follow_symlinks: true to read it")
-    mode = entry.stat().st_mode
-    if stat.S_ISDIR(mode):
-        return False
-    if not stat.S_ISREG(mode):
-        raise CorpuslabError(f"{str(entry)!r} is {_file_kind(mode)}, not a text file; remove it from the corpus folder")
-    return True
-
-
-def hidden_files(folder: Path) -> list[Path]:
-    """The hidden ``.txt`` files of a folder (``.name``, ``._name`` of macOS), which are skipped."""
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.name.startswith("."))
-
-
-def read_folder(folder: Path, encoding: str = AUTO, follow_symlinks: bool = False) -> pd.DataFrame:
-    """doc_id, text, source_file, encoding and n_bad_bytes of each visible ``.txt`` file of ``folder``.
-
-    With ``encoding="auto"`` the files that are not UTF-8 are decoded in the one encoding detected on
-    all of them together where it fits (a corpus is usually in one legacy encoding), else their own.
-    """
-    files = folder_files(folder, follow_symlinks)
-    if not files:
-        raise CorpuslabError(f"corpus.path {str(folder)!r} has no .txt files; "
-                             "put one UTF-8 text file per document there")
-    raws = [_read_bytes(f) for f in files]
-    prefer = None
-    if encoding == AUTO:
-        legacy = [r for r in raws if not is_utf8(r)]
-        prefer = detect_encoding(b"\n".join(legacy)) if legacy else None
-    rows = []
-    for f, raw in zip(files, raws):
-        text, used, n_bad = decode(raw, encoding, str(f), prefer=prefer)
-        rows.append({"doc_id": f.stem, "text": text, "source_file": f.name, "encoding": used, "n_bad_bytes": n_bad})
-    return pd.DataFrame(rows)
-
-
-def _load_folder(folder: Path, encoding: str, follow_symlinks: bool = False) -> pd.DataFrame:
-    return read_folder(folder, encoding, follow_symlinks).drop(columns=["encoding", "n_bad_bytes"])
-
-
-def encoding_report(path: str | Path, encoding: str = AUTO, follow_symlinks: bool = False) -> pd.DataFrame:
-    """For a folder corpus: each file not read as plain UTF-8 (file, encoding, n_bad_bytes) and, as
-    ``hidden``, the hidden files skipped; empty for a table corpus and an all-UTF-8 folder."""
-    source = Path(path)
-    columns = ["file", "encoding", "n_bad_bytes"]
-    if not source.is_dir():
-        return pd.DataFrame(columns=columns)
-    read = read_folder(source, encoding, follow_symlinks)
-    odd = read[(read["encoding"] != "utf-8") | (read["n_bad_bytes"] > 0)]
-    rows = odd.rename(columns={"source_file": "file"})[columns]
-    hidden = pd.DataFrame({"file": [f.name for f in hidden_files(source)], "encoding": "hidden: skipped",
-                           "n_bad_bytes": 0})
-    return pd.concat([rows, hidden], ignore_index=True) if len(hidden) else rows.reset_index(drop=True)
 
 
 def _with_filename_fields(documents: pd.DataFrame, fields: tuple[str, ...], separator: str) -> pd.DataFrame:
@@ -210,13 +135,6 @@ def _with_filename_fields(documents: pd.DataFrame, fields: tuple[str, ...], sepa
             )
         values.append(parts)
     return documents.assign(**{field: [v[i] for v in values] for i, field in enumerate(fields)})
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise CorpuslabError(f"{str(path)!r} cannot be read ({exc.strerror}); check its permissions") from None
 
 
 def _read_metadata(path: Path, encoding: str) -> pd.DataFrame:
@@ -262,26 +180,42 @@ def check_csv_shape(path: Path, encoding: str, what: str) -> None:
 
 
 def _join_metadata(documents: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    """``documents`` with the columns of ``meta``; a column both have (a document property) keeps the
+    document's value where ``meta``'s cell is empty."""
     key = "doc_id" if "doc_id" in meta.columns else "source_file"
     if key == "source_file":
-        meta = meta.assign(doc_id=meta["source_file"].map(lambda name: Path(name).stem))
+        ids = dict(zip(documents["source_file"], documents["doc_id"]))
+        meta = meta.assign(doc_id=meta["source_file"].map(lambda name: ids.get(name, Path(name).stem)))
     dupes = sorted(meta["doc_id"][meta["doc_id"].duplicated()].unique())
     if dupes:
         raise CorpuslabError(f"corpus.metadata: duplicate doc_id {dupes[0]!r}; give each document one row")
     missing_files = sorted(set(meta["doc_id"]) - set(documents["doc_id"]))
     if missing_files:
         raise CorpuslabError(
-            f"corpus.metadata: row {missing_files[0]!r} has no matching .txt file ({len(missing_files)} such rows); "
+            f"corpus.metadata: row {missing_files[0]!r} has no matching .txt file or other document "
+            f"({len(missing_files)} such rows); "
             "remove the row or add the file"
         )
     missing_rows = sorted(set(documents["doc_id"]) - set(meta["doc_id"]))
     if missing_rows:
         raise CorpuslabError(
-            f"corpus.metadata: file {missing_rows[0]!r}.txt has no metadata row ({len(missing_rows)} such files); "
+            f"corpus.metadata: file {missing_rows[0]!r}{_suffix_of(documents, missing_rows[0])} has no metadata row "
+            f"({len(missing_rows)} such files); "
             "add a row for it"
         )
     meta = meta.drop(columns=[c for c in ("text", "source_file") if c in meta.columns])
-    return documents.merge(meta, on="doc_id", how="left", validate="one_to_one")
+    shared = [c for c in meta.columns if c in documents.columns and c != "doc_id"]
+    merged = documents.drop(columns=shared).merge(meta, on="doc_id", how="left", validate="one_to_one")
+    for column in shared:  # a document property (title, author, date) where the metadata CSV is silent
+        own = documents.set_index("doc_id")[column].reindex(merged["doc_id"]).to_numpy()
+        given = merged[column].fillna("").astype(str).str.strip() != ""
+        merged[column] = merged[column].where(given, own)
+    return merged
+
+
+def _suffix_of(documents: pd.DataFrame, doc_id: str) -> str:
+    """The suffix of the file of document ``doc_id`` of a folder corpus (``.txt``, ``.pdf`` ...)."""
+    return Path(documents.loc[documents["doc_id"] == doc_id, "source_file"].iat[0]).suffix
 
 
 def _load_table(path: Path, text_column: str, id_column: str, encoding: str) -> pd.DataFrame:

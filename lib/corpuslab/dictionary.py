@@ -308,7 +308,7 @@ def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry
     series = pl.Series(texts, dtype=pl.String)
     within = {"other": np.flatnonzero(series.str.contains(_NON_LATIN).to_numpy()),  # units with such letters
               "unspaced": np.flatnonzero(series.str.contains(f"[{_UNSPACED}]").to_numpy())}
-    frames = []
+    frames, every_unit = [], None  # every_unit: the offsets and joined text of all units, made once
     for order, entry in enumerate(dictionary.values()):
         tables = []
         for script, part, pattern, plain in entry.parts or (("latin", entry, entry.pattern, entry.pattern),):
@@ -321,8 +321,12 @@ def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry
                 continue
             if not len(picked):
                 continue
-            starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
-            joined = _SEPARATOR.join(texts[i] for i in picked)
+            if len(picked) == len(texts):  # no screen (regex items, such as automatic names): every unit, joined once
+                every_unit = every_unit or (np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]), _SEPARATOR.join(texts))
+                starts, joined = every_unit
+            else:
+                starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
+                joined = _SEPARATOR.join(texts[i] for i in picked)
             matches = [(m.group(0), m.start(), m.end())
                        for m in (pattern if unspaced else plain).finditer(joined)
                        if _SEPARATOR not in m.group(0)]

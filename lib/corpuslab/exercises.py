@@ -373,6 +373,42 @@ def _un_keyness_top() -> str:
     return str(table["term"].iloc[0])
 
 
+SIMILARITY_TEXTS = ("Sanctions hurt trade, and trade feeds people.", "Trade sanctions hurt farmers.")  # E7 Task 1
+SIMILARITY_SPEECH = "USA_1991"  # E7 Task 2: the speech whose nearest neighbour is asked for
+
+
+def _cosine_of_counts() -> float:
+    from corpuslab import similarity
+
+    X, _terms = _dtm(list(SIMILARITY_TEXTS))
+    return float(similarity.similarity_matrix(X)[0, 1])
+
+
+def _un_weights():
+    from corpuslab import similarity
+
+    speeches = _un_speeches()
+    return speeches, similarity.tfidf_weights(_dtm(speeches["text"])[0])
+
+
+def _un_nearest() -> str:
+    from corpuslab import similarity
+
+    speeches, W = _un_weights()
+    table = similarity.similar_documents(W, speeches["doc_id"], top_k=1)
+    return str(table.loc[table["doc_id"] == SIMILARITY_SPEECH, "neighbour"].iloc[0])
+
+
+def _un_closest_year(since: int = 1991) -> int:
+    from corpuslab import similarity
+
+    speeches, W = _un_weights()
+    table = similarity.group_similarity_over_time(W, speeches["country"], similarity.time_points(speeches["date"]),
+                                                  ("CHN", "RUS"), n_boot=0)
+    table = table[table["time"].astype(int) >= since]
+    return int(table.loc[table["similarity"].idxmax(), "time"])
+
+
 @dataclass(frozen=True)
 class Task:
     """One checked task: the notebook variable that holds the answer and the function that checks it."""
@@ -454,4 +490,17 @@ TASKS = {
     "groups-keyness": Task("top_key_term", lambda t, a: same_items(
         t, a, [_un_keyness_top()], hint="the first row of the keyness table of RUS (target) against USA "
                                         "(reference), sorted by g2")),
+    # E7 document similarity
+    "similarity-by-hand": Task("cosine_by_hand", lambda t, a: number_close(
+        t, a, _cosine_of_counts(), tolerance=0.005,
+        hint="count each kept word in both texts; cosine = sum of the products of the counts / (length of A × "
+             "length of B), a length being the square root of the sum of squared counts")),
+    "similarity-nearest": Task("nearest_speech", lambda t, a: same_items(
+        t, a, [_un_nearest()], hint=f"the rank-1 neighbour of {SIMILARITY_SPEECH} in similarity.similar_documents "
+                                    "on the tf-idf weights of all 235 speeches")),
+    "similarity-boilerplate": Task("true_statements_similarity", lambda t, a: statements(t, a, answer_hash("bce"))),
+    "similarity-closest-year": Task("closest_year", lambda t, a: number_close(
+        t, a, _un_closest_year(), tolerance=0,
+        hint="similarity.group_similarity_over_time(...) for ('CHN', 'RUS'); keep the years from 1991 on and "
+             "take the year of the largest similarity")),
 }

@@ -32,6 +32,8 @@ def candidate_columns(documents: pd.DataFrame, *, max_groups: int = MAX_GROUPS) 
     ...                      "author": ["", "", "Ann", None]})
     >>> candidate_columns(docs)
     ['party']
+
+    The detected ``language`` column groups only when two languages hold two documents or more each.
     """
     chosen = []
     for column in documents.columns:
@@ -43,6 +45,8 @@ def candidate_columns(documents: pd.DataFrame, *, max_groups: int = MAX_GROUPS) 
         text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
         n_values = text[text != ""].nunique()  # an empty value is a missing one
         n_labels = n_values + int((text == "").any())
+        if column == "language" and (text.value_counts() >= 2).sum() < 2:
+            continue  # one language, give or take a misdetected document: no grouping
         if 2 <= n_values <= max_groups and n_labels < len(documents):
             chosen.append(column)
     return chosen

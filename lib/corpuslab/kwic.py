@@ -143,7 +143,7 @@ def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int 
     if sort == "left":
         key = table["left"].map(lambda s: " ".join(reversed(s.lower().split())))
     elif sort in ("right", "keyword"):
-        key = table[sort].str.lower()
+        key = table[sort].astype(str).str.lower()  # astype: an empty table's columns are not strings
     else:
         return table
     return table.assign(_key=key).sort_values(["_key", "doc_id", "start"], kind="stable") \

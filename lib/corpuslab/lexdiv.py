@@ -106,14 +106,16 @@ def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, wi
     measure every word); Flesch always reads every word, with the sentence counts
     of ``sentences`` (a :func:`corpuslab.segment.sentences` table) when given.
     ``index`` (:func:`corpuslab.kwic.kwic_index` of the same documents) lends its lower-cased tokens
-    instead of finding them again; it is only read.
+    instead of finding them again; it is only read. Flesch is an English formula: documents whose
+    ``language`` column names another language get none (NaN).
     """
     texts = [t if isinstance(t, str) else "" for t in documents["text"]]
+    languages = documents["language"].astype(str).tolist() if "language" in documents.columns else None
     stream = None
     if index is not None:
         lowered = (index.doc, index.ids, index.types)
     else:
-        stream = token_stream(texts)
+        stream = token_stream(texts, languages=languages)
         folded = stream.folded(True)
         lowered = (*folded.words(), folded.types)
         del folded
@@ -125,7 +127,7 @@ def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, wi
         if tokenize_options.get("lowercase", True):
             doc, words, types = lowered
         else:
-            stream = stream or token_stream(texts)
+            stream = stream or token_stream(texts, languages=languages)
             (doc, words), types = stream.words(), stream.types
         ids, _ = term_ids(types, **tokenize_options)
         term = ids.astype(np.int32)[words] if len(ids) else np.zeros(0, dtype=np.int32)
@@ -137,6 +139,8 @@ def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, wi
     table.insert(0, "doc_id", documents["doc_id"].to_numpy())
     n_sent = sentences.groupby("doc_id").size() if sentences is not None else pd.Series(dtype="int64")
     table["flesch"] = _flesch_of_texts(*lowered, documents["doc_id"].map(n_sent).to_numpy(), texts)
+    if languages is not None:
+        table.loc[np.array(languages) != "en", "flesch"] = np.nan  # an English formula
     return table
 
 

@@ -20,9 +20,11 @@ from corpuslab.dictionary import Dictionary, from_mapping
 CATEGORY = "automatic"
 _CONNECTORS = ("of", "the", "de", "von", "van", "al", "bin")
 _WORD = r"[A-Z][\w'.-]*\w|[A-Z]"
-_NAME = re.compile(rf"(?<![\w'-])(?:{_WORD})(?:\s(?:(?:of\sthe|of|de|von|van|al|bin)\s)?(?:{_WORD}))*")
+_FIRST_WORD = r"[A-Z](?<![\w'-].)(?:[\w'.-]*\w)?"  # a _WORD not preceded by [\w'-]; a capital first: 2x faster search
+_NAME = re.compile(rf"{_FIRST_WORD}(?:\s(?:(?:of\sthe|of|de|von|van|al|bin)\s)?(?:{_WORD}))*")
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _TOKEN = re.compile(r"\w+")
+_LEAD = " \t\n\"'(\u201c\u2018[-\u2014"  # what may precede a sentence's first word
 _TITLES = {"mr", "mrs", "ms", "dr", "sir", "i", "ok"}  # never a name alone; nor are months and weekdays:
 _TITLES |= {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
@@ -48,7 +50,7 @@ def candidates(text: str) -> list[str]:
     found = []
     for match in _NAME.finditer(text):
         run = match.group()
-        if not text[:match.start()].strip(" \t\n\"'(\u201c\u2018[-\u2014"):  # its first word starts the sentence
+        if not text[:match.start()].strip(_LEAD):  # its first word starts the sentence
             run = run.partition(" ")[2]
         name = _clean(run)
         if len(name) >= 2:
@@ -69,14 +71,10 @@ def frequent_names(units: pd.DataFrame, *, min_count: int = 3, top_n: int = 30,
     >>> frequent_names(units, min_count=2).to_dict("records")
     [{'name': 'Congress', 'n_matches': 2, 'n_docs': 2}]
     """
+    from corpuslab import _names_fast
+
     stop = {w.lower() for w in stopwords} | _TITLES
-    counts, docs, lower = Counter(), {}, Counter()
-    for doc_id, text in zip(units["doc_id"], units["text"]):
-        text = text if isinstance(text, str) else ""
-        lower.update(t for t in _TOKEN.findall(text) if t.islower())
-        for name in candidates(text):
-            counts[name] += 1
-            docs.setdefault(name, set()).add(doc_id)
+    counts, docs, lower = _names_fast.name_counts(units)
     rows = []
     for name, n in counts.items():
         single = " " not in name
@@ -86,6 +84,24 @@ def frequent_names(units: pd.DataFrame, *, min_count: int = 3, top_n: int = 30,
     table = pd.DataFrame(rows, columns=["name", "n_matches", "n_docs"])
     table = table.sort_values(["n_matches", "name"], ascending=[False, True], kind="stable")
     return table.head(top_n).reset_index(drop=True)
+
+
+def name_counts(units: pd.DataFrame) -> tuple[Counter, dict, Counter]:
+    """The plain reference behind :func:`frequent_names` (the fast path: :mod:`corpuslab._names_fast`): matches
+    per name (:func:`candidates`), the set of ``doc_id`` per name and the count of each lower-case word.
+
+    >>> counts, docs, lower = name_counts(pd.DataFrame({"doc_id": ["a"], "text": ["We thank Congress, congress."]}))
+    >>> counts["Congress"], docs["Congress"], lower["congress"]
+    (1, {'a'}, 1)
+    """
+    counts, docs, lower = Counter(), {}, Counter()
+    for doc_id, text in zip(units["doc_id"], units["text"]):
+        text = text if isinstance(text, str) else ""
+        lower.update(t for t in _TOKEN.findall(text) if t.islower())
+        for name in candidates(text):
+            counts[name] += 1
+            docs.setdefault(name, set()).add(doc_id)
+    return counts, docs, lower
 
 
 def name_regex(name: str) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from corpuslab.errors import CorpuslabError, invalid
+from corpuslab.languages import LANGUAGES, stopword_names
 from corpuslab.resources import resolve_path
 
 
@@ -66,7 +67,8 @@ def _fmt(x: float) -> str:
 
 SCHEMA: tuple[Param, ...] = (
     Param("corpus.path", "path", "data/raw/china-russia",
-          "folder of .txt files, or a .csv/.jsonl/.parquet table with a text column"),
+          "folder of documents (.txt, .pdf, .docx, .html/.htm, .md; mixed freely, see docs/sources.md), "
+          "or a .csv/.jsonl/.parquet table with a text column"),
     Param("corpus.metadata", "str", "",
           "metadata CSV for a folder corpus (one row per file, doc_id column); "
           "empty: the folder's metadata.csv if present"),
@@ -82,17 +84,23 @@ SCHEMA: tuple[Param, ...] = (
           "largest document accepted, in millions of characters (a bigger one is usually a whole corpus in one file)",
           low=0.001, high=10_000),
     Param("corpus.follow_symlinks", "bool", False,
-          "read .txt symlinks in a corpus folder that point outside it (refused by default: the run would read "
-          "files you did not put there)"),
+          "read symlinked documents (.txt, .pdf ...) in a corpus folder that point outside it (refused by default: "
+          "the run would read files you did not put there)"),
+    Param("corpus.language", "choice", "auto",
+          "language of the documents (ISO 639-1): auto (detected per document by py3langid, offline) or one of "
+          + ", ".join(f"{c} ({lang.name})" for c, lang in LANGUAGES.items()) + "; docs/languages.md: what each gets",
+          choices=("auto", *LANGUAGES)),
     Param("corpus.clean", "bool", True, "remove page furniture (ads, captions, copyright lines) before analysis"),
     Param("segment.paragraphs", "choice", "auto",
           "what separates paragraphs: auto (hard-wrapped text re-flowed, else every line break), "
           "every line break ('line') or blank lines only ('blank')",
           choices=("auto", "line", "blank")),
     Param("tokens.lowercase", "bool", True, "fold tokens to lower case"),
-    Param("tokens.stopwords", "choice", "english-extended",
-          "stopword list to remove: english-extended (NLTK's English list plus contractions and modal verbs), "
-          "english (NLTK's list alone) or none", choices=("english-extended", "english", "none")),
+    Param("tokens.stopwords", "choice", "auto",
+          "stopword list to remove: auto (each document's own language: english-extended for English, NLTK's "
+          "list for the others), english-extended (NLTK's English list plus contractions and modal verbs), "
+          "none, or one NLTK list for every document: " + ", ".join(stopword_names()[3:]),
+          choices=stopword_names()),
     Param("tokens.extra_stopwords", "str_list", [], "more words to remove, e.g. [said, says]"),
     Param("tokens.min_length", "int", 2, "shortest token kept, in characters", low=1, high=50),
     Param("tokens.keep_numbers", "bool", False, "keep number tokens such as 2024"),
@@ -100,9 +108,11 @@ SCHEMA: tuple[Param, ...] = (
     # --- more frequency.* / dictionary.* keys (term-frequency notebook) go here
     Param("tokens.phrases", "str_list", [],
           "multiword expressions kept as one token, e.g. [Xi Jinping, Belt and Road]"),
-    Param("tokens.stem", "choice", "none", "stem tokens: none, or snowball (NLTK's English Snowball stemmer)",
+    Param("tokens.stem", "choice", "none", "stem tokens: none, or snowball (NLTK's Snowball stemmer of each "
+          "document's language; languages without one are left unstemmed)",
           choices=("none", "snowball")),
-    Param("tokens.lemmatize", "bool", False, "map tokens to dictionary forms with simplemma (offline)"),
+    Param("tokens.lemmatize", "bool", False, "map tokens to dictionary forms with simplemma (offline), in each "
+          "document's language where simplemma has a dictionary"),
     Param("frequency.keyness_column", "str", "",
           "grouping that picks the keyness target and reference: a metadata column (party, doc_id, ...), period, or "
           "date (values are dates or ranges such as 2017..2020); empty: the first of groups"),
@@ -137,6 +147,9 @@ SCHEMA: tuple[Param, ...] = (
     Param("topics.k_max", "int", 5, "largest k tried in model selection", low=2, high=200),
     Param("topics.n_seeds", "int", 3,
           "fits per k in model selection: all units, then random halves (stability needs 2 or more)", low=1, high=50),
+    Param("topics.selection_units", "int", 50_000,
+          "model selection fits at most this many units (a seeded random sample; the final model uses all); 0: all",
+          low=0, high=10**9),
     Param("topics.frex_weight", "float", 0.5, "FREX weight (stm's calcfrex w)", low=0.0, high=1.0),
     Param("topics.relevance_lambda", "float", 0.6, "lambda of term relevance (Sievert & Shirley 2014)",
           low=0.0, high=1.0),
@@ -154,6 +167,44 @@ SCHEMA: tuple[Param, ...] = (
           "text VADER reads: normalised (NFC; curly quotes, dashes and special spaces straightened) "
           "or raw (exactly as vaderSentiment)", choices=("normalised", "raw")),
     # --- more sentiment.* keys (sentiment notebook) go here
+    # ---- similarity: document similarity (04_similarity) ----
+    Param("similarity.measure", "choice", "cosine",
+          "similarity of two documents' tf-idf weights: cosine, or correlation (Pearson's r, quanteda's default)",
+          choices=("cosine", "correlation")),
+    Param("similarity.top_k", "int", 5, "most similar documents listed per document", low=1, high=100),
+    Param("similarity.pair", "str_list", [],
+          "two groups whose similarity is followed over time, e.g. [CHN, RUS] (values of one metadata column); "
+          "empty: the two groups of the first grouping other than period that share the most years"),
+    Param("similarity.since", "int", 0, "first year of the over-time figure; 0: from the first year", low=0,
+          high=9999),
+    Param("similarity.n_clusters", "int", 6, "clusters cut from the dendrogram", low=2, high=50),
+    Param("similarity.max_documents", "int", 2000,
+          "documents compared pairwise at most (neighbours, clusters); above it every k-th document (the cost "
+          "grows with the square of this number)", low=10, high=100_000),
+    Param("similarity.n_boot", "int", 200,
+          "bootstrap resamples of a year's documents for the over-time interval; 0: none", low=0, high=10_000),
+    # --- scaling.* keys (05_scaling: Wordscores and Wordfish)
+    Param("scaling.unit", "choice", "auto",
+          "what Wordscores and Wordfish place: document, group (the first of groups; a group's counts are its "
+          "documents' summed) or auto (groups when groups is set or the corpus has more than scaling.max_documents "
+          "documents, else documents)", choices=("auto", "document", "group")),
+    Param("scaling.min_docfreq", "float", 0.05,
+          "Wordfish reads the terms used in at least this share of the documents (and in two at least)",
+          low=0.0, high=1.0),
+    Param("scaling.max_terms", "int", 2000, "Wordfish reads at most this many terms (the most frequent of them)",
+          low=10, high=100_000),
+    Param("scaling.max_documents", "int", 1000,
+          "most documents scaled one by one: above it auto scales groups, and document scaling a seeded sample "
+          "of this many", low=3, high=100_000),
+    Param("scaling.direction", "str_list", [],
+          "two scaled texts [left, right] (doc_id, label or group): Wordfish places left below right; empty: the "
+          "first two (quanteda's dir = c(1, 2)), an arbitrary sign"),
+    Param("scaling.reference_column", "str", "doc_id",
+          "metadata column whose values scaling.reference_scores names: doc_id, label, or a grouping column (a "
+          "reference text is then all its documents)"),
+    Param("scaling.reference_scores", "str_list", [],
+          "Wordscores reference texts and their scores as value=score, e.g. [R1=-1.5, R5=1.5] (values of "
+          "scaling.reference_column); empty: Wordscores is skipped"),
     Param("groups", "str_list", [],
           "metadata columns (and period) that every grouped view compares, e.g. [party, period]; empty: period when "
           "documents are dated, and every metadata column with 2-12 values"),
@@ -333,7 +384,21 @@ def _id_is_not_text(cfg: Mapping[str, Any]) -> str | None:
     return None
 
 
-COMBINATIONS = (_k_range, _window_holds_min_tokens, _keyness_groups_differ, _id_is_not_text)
+def _reference_scores_are_numbers(cfg: Mapping[str, Any]) -> str | None:
+    for item in cfg["scaling.reference_scores"]:
+        value, sep, score = item.rpartition("=")
+        try:
+            number = float(score)
+        except ValueError:
+            number = math.nan
+        if not sep or not value.strip() or not math.isfinite(number):
+            return (f"scaling.reference_scores: got {item!r}; allowed: value=score items such as R1=-1.5 (a value "
+                    "of scaling.reference_column, then a number); fix that item")
+    return None
+
+
+COMBINATIONS = (_k_range, _window_holds_min_tokens, _keyness_groups_differ, _id_is_not_text,
+                _reference_scores_are_numbers)
 
 
 MAX_YAML_CHARS = 100_000  # a params file is a few dozen lines

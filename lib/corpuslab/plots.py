@@ -203,3 +203,119 @@ def topic_prevalence(table: pd.DataFrame, *, group: str = "group", title: str = 
             ax.set_xlabel(xlabel, fontsize=8)
         fig.suptitle(title, x=0.01, ha="left")
     return fig
+
+
+# ---- similarity: heat map, dendrogram, similarity over time (04_similarity) ----
+
+def heatmap(matrix: pd.DataFrame, *, title: str, label: str = "similarity") -> Figure:
+    """A square similarity table (rows × columns: documents or groups) as coloured cells with values; the diagonal
+    (each with itself) is left blank, and the colours span the other cells."""
+    n = len(matrix)
+    values = matrix.to_numpy(dtype=float).copy()
+    np.fill_diagonal(values, np.nan)
+    fig, ax = _figure(max(5.0, 0.45 * n + 3.0), max(3.5, 0.4 * n + 1.8))
+    with plt.rc_context(STYLE):
+        top = np.nanmax(values) if np.isfinite(values).any() else 1.0
+        image = ax.imshow(values, cmap="Blues", vmin=min(0.0, np.nanmin(values)) if n > 1 else 0.0, vmax=top or 1.0)
+        ax.set_xticks(range(n), [str(c) for c in matrix.columns], rotation=60, ha="right")
+        ax.set_yticks(range(n), [str(i) for i in matrix.index])
+        ax.grid(False)
+        if n <= 15:
+            for (i, j), value in np.ndenumerate(values):
+                if i != j:
+                    ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
+                            color="white" if value > 0.6 * top else "black")
+        fig.colorbar(image, ax=ax, label=label, shrink=0.8)
+        ax.set_title(title, loc="left")
+    return fig
+
+
+def dendrogram(linkage: np.ndarray, *, labels, title: str, max_leaves: int = 40) -> Figure:
+    """The clustering tree; with more than ``max_leaves`` leaves, only the last ``max_leaves`` merges are drawn
+    (scipy's ``truncate_mode="lastp"``: a leaf "(n)" stands for n documents)."""
+    from scipy.cluster import hierarchy
+
+    labels = [str(x) for x in labels]
+    shown = min(len(labels), max_leaves)
+    fig, ax = _figure(6.5, max(3.0, 0.22 * shown + 1))
+    with plt.rc_context(STYLE):
+        hierarchy.dendrogram(linkage, ax=ax, orientation="right", labels=labels, color_threshold=0,
+                             above_threshold_color=PALETTE[0], leaf_font_size=8,
+                             **({"truncate_mode": "lastp", "p": max_leaves} if len(labels) > max_leaves else {}))
+        lowest = float(np.min(linkage[:, 2])) if len(linkage) else 0.0
+        ax.set_xlim(max(0.0, lowest - 0.1), None)  # the merges, not the empty space below the first
+        ax.set_xlabel("distance (1 − similarity), average linkage")
+        ax.grid(axis="y", visible=False)
+def scaled_positions(table: pd.DataFrame, *, label: str, value: str, low: str, high: str, title: str, xlabel: str,
+                     marked: str | None = None, marked_name: str = "", max_rows: int = 40) -> Figure:
+    """Positions on a scale with their intervals, in the table's order (lowest on top when sorted by ``value``);
+    rows where ``marked`` is true drawn in the second colour (named ``marked_name`` in a legend). Beyond
+    ``max_rows`` rows, the first and last ``max_rows // 2`` are drawn, the cut said in the title."""
+    shown = table
+    if len(table) > max_rows:
+        shown = pd.concat([table.head(max_rows // 2), table.tail(max_rows // 2)])
+        title += f"\n({max_rows // 2} lowest and {max_rows // 2} highest of {len(table)})"
+    fig, ax = _figure(6.5, max(2.5, 0.28 * len(shown) + 1.2))
+    with plt.rc_context(STYLE):
+        y = np.arange(len(shown))
+        ax.hlines(y, shown[low], shown[high], color=PALETTE[5], linewidth=2)
+        flag = shown[marked].to_numpy(dtype=bool) if marked else np.zeros(len(shown), dtype=bool)
+        ax.plot(shown[value].to_numpy()[~flag], y[~flag], "o", color=PALETTE[0])
+        if flag.any():
+            ax.plot(shown[value].to_numpy()[flag], y[flag], "s", color=PALETTE[1], label=marked_name)
+            ax.legend(loc="best", frameon=False, fontsize=8)
+        if len(shown) < len(table):
+            ax.axhline(max_rows // 2 - 0.5, color="grey", linewidth=0.8, linestyle=":")
+        ax.set_yticks(list(y), shown[label].astype(str), fontsize=8 if len(shown) > 20 else 10)
+        ax.invert_yaxis()
+        ax.set_xlabel(xlabel)
+        ax.set_title(title, loc="left")
+    return fig
+
+
+def similarity_over_time(table: pd.DataFrame, *, title: str, ylabel: str = "cosine similarity") -> Figure:
+    """A pair's similarity per time point (dots; an interval where the table has one) with its 5-point rolling
+    mean, and the median of the other pairs of groups (grey)."""
+    fig, ax = _figure(7.0, 3.8)
+    x = pd.to_numeric(table["time"], errors="coerce")
+    x = x if x.notna().all() else pd.Series(range(len(table)))
+    pair = f"{table['group_a'].iloc[0]}–{table['group_b'].iloc[0]}"
+    with plt.rc_context(STYLE):
+        if table["ci_low"].notna().any():
+            ax.fill_between(x, table["ci_low"], table["ci_high"], color=PALETTE[0], alpha=0.15, linewidth=0,
+                            label="95 % bootstrap interval")
+        ax.plot(x, table["similarity"], "o", color=PALETTE[0], markersize=3.5, label=f"{pair}, each year")
+        if len(table) >= 5:
+            ax.plot(x, table["similarity"].rolling(5, center=True, min_periods=3).mean(), color=PALETTE[0],
+                    linewidth=2, label=f"{pair}, 5-year rolling mean")
+        if table["others_median"].notna().any():
+            ax.plot(x, table["others_median"].rolling(5, center=True, min_periods=1).mean() if len(table) >= 5
+                    else table["others_median"], color="grey", linestyle="--", linewidth=1.2,
+                    label="other pairs of groups (median" + (", 5-year rolling mean)" if len(table) >= 5 else ")"))
+        ax.set_ylabel(ylabel)
+        ax.set_ylim(bottom=min(0.0, float(np.nanmin(table[["similarity", "ci_low"]].to_numpy(dtype=float)))))
+        ax.legend(loc="upper left", fontsize=8, frameon=False)
+def word_weights(table: pd.DataFrame, *, x: str = "beta", y: str = "psi", label: str = "term",
+                 notable: str = "notable", title: str = "", xlabel: str = "", ylabel: str = "") -> Figure:
+    """Every word as a point, ``x`` (its weight on the scale) against ``y`` (its frequency effect), the rows where
+    ``notable`` is true named: Wordfish's "Eiffel tower" (quanteda's textplot_scale1d, margin = "features")."""
+    fig, ax = _figure(6.5, 5.0)
+    with plt.rc_context(STYLE):
+        ax.scatter(table[x], table[y], s=6, color=PALETTE[5], alpha=0.6, linewidths=0)
+        named = table[table[notable].astype(bool)]
+        ax.scatter(named[x], named[y], s=12, color=PALETTE[0])
+        placed: list[tuple[float, float, float]] = []  # (x, y, width) of labels drawn, in data units
+        x_span, y_span = np.ptp(table[x].astype(float)) or 1.0, np.ptp(table[y].astype(float)) or 1.0
+        for xi, yi, text in sorted(zip(named[x], named[y], named[label].astype(str)), key=lambda r: -r[1]):
+            width, height, at = 0.013 * x_span * len(text), 0.04 * y_span, yi
+            while any(abs(at - py) < height and abs(xi - px) < (width + pw) / 2 for px, py, pw in placed):
+                at -= height / 2  # move down past the labels already drawn near it
+            placed.append((xi, at, width))
+            ax.annotate(text, (xi, yi), xytext=(xi + (0.01 if xi >= 0 else -0.01) * x_span, at), fontsize=8,
+                        ha="left" if xi >= 0 else "right", va="center",
+                        arrowprops={"arrowstyle": "-", "color": "grey", "linewidth": 0.5} if at != yi else None)
+        ax.axvline(0, color="grey", linewidth=0.8)
+        ax.set_xlabel(xlabel or x)
+        ax.set_ylabel(ylabel or y)
+        ax.set_title(title, loc="left")
+    return fig

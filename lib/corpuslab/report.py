@@ -21,7 +21,10 @@ from corpuslab.errors import CorpuslabError
 
 CONTRACTS: dict[str, tuple[str, ...]] = {
     "corpus_summary": ("doc_id", "n_tokens", "n_types", "n_sentences"),
+    "corpus_languages": ("language", "name", "n_documents", "n_tokens", "supported", "treatment"),
     "cleaning_removed": ("doc_id", "line_no", "rule", "text"),
+    "unreadable_files": ("file", "format", "reason"),
+    "corpus_formats": ("format", "n_documents", "n_unreadable"),
     "term_frequency": ("term", "count", "rel_freq", "doc_freq"),
     "top_terms_by_group": ("by", "group", "rank", "term", "count", "rel_freq"),
     "keyness": ("term", "count_target", "count_reference", "g2", "p_value", "log_ratio"),
@@ -51,6 +54,15 @@ CONTRACTS: dict[str, tuple[str, ...]] = {
     "sentiment_groups": ("by", "group", "n_units", "mean_compound", "ci_low", "ci_high"),
     "sentiment_disagreement": ("doc_id", "unit_id", "compound_vader", "compound_huliu", "text"),
     "sentiment_languages": ("language", "n_documents", "scored", "reason"),
+    "similar_documents": ("doc_id", "neighbour", "similarity", "rank"),
+    "document_clusters": ("doc_id", "cluster", "clustered"),
+    "group_similarity_over_time": ("time", "group_a", "group_b", "n_a", "n_b", "similarity", "ci_low", "ci_high",
+                                   "others_median"),
+    "wordscores_words": ("term", "score", "count_reference"),
+    "wordscores_texts": ("unit", "reference_score", "n_scored", "raw", "se", "ci_low", "ci_high", "rescaled_mv",
+                         "rescaled_lbg"),
+    "wordfish_positions": ("unit", "theta", "se", "ci_low", "ci_high", "alpha", "n_tokens"),
+    "wordfish_words": ("term", "beta", "psi", "count"),
     "key_findings": ("section", "finding"),
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -214,7 +226,7 @@ SMALL_CORPUS_UNITS = 200
 
 def small_corpus_note(n_documents: int, *, n_units: int | None = None, unit: str = "paragraphs",
                       about: str = "topics") -> str:
-    """A caution for a corpus too small for the method ``about`` ("topics", "dispersion"); empty otherwise.
+    """A caution for a corpus too small for the method ``about`` ("topics", "dispersion", "scaling"); empty otherwise.
 
     The text is built from the corpus's own counts, so it only appears where it is true.
 
@@ -229,6 +241,10 @@ def small_corpus_note(n_documents: int, *, n_units: int | None = None, unit: str
     counted = f"{n_documents:,} document{'s' * (n_documents != 1)}"
     if n_units is not None:
         counted += f" and {n_units:,} {unit}"
+    if about == "scaling":
+        return (f"**A small corpus.** With {n_documents:,} texts scaled, Wordfish fits each position on few words "
+                "and the whole scale (mean 0, sd 1) on these texts alone: one text's topic can decide the ends. "
+                "Read the positions as a description of these texts, not as estimates of a wider population.")
     if about == "dispersion":
         return (f"**A small corpus.** With {counted}, DP can take only a few values and one document's length "
                 "moves it a lot: read it as a rough ordering.")
@@ -276,6 +292,13 @@ METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
     "03_sentiment": ("Sentence sentiment was scored with VADER (Hutto & Gilbert 2014) and the Hu & Liu (2004) opinion "
                      "lexicon, validated against human ratings before use (cf. Young & Soroka 2012).",
                      ("hutto2014vader", "hu2004opinion", "young2012lexicoder")),
+    "04_similarity": ("Documents were compared by the cosine (or Pearson correlation) of their tf-idf weights, as "
+                      "quanteda's textstat_simil (Benoit et al. 2018; Manning et al. 2008), and clustered by average "
+                      "linkage.", ("manning2008ir", "benoit2018quanteda")),
+    "05_scaling": ("Texts were placed on one dimension with Wordfish (Slapin & Proksch 2008), fitted as "
+                   "quanteda.textmodels does, and, given reference texts, Wordscores (Laver, Benoit & Garry 2003; "
+                   "rescaled as Martin & Vanberg 2008).", ("slapin2008wordfish", "laver2003wordscores",
+                                                           "martin2008mv")),
 }
 
 
@@ -401,6 +424,11 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
     if summary is not None:
         rows.append(("Corpus", f"{len(summary)} documents, {int(summary['n_tokens'].sum()):,} word tokens, "
                      f"{int(summary['n_sentences'].sum()):,} sentences.", "html/00_corpus.html"))
+    file_types = read("corpus_formats")
+    if file_types is not None and len(file_types):
+        rows.append(("File types", "Documents by file type: " + ", ".join(
+            f"{f} {n}" for f, n in zip(file_types["format"], file_types["n_documents"])) + f"; "
+            f"{int(file_types['n_unreadable'].sum())} files could not be read.", "html/00_corpus.html"))
     removed = read("cleaning_removed")
     if removed is not None:
         by_rule = ", ".join(f"{r} {n}" for r, n in removed["rule"].value_counts().sort_index().items())
@@ -431,7 +459,33 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
         rows.append(("Sentiment (VADER, sentence mean)",
                      f"lowest: {low[name]} ({low['mean_compound']:+.3f}); "
                      f"highest: {high[name]} ({high['mean_compound']:+.3f}).", "html/03_sentiment.html"))
+    rows += similarity_findings(read("similar_documents"), read("group_similarity_over_time"))
+    rows += scaling_findings(read("wordfish_positions"), read("wordfish_words"), read("wordscores_texts"))
     return pd.DataFrame(rows, columns=["section", "finding", "link"])
+
+
+def scaling_findings(positions, words, texts) -> list[tuple[str, str, str]]:
+    """The key findings of 05_scaling: the ends of the Wordfish scale and its heaviest words; Wordscores' ends."""
+    rows = []
+    if positions is not None and len(positions):
+        ends = positions.sort_values("theta")
+        low, high = ends.iloc[0], ends.iloc[-1]
+        text = f"lowest {low['unit']} ({low['theta']:+.2f}), highest {high['unit']} ({high['theta']:+.2f})"
+        if words is not None and len(words):  # among the more frequent half, as the notebook's figure names them
+            by_beta = words[words["psi"] >= words["psi"].median()].sort_values("beta", kind="stable")
+            low, high = by_beta[by_beta["beta"] < 0]["term"].head(5), by_beta[by_beta["beta"] > 0]["term"].tail(5)
+            text += f"; words pulling low: {', '.join(map(str, low))}; high: {', '.join(map(str, high[::-1]))}"
+        rows.append(("Scaling (Wordfish θ)", text + ".", "html/05_scaling.html"))
+    scored = texts.dropna(subset=["raw"]) if texts is not None and len(texts) else None
+    if scored is not None and len(scored):  # the texts not used as references, when there are any
+        given = pd.to_numeric(scored["reference_score"], errors="coerce")
+        virgin = scored[given.isna()].sort_values("rescaled_mv") if given.isna().any() else scored
+        low, high = (f"{row['unit']} ({row['rescaled_mv']:+.2f})" for row in (virgin.iloc[0], virgin.iloc[-1]))
+        text = low if len(virgin) == 1 else f"lowest {low}, highest {high}"
+        scale = f", on the scale of the reference texts ({given.min():+g} to {given.max():+g})" if given.notna().any() \
+            else ""
+        rows.append(("Scaling (Wordscores, MV-rescaled)", f"{text}{scale}.", "tables/wordscores_texts.csv"))
+    return rows
 
 
 def keyness_finding(key: pd.DataFrame, compared: str = "", *, n: int = 5) -> str:
@@ -484,3 +538,26 @@ def relative_link(target: str, page_dir: str) -> str:
     import posixpath
 
     return posixpath.relpath(target, page_dir or ".")
+
+
+def similarity_findings(neighbours: pd.DataFrame | None, over_time: pd.DataFrame | None) -> list[tuple]:
+    """Key findings of 04_similarity: the most similar pair of documents, and the followed pair's similarity
+    at its first and last time points and its lowest and highest.
+
+    >>> t = pd.DataFrame({"time": [1991, 2000, 2024], "group_a": "CHN", "group_b": "RUS", "similarity": [.2, .1, .3]})
+    >>> similarity_findings(None, t)[0][1][:40]
+    'CHN and RUS: 0.200 in 1991, 0.300 in 202'
+    """
+    rows = []
+    if neighbours is not None and len(neighbours):
+        top = neighbours.sort_values(["similarity", "doc_id"], ascending=[False, True]).iloc[0]
+        rows.append(("Most similar documents", f"{top['doc_id']} and {top['neighbour']} "
+                     f"(similarity {float(top['similarity']):.3f}).", "tables/similar_documents.csv"))
+    if over_time is not None and len(over_time):
+        first, last = over_time.iloc[0], over_time.iloc[-1]
+        low, high = over_time.loc[over_time["similarity"].idxmin()], over_time.loc[over_time["similarity"].idxmax()]
+        rows.append((f"Similarity over time ({first['group_a']}–{first['group_b']})",
+                     f"{first['group_a']} and {first['group_b']}: {first['similarity']:.3f} in {first['time']}, "
+                     f"{last['similarity']:.3f} in {last['time']} (lowest {low['similarity']:.3f} in {low['time']}, "
+                     f"highest {high['similarity']:.3f} in {high['time']}).", "html/04_similarity.html"))
+    return rows

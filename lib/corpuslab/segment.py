@@ -6,6 +6,8 @@ in ``data/nltk_data/tokenizers/punkt_tab/english``, with common abbreviations
 ("U.S.", "Mr.", "Dr.", "Jan.", "No.") added. Each unit keeps ``start``/``end``
 offsets into the cleaned document text, so ``text[start:end] == unit text``.
 Punkt runs through :mod:`corpuslab._punkt` (NLTK's tokenizer without its repeated work).
+Only English has a Punkt model here: documents whose ``language`` column names another language
+are split after sentence-final punctuation (:func:`punctuation_spans`: . ! ? … and CJK 。！？).
 """
 
 from __future__ import annotations
@@ -56,6 +58,34 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     ['Mr. Xi met the U.S. envoy on Jan. 5.', 'Talks went well.']
     """
     return _punkt.spans(_straight_quotes(text))
+
+
+SENTENCE_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s)|[。！？!?]+[」』”’）)]*")
+
+
+def punctuation_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a text in a language without a Punkt model: a sentence ends after . ! ? or … followed
+    by a space (closing quotes and brackets kept with it), or after CJK 。！？ (no space needed). Abbreviations
+    ("т.е.", "z. B.") end a sentence too: the rule does not know them.
+
+    >>> text = "Россия и Китай. Они подписали «договор»! 中国和俄罗斯。加强合作？"
+    >>> [text[a:b] for a, b in punctuation_spans(text)]
+    ['Россия и Китай.', 'Они подписали «договор»!', '中国和俄罗斯。', '加强合作？']
+    """
+    spans, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        _add_span(spans, text, start, match.end())
+        start = match.end()
+    _add_span(spans, text, start, len(text))
+    return spans
+
+
+def _add_span(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        a = start + len(piece) - len(piece.lstrip())
+        spans.append((a, a + len(stripped)))
 
 
 def _straight_quotes(text: str) -> str:
@@ -283,7 +313,7 @@ def sentences(documents: pd.DataFrame, *, mode: str = "auto", engine: Engine = S
     >>> sentences(docs)[["paragraph_id", "start", "end", "text"]].values.tolist()
     [[0, 0, 13, 'Mr. Xi spoke.'], [0, 14, 30, 'Talks went well.'], [1, 31, 39, 'New line']]
     """
-    work = documents[["doc_id", "text"]]
+    work = documents[["doc_id", "text"] + (["language"] if "language" in documents.columns else [])]
     if engine.worth_parallel(work):
         spans = engine.map_tables(partial(_sentence_rows, mode=mode), work)
     else:
@@ -294,10 +324,12 @@ def sentences(documents: pd.DataFrame, *, mode: str = "auto", engine: Engine = S
 def _sentence_rows(documents: pd.DataFrame, mode: str = "auto") -> pd.DataFrame:
     columns = ["doc_id", "unit_id", "paragraph_id", "start", "end", "text"]
     rows = []  # tuples, not dicts: the table of a large corpus builds several times faster
-    for doc_id, text in zip(documents["doc_id"], documents["text"]):
+    languages = documents["language"] if "language" in documents.columns else ["en"] * len(documents)
+    for doc_id, text, language in zip(documents["doc_id"], documents["text"], languages):
         plain, n = _straight_quotes(text), 0  # same length as text: paragraph offsets hold
+        split = _punkt.spans if language == "en" else punctuation_spans
         for p, (pa, pb) in enumerate(paragraph_spans(text, mode)):
-            for a, b in _punkt.spans(plain[pa:pb]):
+            for a, b in split(plain[pa:pb]):
                 rows.append((doc_id, n, p, pa + a, pa + b, text[pa + a:pa + b]))
                 n += 1
     return pd.DataFrame.from_records(rows, columns=columns).astype(

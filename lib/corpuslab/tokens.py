@@ -1,7 +1,11 @@
 """Tokenising, case folding, stopwords, n-grams and the document-term matrix.
 
 One regular-expression tokeniser: words (with inner apostrophes and
-hyphens: "don't", "co-operation"), dotted abbreviations ("U.S."), and numbers.
+hyphens: "don't", "co-operation"), dotted abbreviations ("U.S."), and numbers, in every
+script (Latin, Cyrillic, Greek, Arabic, Devanagari with its marks). In a language written
+without spaces (Chinese: :mod:`corpuslab.languages`) a run of letters is then segmented into
+words by jieba's dictionary (:func:`word_pieces`). Stopwords, Snowball stems and simplemma
+lemmas follow each text's ``language`` (an ISO 639-1 code).
 Text is NFC-normalised and curly apostrophes, dashes and non-breaking spaces are
 straightened first, so "China’s" and "China's" are the same token; character offsets
 (:func:`token_spans`, the stream's spans) index the text as given, not the normalised one.
@@ -25,6 +29,8 @@ from scipy import sparse
 from corpuslab._nfc import nfc_with_offsets
 from corpuslab.engine import SERIAL, Engine
 from corpuslab.errors import CorpuslabError
+from corpuslab.languages import AUTO, ELISIONS, LANGUAGES, elide, lemma
+from corpuslab.languages import stem as snowball_stem
 from corpuslab.resources import DATA_DIR, NLTK_DATA_DIR, use_vendored_nltk_data
 
 if TYPE_CHECKING:
@@ -42,8 +48,7 @@ TOKEN_PATTERN = re.compile(
     r"|\d+(?:[.,]\d+)*"                          # numbers: 2024, 3.5, 1,000
 )
 NUMBER = re.compile(r"\d")  # a number token starts with a digit
-
-
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")  # CJK ideographs
 def normalise(text: str) -> str:
     """NFC-normalise, then straighten quotes, dashes and special spaces (one character for one).
 
@@ -87,6 +92,20 @@ def _substitute(text: str) -> str:
 EXTENDED_STOPWORDS = DATA_DIR / "stopwords" / "english-extended.txt"
 
 
+def language_stopwords(language: str, name: str = AUTO, extra: tuple[str, ...] = ()) -> frozenset[str]:
+    """The stopwords a text in ``language`` loses: with ``name`` "auto" its own language's NLTK list
+    (``english-extended`` for English; none for a language without a list), else the list ``name``.
+
+    >>> "und" in language_stopwords("de"), "und" in language_stopwords("de", "english"), language_stopwords("ja")
+    (True, False, frozenset())
+    """
+    if name != AUTO:
+        return stopword_list(name, extra)
+    if language == "en":
+        return stopword_list("english-extended", extra)
+    return stopword_list(LANGUAGES[language].name if language in LANGUAGES else "none", extra)
+
+
 @lru_cache(maxsize=8)
 def stopword_list(name: str = "english-extended", extra: tuple[str, ...] = ()) -> frozenset[str]:
     """The stopwords to remove: NLTK's list for ``name`` ("none" for no list) plus ``extra``.
@@ -102,6 +121,8 @@ def stopword_list(name: str = "english-extended", extra: tuple[str, ...] = ()) -
     >>> sorted(stopword_list("none", ("said",)))
     ['said']
     """
+    if name == AUTO:
+        raise CorpuslabError("tokens.stopwords: 'auto' depends on each text's language; use language_stopwords")
     words: set[str] = set(extended_additions()) if name == "english-extended" else set()
     if name != "none":
         words.update(w.replace("\u2019", "'") for w in _nltk_stopwords(name))
@@ -135,30 +156,39 @@ def tokenize(
     *,
     lowercase: bool = True,
     min_length: int = 1,
-    stopwords: frozenset[str] = frozenset(),
+    stopwords: frozenset[str] | dict[str, frozenset[str]] = frozenset(),
     keep_numbers: bool = True,
     phrases: tuple[str, ...] = (),
     stem: str = "none",
     lemmatize: bool = False,
+    language: str = "en",
 ) -> list[str]:
-    """Split ``text`` into tokens.
+    """Split ``text`` (written in ``language``, an ISO 639-1 code) into tokens.
 
+    ``stopwords``: a set, or a dict of sets by language (the one of ``language`` is used).
     ``phrases`` are multiword expressions kept as one token joined by "_"
     ("Xi Jinping" -> "xi_jinping"; matched case-insensitively before stopwords
     are removed, so "Belt and Road" survives). ``stem="snowball"`` applies NLTK's
     English Snowball stemmer; ``lemmatize=True`` maps words to dictionary forms
-    with simplemma (offline, data inside the package). Phrases are neither
-    stemmed nor lemmatised.
+    with simplemma (offline, data inside the package); both use ``language`` and leave
+    the tokens of a language they do not cover as they are. Phrases are neither
+    stemmed nor lemmatised. Chinese (``language="zh"``) is segmented into words by
+    jieba; French, Italian and Catalan lose elided articles ("l'homme" -> "homme").
 
     >>> tokenize("The U.S. and China’s co-operation, in 2024!", stopwords=frozenset({"the", "and", "in"}))
     ['u.s.', "china's", 'co-operation', '2024']
     >>> tokenize("Xi Jinping backs the Belt and Road", phrases=("Xi Jinping", "Belt and Road"), stem="snowball")
     ['xi_jinping', 'back', 'the', 'belt_and_road']
+    >>> tokenize("中国和俄罗斯加强了战略伙伴关系。", language="zh")
+    ['中国', '和', '俄罗斯', '加强', '了', '战略伙伴', '关系']
     """
-    tokens = TOKEN_PATTERN.findall(normalise(text))
+    stopwords = _for_language(stopwords, language)
+    tokens = _words(normalise(text), language)
     compounds: set[str] = set()
     if phrases:
-        tokens, compounds = _compound(tokens, phrases)
+        tokens, compounds = _compound(tokens, phrases, language)
+    if language in ELISIONS:
+        tokens = [t if t in compounds else elide(t, language) for t in tokens]
     if lowercase:
         tokens = [t.lower() for t in tokens]
     tokens = [
@@ -168,20 +198,60 @@ def tokenize(
         and (keep_numbers or not NUMBER.match(t))
     ]
     if lemmatize:
-        tokens = [t if t in compounds else _lemma(t) for t in tokens]
+        tokens = [t if t in compounds else lemma(t, language) for t in tokens]
         tokens = [t.lower() for t in tokens] if lowercase else tokens
     if stem not in ("none", "snowball"):
         raise CorpuslabError(f"tokens.stem: got {stem!r}; allowed: one of none, snowball")
     if stem == "snowball":
-        tokens = [t if t in compounds else _stem(t) for t in tokens]
+        tokens = [t if t in compounds else snowball_stem(t, language) for t in tokens]
     return tokens
 
 
-def _compound(tokens: list[str], phrases: Sequence[str]) -> tuple[list[str], set[str]]:
+def _words(normalised: str, language: str) -> list[str]:
+    """The tokens of a normalised text: :data:`TOKEN_PATTERN`'s, segmented into words in a language written
+    without spaces."""
+    tokens = TOKEN_PATTERN.findall(normalised)
+    if language in LANGUAGES and LANGUAGES[language].segmented:
+        return [piece for token in tokens for _, piece in word_pieces(token)]
+    return tokens
+
+
+@lru_cache(maxsize=200_000)
+def word_pieces(token: str) -> tuple[tuple[int, str], ...]:
+    """The words of one token of a language written without spaces, with their offsets in it: jieba's
+    segmentation (its dictionary, no randomness) of a token holding CJK ideographs, else the token.
+
+    >>> word_pieces("俄罗斯总统"), word_pieces("Putin")
+    (((0, '俄罗斯'), (3, '总统')), ((0, 'Putin'),))
+    """
+    if not HAN.search(token):
+        return ((0, token),)
+    pieces, at = [], 0
+    for piece in _jieba().cut(token, HMM=True):
+        if TOKEN_PATTERN.fullmatch(piece):
+            pieces.append((at, piece))
+        at += len(piece)
+    return tuple(pieces)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba's segmenter, its dictionary loaded once and quietly."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    segmenter = jieba.Tokenizer()
+    segmenter.initialize()
+    return segmenter
+
+
+def _compound(tokens: list[str], phrases: Sequence[str], language: str = "en") -> tuple[list[str], set[str]]:
     """Join runs of tokens that spell a phrase into one "_"-joined token (longest phrase first)."""
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for phrase in phrases:
-        parts = tuple(TOKEN_PATTERN.findall(normalise(phrase).lower()))
+        parts = tuple(_words(normalise(phrase).lower(), language))
         if parts:
             by_first.setdefault(parts[0], []).append(parts)
     for options in by_first.values():
@@ -202,25 +272,6 @@ def _compound(tokens: list[str], phrases: Sequence[str]) -> tuple[list[str], set
     return out, joined
 
 
-@lru_cache(maxsize=200_000)
-def _stem(token: str) -> str:
-    return _stemmer().stem(token)
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem.snowball import SnowballStemmer
-
-    return SnowballStemmer("english")
-
-
-@lru_cache(maxsize=200_000)
-def _lemma(token: str) -> str:
-    import simplemma
-
-    return simplemma.lemmatize(token, lang="en")
-
-
 def ngrams(tokens: Sequence[str], n: int) -> list[str]:
     """Space-joined n-grams of a token list.
 
@@ -231,7 +282,7 @@ def ngrams(tokens: Sequence[str], n: int) -> list[str]:
 
 
 def dtm(texts: Iterable[str], *, engine: Engine = SERIAL, stream: TokenStream | None = None,
-        **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
+        languages: Sequence[str] | None = None, **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Sparse document-term counts and the sorted vocabulary, as :func:`tokenize` would count them.
 
     Tokens come from :func:`token_stream` (compiled code, no Python per token), or from
@@ -241,30 +292,69 @@ def dtm(texts: Iterable[str], *, engine: Engine = SERIAL, stream: TokenStream | 
     ``CountVectorizer(analyzer=tokenize)`` on every engine. With ``phrases``,
     tokens are joined per text first (the plain path; ``stream`` is not read).
 
+    ``languages``: each text's language (else ``language`` for all), which picks its segmentation, stems
+    and lemmas, and its stopwords when ``stopwords`` maps languages to lists (:func:`language_stopwords`).
+
     >>> X, terms = dtm(["a b b", "b c"])
     >>> list(terms), X.toarray().tolist()
     (['a', 'b', 'c'], [[1, 2, 0], [0, 1, 1]])
+    >>> X, terms = dtm(["the war", "der Krieg"], languages=["en", "de"],
+    ...                stopwords={"en": frozenset({"the"}), "de": frozenset({"der"})})
+    >>> list(terms), X.toarray().tolist()
+    (['krieg', 'war'], [[0, 1], [1, 0]])
     """
     texts = [t if isinstance(t, str) else "" for t in texts]
     if not texts:
         return sparse.csr_matrix((0, 0), dtype=np.int64), np.array([], dtype=object)
+    languages = (list(languages) if languages is not None
+                 else [tokenize_options.pop("language", "en")] * len(texts))
+    tokenize_options.pop("language", None)
+    if len(languages) != len(texts):
+        raise ValueError(f"dtm: {len(languages)} languages for {len(texts)} texts")
     if tokenize_options.get("phrases"):
-        return _dtm_by_tokens(texts, **tokenize_options)
+        return _dtm_by_tokens(texts, languages, **tokenize_options)
     if stream is None:
-        stream = token_stream(texts, engine=engine)
+        stream = token_stream(texts, engine=engine, languages=languages)
     elif len(stream.lengths) != len(texts):
         raise ValueError(f"dtm: the stream holds {len(stream.lengths)} texts, not the {len(texts)} given")
     stream = stream.folded(tokenize_options.get("lowercase", True))
-    to_term, terms = term_ids(stream.types, **tokenize_options)
-    return stream.term_counts(to_term, len(terms)), terms
+    stopwords = tokenize_options.pop("stopwords", frozenset())
+    distinct = sorted(set(languages))
+    if len(distinct) == 1:  # one language: each type mapped once
+        to_term, terms = term_ids(stream.types, stopwords=_for_language(stopwords, distinct[0]),
+                                  language=distinct[0], **tokenize_options)
+        return stream.term_counts(to_term, len(terms)), terms
+    mapped = [term_ids(stream.types, stopwords=_for_language(stopwords, lang), language=lang, **tokenize_options)
+              for lang in distinct]  # each type mapped once per language
+    terms = np.array(sorted(set().union(*(t.tolist() for _, t in mapped))), dtype=object)
+    to_term = np.full((len(distinct), len(stream.types) + 1), -1, dtype=np.int64)  # last column: a BREAK
+    for row, (ids, own_terms) in enumerate(mapped):
+        to_global = np.searchsorted(terms, own_terms) if len(own_terms) else np.zeros(0, dtype=np.int64)
+        to_term[row, :-1] = np.where(ids >= 0, to_global[np.maximum(ids, 0)] if len(own_terms) else -1, -1)
+    row_of_text = np.searchsorted(distinct, languages)
+    term = to_term[row_of_text[stream.doc_index()], stream.ids]  # an id of -1 (a BREAK) picks the last column
+    kept = term >= 0
+    used, term = np.unique(term[kept], return_inverse=True)  # a type mapped in one language may occur only in another
+    kept_before = np.concatenate([[0], np.cumsum(kept, dtype=np.int64)])
+    from corpuslab._stream import count_matrix
+
+    return count_matrix(kept_before[np.concatenate([[0], np.cumsum(stream.lengths)])], term, len(used)), terms[used]
 
 
-def _dtm_by_tokens(texts: list[str], **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
+def _for_language(stopwords, language: str) -> frozenset[str]:
+    """The stopwords of a text in ``language``: ``stopwords`` itself, or its entry when it maps languages to lists."""
+    return stopwords.get(language, frozenset()) if isinstance(stopwords, dict) else stopwords
+
+
+def _dtm_by_tokens(texts: list[str], languages: list[str] | None = None,
+                   **tokenize_options) -> tuple[sparse.csr_matrix, np.ndarray]:
     from sklearn.feature_extraction.text import CountVectorizer
 
-    vectorizer = CountVectorizer(analyzer=lambda t: tokenize(t, **tokenize_options), dtype=np.int64)
+    languages = languages or [tokenize_options.pop("language", "en")] * len(texts)
+    vectorizer = CountVectorizer(analyzer=lambda pair: tokenize(pair[0], language=pair[1], **tokenize_options),
+                                 dtype=np.int64)
     try:
-        matrix = vectorizer.fit_transform(texts)
+        matrix = vectorizer.fit_transform(list(zip(texts, languages)))
     except ValueError:  # every text empty after tokenising
         return sparse.csr_matrix((len(texts), 0), dtype=np.int64), np.array([], dtype=object)
     return matrix.tocsr(), vectorizer.get_feature_names_out()
@@ -272,8 +362,8 @@ def _dtm_by_tokens(texts: list[str], **tokenize_options) -> tuple[sparse.csr_mat
 
 def term_ids(types, *, lowercase: bool = True, min_length: int = 1, stopwords: frozenset[str] = frozenset(),
              keep_numbers: bool = True, phrases=(), stem: str = "none",
-             lemmatize: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`tokenize`'s per-token rules applied once per (case-folded) type.
+             lemmatize: bool = False, language: str = "en") -> tuple[np.ndarray, np.ndarray]:
+    """:func:`tokenize`'s per-token rules applied once per (case-folded) type of a text in ``language``.
 
     Returns each type's index into the sorted terms (-1: the type is dropped) and the terms.
 
@@ -284,14 +374,17 @@ def term_ids(types, *, lowercase: bool = True, min_length: int = 1, stopwords: f
     if stem not in ("none", "snowball"):
         raise CorpuslabError(f"tokens.stem: got {stem!r}; allowed: one of none, snowball")
     mapped: list[str | None] = []
+    elision = ELISIONS.get(language)
     for t in types:
+        if elision is not None:
+            t = elision.sub("", t)
         if len(t) < min_length or t.lower() in stopwords or (not keep_numbers and NUMBER.match(t)):
             mapped.append(None)
             continue
         if lemmatize:
-            t = _lemma(t).lower() if lowercase else _lemma(t)
+            t = lemma(t, language).lower() if lowercase else lemma(t, language)
         if stem == "snowball":
-            t = _stem(t)
+            t = snowball_stem(t, language)
         mapped.append(t)
     terms = np.array(sorted({t for t in mapped if t is not None}), dtype=object)
     position = {t: j for j, t in enumerate(terms)}
@@ -305,8 +398,8 @@ def token_counts(texts: Iterable[str], *, engine: Engine = SERIAL, **tokenize_op
     return pd.Series(np.asarray(X.sum(axis=1)).ravel(), dtype="int64")
 
 
-def token_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the tokens of ``text`` (before case folding or stopword removal).
+def token_spans(text: str, *, language: str = "en") -> list[tuple[int, int]]:
+    """Character spans of the tokens of ``text`` in ``language`` (before case folding or stopword removal).
 
     Spans index ``text`` itself, also where normalising moved characters (:func:`normalise_with_offsets`).
 
@@ -315,10 +408,16 @@ def token_spans(text: str) -> list[tuple[int, int]]:
     ['China’s', 'U.S.', 'ties']
     """
     normal, offsets = normalise_with_offsets(text)
-    return [(int(offsets[m.start()]), int(offsets[m.end()])) for m in TOKEN_PATTERN.finditer(normal)]
+    return [(int(offsets[m.start() + at]), int(offsets[m.start() + at + len(piece)]))
+            for m in TOKEN_PATTERN.finditer(normal) for at, piece in _pieces(m.group(0), language)]
 
 
-def token_runs(text: str, *, lowercase: bool = True) -> list[list[str]]:
+def _pieces(token: str, language: str) -> tuple[tuple[int, str], ...]:
+    segmented = language in LANGUAGES and LANGUAGES[language].segmented
+    return word_pieces(token) if segmented else ((0, token),)
+
+
+def token_runs(text: str, *, lowercase: bool = True, language: str = "en") -> list[list[str]]:
     """Tokens split into runs that no punctuation interrupts (n-grams never cross a comma or full stop).
 
     >>> token_runs("Me too!  I like ice cream.")
@@ -328,22 +427,24 @@ def token_runs(text: str, *, lowercase: bool = True) -> list[list[str]]:
     runs: list[list[str]] = []
     last_end = None
     for m in TOKEN_PATTERN.finditer(norm):
-        token = m.group(0).lower() if lowercase else m.group(0)
+        pieces = [p.lower() if lowercase else p for _, p in _pieces(m.group(0), language)]
         if last_end is None or norm[last_end:m.start()].strip():
-            runs.append([token])
+            runs.append(pieces)
         else:
-            runs[-1].append(token)
+            runs[-1].extend(pieces)
         last_end = m.end()
     return runs
 
 
-def token_stream(texts: Sequence[str], *, spans: bool = False, engine: Engine = SERIAL) -> TokenStream:
+def token_stream(texts: Sequence[str], *, spans: bool = False, engine: Engine = SERIAL,
+                 languages: Sequence[str] | None = None) -> TokenStream:
     """Every token of ``texts`` in reading order, as integer ids (a :class:`~corpuslab._stream.TokenStream`).
 
     The tokens of :func:`token_runs` (punctuation breaks included), found by polars' compiled
     regex engine with no Python string per token; on a Dask ``engine`` the corpus is tokenised
     in chunks on the cluster. ``spans=True`` adds each entry's character offsets (as
-    :func:`token_spans`: into the texts as given).
+    :func:`token_spans`: into the texts as given). The texts whose ``languages`` entry is a language
+    written without spaces (Chinese) then have their tokens segmented into words (:func:`word_pieces`).
 
     >>> s = token_stream(["Xi met Putin.", "", "U.S. ties"])
     >>> [s.types[i] if i >= 0 else "|" for i in s.ids], s.lengths.tolist()
@@ -351,4 +452,8 @@ def token_stream(texts: Sequence[str], *, spans: bool = False, engine: Engine = 
     """
     from corpuslab import _stream
 
-    return _stream.find([t if isinstance(t, str) else "" for t in texts], spans=spans, engine=engine)
+    stream = _stream.find([t if isinstance(t, str) else "" for t in texts], spans=spans, engine=engine)
+    segmented = [lang in LANGUAGES and LANGUAGES[lang].segmented for lang in (languages or ())]
+    if not any(segmented):
+        return stream
+    return _stream.split_types(stream, np.array(segmented, dtype=bool), word_pieces)

@@ -87,6 +87,20 @@ def subsample(n_units: int, k: int, seed: int) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).permutation(n_units)[:size])
 
 
+def sample_units(n_units: int, size: int, seed: int) -> np.ndarray:
+    """Sorted positions of ``size`` of ``n_units`` units drawn at random with ``seed`` (all of them if ``size`` is 0
+    or not smaller): the units model selection measures on a large corpus.
+
+    >>> sample_units(10, 4, seed=0).tolist() == sample_units(10, 4, seed=0).tolist(), len(sample_units(10, 4, seed=0))
+    (True, 4)
+    >>> sample_units(3, 0, seed=0).tolist()
+    [0, 1, 2]
+    """
+    if not 0 < size < n_units:
+        return np.arange(n_units)
+    return np.sort(np.random.default_rng(seed).choice(n_units, size, replace=False))
+
+
 def top_indices(topic_term: np.ndarray, *, top_n: int = 10) -> np.ndarray:
     """Column indices of each topic's ``top_n`` terms, highest weight first (ties: lower index).
 

@@ -145,8 +145,9 @@ def window_units(documents: pd.DataFrame, *, size: int = 100) -> pd.DataFrame:
     from corpuslab.tokens import token_spans
 
     rows = []
-    for doc_id, text in zip(documents["doc_id"], documents["text"]):
-        spans = token_spans(text)
+    languages = documents["language"] if "language" in documents.columns else ["en"] * len(documents)
+    for doc_id, text, language in zip(documents["doc_id"], documents["text"], languages):
+        spans = token_spans(text, language=language)  # Chinese: words, not runs of characters
         for i in range(0, len(spans), size):
             part = spans[i:i + size]
             rows.append({"doc_id": doc_id, "unit_id": i // size, "text": text[part[0][0]:part[-1][1]]})

@@ -33,7 +33,7 @@ def documents(cfg: dict, *, raw_text: bool = False):
 
     source = _corpus_source(cfg)
     if not cfg["corpus.clean"]:
-        return corpus.load(cfg["corpus.path"], **source)
+        return with_languages(cfg, corpus.load(cfg["corpus.path"], **source))
     loaded = []
 
     def load():  # read at most once, and only if the cache cannot answer
@@ -43,7 +43,12 @@ def documents(cfg: dict, *, raw_text: bool = False):
 
     parts = (corpus_facts(cfg, documents=load)["fingerprint"], sha256_of(CLEANING_PATTERNS))
     return cache.table("documents", parts, lambda: cleaning.clean(load(), engine=engine(cfg)),
-                       drop=() if raw_text else ("raw_text",), code=("corpuslab.corpus", "corpuslab.cleaning"))
+                       drop=() if raw_text else ("raw_text",),
+                       code=("corpuslab.corpus", "corpuslab.folder", "corpuslab.formats", "corpuslab.cleaning"))
+    parts = (corpus_facts(cfg, documents=load)["fingerprint"], sha256_of(CLEANING_PATTERNS), cfg["corpus.language"])
+    return cache.table("documents", parts, lambda: with_languages(cfg, cleaning.clean(load(), engine=engine(cfg))),
+                       drop=() if raw_text else ("raw_text",),
+                       code=("corpuslab.corpus", "corpuslab.cleaning", "corpuslab.languages"))
 
 
 def corpus_facts(cfg: dict, *, documents=None) -> dict:
@@ -64,7 +69,7 @@ def corpus_facts(cfg: dict, *, documents=None) -> dict:
     parts = (stamp, sorted(source.items()))
     return cache.value("corpus_facts", parts,
                        lambda: corpus.facts(documents() if documents else corpus.load(cfg["corpus.path"], **source)),
-                       code=("corpuslab.corpus",))
+                       code=("corpuslab.corpus", "corpuslab.folder", "corpuslab.formats"))
 
 
 def _corpus_source(cfg: dict) -> dict:
@@ -85,7 +90,7 @@ def encodings(cfg: dict):
     return cache.table("encodings", (stamp, source["encoding"], sorted(_hidden(cfg["corpus.path"]))),
                        lambda: corpus.encoding_report(cfg["corpus.path"], source["encoding"],
                                                       source["follow_symlinks"]),
-                       code=("corpuslab.corpus",))
+                       code=("corpuslab.corpus", "corpuslab.folder"))
 
 
 def _hidden(path) -> list[str]:
@@ -111,13 +116,13 @@ def sentences(cfg: dict, documents):
 
 
 def tokenizer(cfg: dict) -> dict:
-    """The keyword arguments of :func:`corpuslab.tokens.tokenize` (and ``dtm``) that the params ``tokens.*`` set."""
-    from corpuslab import tokens
+    """The keyword arguments of :func:`corpuslab.tokens.tokenize` (and ``dtm``) that the params ``tokens.*`` set.
 
+    ``stopwords`` is one set, or with ``tokens.stopwords: auto`` a set per language (:func:`stopwords`)."""
     return {
         "lowercase": cfg["tokens.lowercase"],
         "min_length": cfg["tokens.min_length"],
-        "stopwords": tokens.stopword_list(cfg["tokens.stopwords"], tuple(cfg["tokens.extra_stopwords"])),
+        "stopwords": stopwords(cfg),
         "keep_numbers": cfg["tokens.keep_numbers"],
         "phrases": tuple(cfg.get("tokens.phrases", ())),
         "stem": cfg.get("tokens.stem", "none"),
@@ -128,34 +133,42 @@ def tokenizer(cfg: dict) -> dict:
 STREAM_CACHE_MIN_CHARS = 5_000_000  # below this, tokenising is about as fast as reading a cached stream
 
 
-def token_stream(cfg: dict, texts, *, spans: bool = False):
-    """:func:`corpuslab.tokens.token_stream` of ``texts`` on the params' engine. The stream of texts of
-    :data:`STREAM_CACHE_MIN_CHARS` characters or more is cached by the texts (always with offsets, which
-    KWIC needs), so the notebooks of a report tokenise a large corpus once."""
+def token_stream(cfg: dict, texts, *, spans: bool = False, languages=None):
+    """:func:`corpuslab.tokens.token_stream` of ``texts`` (in ``languages``, one per text; Chinese texts are
+    segmented into words) on the params' engine. The stream of texts of
+    :data:`STREAM_CACHE_MIN_CHARS` characters or more is cached by the texts and which of them are segmented
+    (always with offsets, which KWIC needs), so the notebooks of a report tokenise a large corpus once."""
     import pandas as pd
 
     from corpuslab import _stream, cache, tokens
+    from corpuslab.languages import LANGUAGES
 
     texts = [t if isinstance(t, str) else "" for t in texts]
+    languages = None if languages is None else [str(lang) for lang in languages]
     if not cache.enabled() or sum(map(len, texts)) < STREAM_CACHE_MIN_CHARS:
-        return tokens.token_stream(texts, spans=spans, engine=engine(cfg))
-    parts = (cache.frame_digest(pd.DataFrame({"text": texts}), ["text"]), _stream.stream_pattern(True))
+        return tokens.token_stream(texts, spans=spans, engine=engine(cfg), languages=languages)
+    segmented = [i for i, lang in enumerate(languages or ()) if lang in LANGUAGES and LANGUAGES[lang].segmented]
+    parts = (cache.frame_digest(pd.DataFrame({"text": texts}), ["text"]), _stream.stream_pattern(True)) \
+        + ((segmented,) if segmented else ())  # an all-English corpus keeps its key
     names = ("ids", "lengths", "types", "type_lengths") + (("spans",) if spans else ())
     arrays = cache.arrays("token_stream", parts,
-                          lambda: _stream.to_arrays(tokens.token_stream(texts, spans=True, engine=engine(cfg))),
+                          lambda: _stream.to_arrays(tokens.token_stream(texts, spans=True, engine=engine(cfg),
+                                                                        languages=languages)),
                           names=names, code=("corpuslab.tokens", "corpuslab._stream"))
     return _stream.from_arrays(arrays)
 
 
-def dtm(cfg: dict, texts):
+def dtm(cfg: dict, texts, *, languages=None):
     """:func:`corpuslab.tokens.dtm` of ``texts`` with the params' tokeniser, counted from :func:`token_stream`
-    (the cached stream of a large corpus): document-term counts and the sorted vocabulary."""
+    (the cached stream of a large corpus): document-term counts and the sorted vocabulary. ``languages``:
+    each text's language (a ``language`` column), which picks its words, stopwords, stems and lemmas."""
     from corpuslab import tokens
 
     options = tokenizer(cfg)
     texts = [t if isinstance(t, str) else "" for t in texts]
-    stream = None if options["phrases"] or not texts else token_stream(cfg, texts)
-    return tokens.dtm(texts, engine=engine(cfg), stream=stream, **options)
+    languages = None if languages is None else [str(lang) for lang in languages]
+    stream = None if options["phrases"] or not texts else token_stream(cfg, texts, languages=languages)
+    return tokens.dtm(texts, engine=engine(cfg), stream=stream, languages=languages, **options)
 
 
 def uses_bundled_corpus(cfg: dict) -> bool:
@@ -225,8 +238,9 @@ def corpus_summary(documents, sentences, cfg: dict):
     documents' token stream (cached for a large corpus)."""
     from corpuslab import counts, tokens
 
-    texts = documents["text"].tolist()
-    X, _ = tokens.dtm(texts, lowercase=True, engine=engine(cfg), stream=token_stream(cfg, texts) if texts else None)
+    texts, languages = documents["text"].tolist(), _languages(documents)
+    X, _ = tokens.dtm(texts, lowercase=True, engine=engine(cfg), languages=languages,
+                      stream=token_stream(cfg, texts, languages=languages) if texts else None)
     return counts.corpus_summary(documents, X, sentences)
 
 
@@ -296,6 +310,7 @@ def check_before_run(cfg: dict) -> None:
     docs = documents(cfg)
     groupings(cfg, docs)
     keyness_comparison(docs, cfg)
+    check_scaling(cfg, docs)
     for which in ("actors", "themes"):
         try:
             dictionary(cfg, which)
@@ -307,19 +322,21 @@ def collocations(documents, cfg: dict, *, stream=None):
     """Pairs and triples (:func:`corpuslab.collocations.collocations`) seen at least ``frequency.min_count``
     times, not starting or ending with a stopword of the params' list; ``stream``: the texts' token stream."""
     from corpuslab import collocations as collocations_
-    from corpuslab import tokens
 
-    stopwords = tokens.stopword_list(cfg["tokens.stopwords"], tuple(cfg["tokens.extra_stopwords"]))
+    stopwords = stopwords_of(cfg, _languages(documents))
     return collocations_.collocations(documents["text"], sizes=(2, 3), min_count=cfg["frequency.min_count"],
                                       exclude=stopwords, stream=stream)
 
 
 def kwic(documents, cfg: dict, *, index=None, sort: str = "right"):
-    """Keywords in context (:func:`corpuslab.kwic.kwic`) of the ``frequency.kwic_*`` params' queries."""
+    """Keywords in context (:func:`corpuslab.kwic.kwic`) of the ``frequency.kwic_*`` params' queries; with the
+    ``page`` of each hit (:func:`corpuslab.formats.with_pages`) when the corpus holds PDFs."""
+    from corpuslab import formats
     from corpuslab import kwic as kwic_
 
-    return kwic_.kwic(documents, cfg["frequency.kwic_queries"], kind=cfg["frequency.kwic_kind"],
+    hits = kwic_.kwic(documents, cfg["frequency.kwic_queries"], kind=cfg["frequency.kwic_kind"],
                       window=cfg["frequency.kwic_window"], sort=sort, index=index)
+    return formats.with_pages(hits, documents) if "pages" in documents.columns else hits
 
 
 
@@ -361,14 +378,18 @@ def topic_matrix(documents, cfg: dict):
     from corpuslab import topics
 
     all_units = topic_units(documents, cfg)
-    X_all, terms_all = dtm(cfg, all_units["text"])
+    X_all, terms_all = dtm(cfg, all_units["text"], languages=_languages(all_units))
     return topics.drop_short(all_units, X_all, terms_all, min_tokens=cfg["topics.min_unit_tokens"])
 
 
 def select_k(X, cfg: dict):
     """Model selection over k = ``topics.k_min`` .. ``topics.k_max`` (at most the number of units):
     (table ``topic_selection``, the all-units model of each k), with ``topics.n_seeds`` seeds from ``seed``.
+    With more than ``topics.selection_units`` units (if not 0), on a random sample of that many drawn with
+    ``seed`` (:func:`corpuslab.topic_selection.sample_units`): the models are then those of the sample.
     """
+    if 0 < cfg["topics.selection_units"] < X.shape[0]:  # a large corpus: k is chosen on a sample of its units
+        X = X[topic_selection.sample_units(X.shape[0], cfg["topics.selection_units"], cfg["seed"])]
     n_units = X.shape[0]
     ks = list(range(cfg["topics.k_min"], min(cfg["topics.k_max"], n_units) + 1))
     if not ks:
@@ -381,10 +402,11 @@ def select_k(X, cfg: dict):
 
 def topic_model(X, cfg: dict, *, fitted: dict | None = None) -> TopicModel:
     """The model of ``topics.k`` topics the report reads: the all-units fit model selection made
-    (``fitted``, from :func:`select_k`) when it made one with these params, else a new fit."""
+    (``fitted``, from :func:`select_k`) when it made one with these params on all of ``X``, else a new fit."""
     model = (fitted or {}).get(cfg["topics.k"])
-    if model is not None and (model.method, model.seed) == (cfg["topics.method"], cfg["seed"]):
-        return model
+    if model is not None and (model.method, model.seed, len(model.unit_topic_)) == (cfg["topics.method"], cfg["seed"],
+                                                                                      X.shape[0]):
+        return model  # fitted on these units, not on a sample of them
     return TopicModel(cfg["topics.k"], method=cfg["topics.method"], seed=cfg["seed"]).fit(X)
 
 
@@ -422,3 +444,234 @@ def document_languages(cfg: dict, documents):
         return documents["language"].rename("language")
     value = str(cfg.get("corpus.language") or "en")
     return pd.Series("en" if value == "auto" else value, index=documents.index, name="language")
+# ---- formats: document files of a folder corpus (PDF, DOCX, HTML, Markdown) ----
+
+def unreadable_files(cfg: dict):
+    """:func:`corpuslab.corpus.unreadable_report` of the params' corpus: files that could not be read and why
+    (cached by the files' names, sizes and modification times)."""
+    from corpuslab import cache, corpus
+
+    source = _corpus_source(cfg)
+    stamp = corpus.source_stamp(cfg["corpus.path"], source["metadata"], source["follow_symlinks"])
+    return cache.table("unreadable_files", (stamp, source["encoding"]),
+                       lambda: corpus.unreadable_report(cfg["corpus.path"], source["encoding"],
+                                                        source["follow_symlinks"]),
+                       code=("corpuslab.corpus", "corpuslab.folder", "corpuslab.formats"))
+# ---- similarity: document similarity, clusters and groups over time (04_similarity) ----
+
+def similarity_weights(cfg: dict, documents):
+    """The documents' tf-idf weights (:func:`corpuslab.similarity.tfidf_weights`) from :func:`dtm` (the
+    params' tokeniser): (W, terms)."""
+    from corpuslab import similarity
+
+    X, terms = dtm(cfg, documents["text"])
+    return similarity.tfidf_weights(X), terms
+
+
+def similarity_sample(cfg: dict, n_documents: int):
+    """The positions of the documents compared pairwise: all, or every k-th when there are more than
+    ``similarity.max_documents``."""
+    import numpy as np
+
+    step = max(1, -(-n_documents // cfg["similarity.max_documents"]))
+    return np.arange(0, n_documents, step)
+
+
+SIMILARITY_NO_DATES = ("Similarity over time is skipped: no document has a date. Add a date (YYYY, YYYY-MM or "
+                       "YYYY-MM-DD) or a year column to the metadata to follow two groups year by year.")
+
+
+def similarity_pair(cfg: dict, documents):
+    """The two groups followed over time and each document's group: ``((a, b), labels)``, or ``(None, reason)``
+    when the corpus cannot support it. ``similarity.pair`` names two values of one metadata column (the
+    groupings first, then any other column); empty, :func:`corpuslab.similarity.default_pair` of the first
+    grouping other than period. Raises when ``similarity.pair`` names values no column holds."""
+    from corpuslab import periods, similarity
+
+    if not periods.is_dated(documents):
+        return None, SIMILARITY_NO_DATES
+    times = similarity.time_points(documents["date"])
+    wanted = [str(v) for v in cfg["similarity.pair"]]
+    found = {name: labels for name, labels in groupings(cfg, documents).items() if name != "period"}
+    if not wanted:
+        if not found:
+            return None, ("Similarity over time is skipped: the corpus has no grouping other than period. Set "
+                          "similarity.pair to two values of a metadata column, e.g. [CHN, RUS] for country.")
+        labels = next(iter(found.values())).astype(str)
+        pair = similarity.default_pair(labels, times)
+        if pair is None:
+            return None, ("Similarity over time is skipped: no two groups of the first grouping other than period "
+                          "have documents in the same year. Set similarity.pair to two values of a metadata column.")
+        return pair, labels
+    if len(wanted) != 2 or wanted[0] == wanted[1]:
+        raise CorpuslabError(f"similarity.pair: got {wanted}; allowed: two different group values, e.g. [CHN, RUS]")
+    skipped = {"doc_id", "text", "raw_text", "date", "date_precision", "label"}
+    columns = {**found, **{c: documents[c] for c in documents.columns if c not in skipped and c not in found}}
+    for labels in columns.values():
+        values = set(labels.astype(str))
+        if all(v in values for v in wanted):
+            return tuple(wanted), labels.astype(str)
+    raise CorpuslabError(f"similarity.pair: no metadata column holds both {wanted[0]!r} and {wanted[1]!r}; "
+                         "name two values of one column (such as country), or leave it empty")
+# ---- scaling: Wordscores and Wordfish on documents or groups (05_scaling) ----
+
+def scaling_plan(cfg: dict, documents) -> tuple[str, list[str], list[int], str]:
+    """Which texts ``scaling.unit`` scales: (kind, labels, rows, note). ``kind`` is "document" or the grouping's
+    name; ``rows`` the documents read (all, or a seeded sample of ``scaling.max_documents`` that keeps the documents
+    ``scaling.direction`` names); ``labels`` each row's text (its name, or its group); ``note`` one sentence when
+    the choice is not what was asked for or a sample was drawn. Documents are named by their label (doc_id when
+    labels repeat)."""
+    import numpy as np
+
+
+    unit, cap, note = cfg["scaling.unit"], cfg["scaling.max_documents"], ""
+    found = groupings(cfg, documents)
+    wants_groups = unit == "group" or (unit == "auto" and (bool(cfg["groups"]) or len(documents) > cap))
+    if wants_groups and found:
+        name, labels = next(iter(found.items()))
+        return name, labels.astype(str).tolist(), list(range(len(documents))), note
+    if wants_groups:
+        note = "The corpus has no grouping (set `groups` to a metadata column), so documents are scaled. "
+    names = _document_names(documents)
+    rows = np.arange(len(documents))
+    if len(rows) > cap:
+        named = set(cfg["scaling.direction"])
+        kept = [i for i in rows if names[i] in named or documents["doc_id"].iloc[i] in named]
+        others = np.setdiff1d(rows, kept)
+        rows = np.sort(np.concatenate([kept, np.random.default_rng(cfg["seed"]).choice(
+            others, size=max(cap - len(kept), 0), replace=False)])).astype(int)
+        note += (f"Documents scaled: a random sample of {len(rows):,} of the {len(documents):,} (seed {cfg['seed']}; "
+                 "raise `scaling.max_documents`, or scale groups).")
+    return "document", [names[i] for i in rows], [int(i) for i in rows], note.strip()
+
+
+def _document_names(documents) -> list[str]:
+    from corpuslab import groups
+
+    shown = documents["doc_id"].map(groups.labels(documents)).astype(str)
+    return (shown if shown.is_unique else documents["doc_id"].astype(str)).tolist()
+
+
+def scaling_units(cfg: dict, documents, X):
+    """The texts :func:`scaling_plan` chooses and their counts (a group's: its documents' summed): (counts, names,
+    kind, note)."""
+    from corpuslab import scaling
+
+    kind, labels, rows, note = scaling_plan(cfg, documents)
+    counts, names = scaling.group_counts(X[rows], labels)
+    return counts, [str(n) for n in names], kind, note
+
+
+def scaling_direction(cfg: dict, documents) -> list[str]:
+    """``scaling.direction`` in the names :func:`scaling_units` gives (a doc_id is read as its document's name)."""
+    by_id = dict(zip(documents["doc_id"].astype(str), _document_names(documents)))
+    return [by_id.get(d, d) for d in cfg["scaling.direction"]]
+
+
+def check_scaling(cfg: dict, documents) -> None:
+    """Raise naming the key if ``scaling.direction`` names no scaled text, or ``scaling.reference_column`` or
+    ``scaling.reference_scores`` name nothing in the corpus (:func:`check_before_run` calls it)."""
+    from corpuslab import scaling
+
+    _, labels, _, _ = scaling_plan(cfg, documents)
+    scaling.direction_indices(list(dict.fromkeys(labels)), scaling_direction(cfg, documents))
+    if cfg["scaling.reference_scores"]:
+        _reference_values(cfg, documents)
+
+
+def wordfish(cfg: dict, documents, X, terms, counts, names):
+    """Wordfish (:func:`corpuslab.scaling.wordfish`) of the scaled texts ``counts`` on the terms in at least
+    ``scaling.min_docfreq`` of the documents (``X``), at most ``scaling.max_terms``: ((positions, words, fit), "")
+    or ``(None, reason)`` when too few texts or terms remain."""
+    from corpuslab import scaling
+
+    keep = scaling.select_terms(X, min_docfreq=cfg["scaling.min_docfreq"], max_terms=cfg["scaling.max_terms"])
+    try:
+        return scaling.wordfish(counts[:, keep], names, terms[keep],
+                                direction=scaling_direction(cfg, documents)), ""
+    except CorpuslabError as exc:
+        if "scaling.direction" in str(exc):
+            raise
+        return None, (f"**Wordfish is skipped:** {str(exc).rstrip('.')}. It needs at least 3 texts sharing "
+                      "words: scale documents (`scaling.unit: document`), choose a grouping with more groups, "
+                      "or lower `scaling.min_docfreq`.")
+
+
+WORDSCORES_NEEDS_REFERENCES = ("**Wordscores is skipped:** it needs reference texts with known positions. Set "
+                               "`scaling.reference_scores` to value=score items (e.g. `[R1=-1.5, R5=1.5]`) naming "
+                               "values of `scaling.reference_column` (doc_id by default).")
+
+
+def wordscores(cfg: dict, documents, X, terms, counts, names):
+    """Wordscores (:func:`corpuslab.scaling.wordscores`) of the scaled texts from the reference texts
+    ``scaling.reference_scores`` names (each: the documents with that value of ``scaling.reference_column``,
+    summed), on every term: ((words, texts), ""), or ``(None, reason)`` without reference scores."""
+    from corpuslab import scaling
+
+    given = scaling.reference_scores(cfg["scaling.reference_scores"])
+    if not given:
+        return None, WORDSCORES_NEEDS_REFERENCES
+    values = _reference_values(cfg, documents)
+    chosen = [i for i, v in enumerate(values) if v in given]
+    reference, labels = scaling.group_counts(X[chosen], values[chosen].tolist())
+    words, texts = scaling.wordscores(reference, [given[v] for v in labels], counts, names, terms,
+                                      reference_labels=labels)
+    kind, _, rows, _ = scaling_plan(cfg, documents)
+    if kind == "document":  # a document is a reference text, or part of one, by its value of the column
+        texts["reference_score"] = [given.get(v, float("nan")) for v in values[rows]]
+    return (words, texts), ""
+
+
+def _reference_values(cfg: dict, documents):
+    """Each document's value of ``scaling.reference_column`` (as text); raises if the column or a value that
+    ``scaling.reference_scores`` names is not in the corpus."""
+    from corpuslab import scaling
+
+    column = cfg["scaling.reference_column"]
+    found = groupings(cfg, documents) if column == "period" else {}
+    if column not in documents.columns and column not in found:
+        raise CorpuslabError(f"scaling.reference_column: got {column!r}; allowed: a metadata column of the corpus "
+                             f"({', '.join(c for c in documents.columns if c not in ('text', 'raw_text'))})")
+    values = (found[column] if column in found else documents[column]).astype(str).to_numpy()
+    missing = [v for v in scaling.reference_scores(cfg["scaling.reference_scores"]) if v not in set(values)]
+    if missing:
+        raise CorpuslabError(f"scaling.reference_scores: got {', '.join(map(repr, missing))}, not a value of "
+                             f"{column}; allowed: values such as {', '.join(sorted(set(values))[:6])}")
+    return values
+# ---- languages: the language column, stopwords by language ----
+
+def with_languages(cfg: dict, documents):
+    """``documents`` with their ``language`` column (ISO 639-1): ``corpus.language`` for every document, or with
+    ``auto`` the metadata's own language column where it names a known language, else detected
+    (:func:`corpuslab.languages.document_languages`)."""
+    from corpuslab import languages
+
+    found = languages.document_languages(documents, cfg["corpus.language"])
+    return documents.assign(language=found.to_numpy())
+
+
+def _languages(table) -> list[str] | None:
+    """The ``language`` column of a documents or units table, or None (then every text is English)."""
+    return table["language"].astype(str).tolist() if "language" in table.columns else None
+
+
+def stopwords(cfg: dict):
+    """The stopwords ``tokens.stopwords`` and ``tokens.extra_stopwords`` give: one set, or with ``auto`` a dict of
+    sets by language of :data:`corpuslab.languages.LANGUAGES` (``english-extended`` for English)."""
+    from corpuslab import tokens
+    from corpuslab.languages import AUTO, LANGUAGES
+
+    name, extra = cfg["tokens.stopwords"], tuple(cfg["tokens.extra_stopwords"])
+    if name != AUTO:
+        return tokens.stopword_list(name, extra)
+    return {code: tokens.language_stopwords(code, AUTO, extra) for code in LANGUAGES}
+
+
+def stopwords_of(cfg: dict, languages=None) -> frozenset[str]:
+    """The stopwords of the params for texts in ``languages`` (their union; English if None): what collocations
+    must not start or end with."""
+    chosen = stopwords(cfg)
+    if not isinstance(chosen, dict):
+        return chosen
+    return frozenset().union(*(chosen.get(code, frozenset()) for code in set(languages or ["en"])))
+

@@ -48,6 +48,7 @@ def folder(tmp_path, files: dict[str, bytes], metadata: str | None = None) -> Pa
     return target
 
 
+UNREADABLE = PROJECT_ROOT / "tests" / "fixtures" / "formats" / "unreadable"
 GOOD = b"China and Russia met in Moscow. They signed a deal on energy and trade."
 BLANK = b"  \n\t \r\n "
 
@@ -110,6 +111,9 @@ NL = chr(10)
 CASES = {
     "missing path": (lambda t: ["--set", f"corpus.path={t / 'nowhere'}"], 2, ["corpus.path", "does not exist"]),
     "empty folder": (lambda t: ["--set", f"corpus.path={folder(t, {})}"], 2, ["has no .txt files"]),
+    "nothing readable": (lambda t: ["--set", "corpus.path=" + str(folder(t, {n: (UNREADABLE / n).read_bytes() for n in (
+        "encrypted.pdf", "scanned.pdf", "truncated.docx", "empty.html")}))], 2,
+                         ["corpus.path", "no file can be read", "empty.html: no main text found", "and 3 more"]),
     "only empty files": (lambda t: ["--set", f"corpus.path={folder(t, {'a.txt': b'', 'b.txt': b''})}"], 2,
                          ["every document is empty"]),
     "whitespace-only file": (lambda t: ["--set", "corpus.path=" + str(folder(t, {"a.txt": GOOD, "b.txt": BLANK}))], 2,

@@ -130,3 +130,19 @@ def test_e6_groupings_and_keyness_are_the_librarys():
     assert not exercises.check("groups-default", ["country", "year"]).passed
     assert exercises.check("groups-keyness", exercises._un_keyness_top()).passed
     assert exercises._un_keyness_top() not in str(exercises.check("groups-keyness", "sovereignty"))
+
+
+def test_e7_similarity_checks_accept_the_librarys_answers_and_reject_wrong_ones():
+    """E7: the hand cosine is the library's (0.7071 = 4 / (√8 · 2)); the nearest speech, the statements and the year
+    pass when right and fail, without the answer, when wrong."""
+    assert exercises.check("similarity-by-hand", 4 / (8 ** 0.5 * 2)).passed
+    wrong = exercises.check("similarity-by-hand", 0.5)
+    assert not wrong.passed and "0.707" not in wrong.message
+    nearest = exercises._un_nearest()
+    assert exercises.check("similarity-nearest", nearest).passed
+    assert not exercises.check("similarity-nearest", "USA_1991").passed
+    assert exercises.check("similarity-boilerplate", "e, c, b").passed
+    assert not exercises.check("similarity-boilerplate", "abce").passed
+    year = exercises._un_closest_year()
+    assert 1991 <= year <= 2024 and exercises.check("similarity-closest-year", year).passed
+    assert not exercises.check("similarity-closest-year", year - 1).passed

@@ -78,3 +78,8 @@ def test_kwic_index_is_read_only():
         with pytest.raises(ValueError, match="read-only"):
             array[0] = array[0]
     assert np.sort(index.ids).tolist() == [0, 1, 2]  # a sorted copy is fine
+
+
+def test_no_hits_sorted_by_right_context_is_an_empty_table():
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["Hello world."]})
+    assert kwic.kwic(docs, ["china"], sort="right").empty

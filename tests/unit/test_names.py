@@ -53,3 +53,39 @@ def test_no_names_gives_an_empty_dictionary_that_counts_nothing():
 def test_every_candidate_occurs_in_its_sentence_capitalised(text):
     for name in names.candidates(text):
         assert name[0].isupper() and name.split()[0] in text
+
+
+_NAME_WORDS = st.sampled_from(["Congress", "congress", "Soviet", "Union", "of", "the", "Bank", "England", "America's",
+                               "Mr.", "U.S.", "de", "la", "\"", "(", "[", "-", "\u2014", "\u201c", "'", "\n", "\t",
+                               "States'", "x-Ray", "A", "I", "we", "Ende", "\u00c9tat", "\x00", "1990s", "."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.lists(_NAME_WORDS, max_size=10).map(" ".join)),
+                max_size=8))
+def test_the_fast_name_counts_equal_the_reference(rows):
+    from corpuslab import _names_fast
+
+    table = pd.DataFrame({"doc_id": [d for d, _ in rows], "text": [t for _, t in rows]}, dtype=object)
+    assert _names_fast.name_counts(table) == names.name_counts(table)
+
+
+def test_the_fast_name_counts_equal_the_reference_on_real_speeches_and_missing_text():
+    from corpuslab import _names_fast, segment
+    from corpuslab.resources import resolve_path
+
+    speeches = pd.read_parquet(resolve_path("data/raw/ungdc-chn-rus-usa/speeches.parquet")).head(20)
+    table = segment.sentences(speeches[["doc_id", "text"]], mode="blank")
+    missing = pd.DataFrame({"doc_id": ["x", None], "text": [None, "Then Congress."]})
+    table = pd.concat([table[["doc_id", "text"]], missing])
+    assert _names_fast.name_counts(table) == names.name_counts(table)
+    assert names.name_counts(table)[0]["United Nations"] > 0
+
+
+def test_the_name_pattern_with_its_capital_first_finds_the_runs_of_the_lookbehind_pattern():
+    import re
+
+    word = r"[A-Z][\w'.-]*\w|[A-Z]"
+    plain = re.compile(rf"(?<![\w'-])(?:{word})(?:\s(?:(?:of\sthe|of|de|von|van|al|bin)\s)?(?:{word}))*")
+    text = "x-Ray O'Brien's A. B. Smith-Jones, 'Union' of the People of the\nWorld; al-Qaeda's bin Laden. É Q"
+    assert names._NAME.findall(text) == plain.findall(text) and len(plain.findall(text)) > 5

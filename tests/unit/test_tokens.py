@@ -148,7 +148,7 @@ def test_token_spans_after_a_decomposed_accent_index_the_text_as_given():
 
 def test_default_stopwords_cover_contractions_and_modal_verbs():
     """Brown's top terms were "one, would, said, new, could" with NLTK's English list."""
-    default = tokens.stopword_list(params.BY_KEY["tokens.stopwords"].default)
+    default = tokens.language_stopwords("en", params.BY_KEY["tokens.stopwords"].default)  # auto: English's own
     assert {"we're", "i'm", "that's", "would", "could", "may", "must", "shall", "they've"} <= default
     assert tokens.stopword_list("english") < default
     assert not {"said", "one", "new", "people"} & default  # content words stay

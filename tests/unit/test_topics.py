@@ -133,3 +133,21 @@ def test_workflow_select_k_names_k_min_when_no_k_fits_the_units():
     cfg = params.validate({"topics.k_min": 40, "topics.k_max": 50})
     with pytest.raises(CorpuslabError, match=r"topics.k_min: got 40; allowed: at most the number of units \(30\)"):
         workflow.select_k(X[:30], cfg)
+
+
+def test_workflow_select_k_on_more_than_selection_units_measures_a_seeded_sample_and_the_final_fit_uses_all():
+    from corpuslab import params, workflow
+
+    X, _ = planted_blocks()
+    cfg = params.validate({"topics.k": 3, "topics.k_min": 2, "topics.k_max": 3, "topics.n_seeds": 2, "n_jobs": 1,
+                           "topics.selection_units": 20})
+    selection, fitted = workflow.select_k(X, cfg)
+    rows = topic_selection.sample_units(30, 20, cfg["seed"])
+    expected, _ = topic_selection.select_k(X[rows], ks=[2, 3], seeds=(42, 43), top_n=cfg["topics.top_n"])
+    pd.testing.assert_frame_equal(selection, expected)
+    assert len(rows) == len(set(rows.tolist())) == 20 and fitted[3].unit_topic_.shape[0] == 20
+    final = workflow.topic_model(X, cfg, fitted=fitted)  # fitted on the sample: fitted anew on all 30 units
+    assert final is not fitted[3]
+    assert np.array_equal(final.topic_term_, workflow.topic_model(X, {**cfg, "topics.selection_units": 0}).topic_term_)
+    everything, _ = workflow.select_k(X, {**cfg, "topics.selection_units": 30})  # not more units than the cap: all
+    pd.testing.assert_frame_equal(everything, workflow.select_k(X, {**cfg, "topics.selection_units": 0})[0])

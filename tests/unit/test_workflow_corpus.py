@@ -24,14 +24,14 @@ def test_documents_keep_the_text_before_cleaning_only_if_asked(cache_dir):
     assert "raw_text" not in workflow.documents(cfg).columns
     with_raw = workflow.documents(cfg, raw_text=True)
     assert "raw_text" in with_raw.columns and len(cleaning.removed_lines(with_raw)) > 0
-    assert with_raw.equals(cleaning.clean(corpus.load(BUNDLED_CORPUS)))
+    assert with_raw.equals(cleaning.clean(corpus.load(BUNDLED_CORPUS)).assign(language="en"))  # + detected language
     with pytest.raises(CorpuslabError, match="raw_text=True"):
         cleaning.removed_lines(workflow.documents(cfg))
 
 
 def test_documents_uncleaned_are_the_corpus_as_loaded(cache_dir):
     cfg = params.validate({"corpus.clean": False})
-    assert workflow.documents(cfg).equals(corpus.load(BUNDLED_CORPUS))
+    assert workflow.documents(cfg).equals(corpus.load(BUNDLED_CORPUS).assign(language="en"))
 
 
 def test_facts_are_remembered_until_a_file_changes(tmp_path, cache_dir, monkeypatch):

@@ -1,0 +1,59 @@
+"""The counts behind :func:`corpuslab.names.frequent_names`, a few regex passes per document instead of
+Python per sentence. Private: :mod:`corpuslab.names` is the public face and :func:`corpuslab.names.name_counts`
+the plain reference these counts are tested against (``tests/unit/test_names.py``).
+
+A document's units are joined with NUL, which neither a name nor a word can cross (NUL is neither a word
+character nor white space). One ``findall`` finds every capitalised run; a second finds the runs that start a
+unit (NUL, then only characters the reference strips before a first word), whose first word is dropped; each
+distinct run is cleaned once. Word counts come from one ``findall`` per document. Units that contain NUL
+themselves go through the reference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+_SEPARATOR = "\x00"
+
+
+def name_counts(units: pd.DataFrame) -> tuple[Counter, dict, Counter]:
+    """:func:`corpuslab.names.name_counts` of ``units``: matches per name, the set of ``doc_id`` per name and
+    the count of each lower-case word."""
+    from corpuslab import names
+
+    first = re.compile(rf"{_SEPARATOR}[{re.escape(names._LEAD)}]*({names._NAME.pattern})")
+    cleaned: dict = {}
+    counts, docs, words = Counter(), {}, Counter()
+    for doc_id, joined, n_units in _joined_by_document(units):
+        if joined.count(_SEPARATOR) != n_units:  # a unit holds a NUL itself
+            return names.name_counts(units)
+        words.update(names._TOKEN.findall(joined))
+        runs = Counter(names._NAME.findall(joined))  # every run, those that start a unit too (the same match)
+        starting = Counter(first.findall(joined))
+        runs.subtract(starting)
+        for key, n in [*((run, n) for run, n in runs.items() if n), *(((run,), n) for run, n in starting.items())]:
+            name = cleaned.get(key)
+            if name is None:  # a run that starts a unit (a 1-tuple) loses its first word
+                name = cleaned[key] = names._clean(key[0].partition(" ")[2] if isinstance(key, tuple) else key)
+            if len(name) >= 2:
+                counts[name] += n
+                docs.setdefault(name, set()).add(doc_id)
+    return counts, docs, Counter({word: n for word, n in words.items() if word.islower()})
+
+
+def _joined_by_document(units: pd.DataFrame):
+    """(doc_id, NUL + its units' texts joined by NUL in table order, number of units) for each doc_id in order
+    of first appearance, one document at a time."""
+    codes, doc_ids = pd.factorize(units["doc_id"], use_na_sentinel=False)
+    texts = units["text"].tolist()
+    order = np.argsort(codes, kind="stable").tolist()
+    sizes = np.bincount(codes, minlength=len(doc_ids)).tolist()
+    start = 0
+    for doc_id, size in zip(doc_ids, sizes):
+        parts = (texts[i] for i in order[start:start + size])
+        yield doc_id, _SEPARATOR + _SEPARATOR.join(t if isinstance(t, str) else "" for t in parts), size
+        start += size
