@@ -193,3 +193,22 @@ def actor_explorer(targets: pd.DataFrame, *, group: str):
     """Pick an actor; see its mean sentence score and interval per ``group`` (outlet, period)."""
     return table_browser(targets, filter_column="target", sort_column="mean_compound",
                          columns=["target", group, "n_units", "mean_compound", "ci_low", "ci_high"])
+
+
+def neighbour_explorer(models, *, term: str, top_n: int = 10):
+    """A word box and its nearest neighbours in the corpus's word embeddings: cosine (first seed), the share of
+    seeds that agree, and the word's mean Jaccard overlap between seeds (:func:`corpuslab.embeddings.similar_words`)."""
+    from corpuslab import embeddings
+
+    controls = [_control("Text", "term", "word", value=term, continuous_update=False),
+                _control("IntSlider", "top_n", "neighbours", min=1, max=50, value=top_n)]
+
+    def render(term, top_n):
+        found, missing = embeddings.terms_to_show(models, [term.strip()])
+        if missing:
+            return (f"<p><code>{html.escape(term)}</code> is not in the vocabulary (words seen at least "
+                    f"{embeddings.TRAINING['min_count']} times in the training text).</p>")
+        table = embeddings.similar_words(models, found, top_n=top_n)
+        return _table_html(table.round(3), max_rows=top_n)
+
+    return _live(controls, render)

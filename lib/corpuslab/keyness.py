@@ -149,8 +149,15 @@ def keyness(X: sparse.spmatrix, terms: np.ndarray, target, *, reference=None, me
     if a.sum() == 0 or b.sum() == 0:
         raise CorpuslabError("keyness target: the target or the reference has no tokens after preprocessing; "
                              "choose documents with text, or fewer stopwords")
+    return _keyness_table(a, b, np.asarray(terms), measure=measure, correction=correction, min_count=min_count,
+                          p_adjust=p_adjust)
+
+
+def _keyness_table(a: np.ndarray, b: np.ndarray, terms: np.ndarray, *, measure: str, correction: str,
+                   min_count: int, p_adjust: str) -> pd.DataFrame:
+    """The keyness table of target counts ``a`` and reference counts ``b`` of ``terms`` (:func:`keyness`)."""
     keep = (a + b > 0) & (a + b >= min_count)
-    a, b, words = a[keep], b[keep], np.asarray(terms)[keep]
+    a, b, words = a[keep], b[keep], terms[keep]
     n_t, n_r = a.sum(), b.sum()
     scores = keyness_2x2(a, b, n_t - a, n_r - b, correction=correction)
     log_ratio = np.log2((np.where(a == 0, 0.5, a) / n_t) / (np.where(b == 0, 0.5, b) / n_r))
@@ -168,6 +175,64 @@ def keyness(X: sparse.spmatrix, terms: np.ndarray, target, *, reference=None, me
     columns = ["term", "count_target", "count_reference", "rel_target", "rel_reference", "chi2", "g2",
                "p_value", "p_adjusted", "log_ratio"] + (["pmi_nats"] if measure == "pmi_nats" else [])
     return table[columns]
+
+
+def keyness_against(target: pd.Series, reference: pd.Series, *, measure: str = "g2", correction: str = "default",
+                    min_count: int = 0, p_adjust: str = "bh") -> pd.DataFrame:
+    """Keyness of a target against a reference given as term counts (``pd.Series``: term -> count), e.g. a
+    corpus against a general-English word list: the table of :func:`keyness`, the same statistics.
+
+    A term missing from one side counts 0 there, as a term absent from a group does in :func:`keyness`.
+
+    >>> table = keyness_against(pd.Series({"b": 7, "a": 3}), pd.Series({"a": 7, "b": 2}))
+    >>> table[["term", "g2"]].round(4).values.tolist()
+    [['b', 2.7028], ['a', -2.7028]]
+    """
+    if measure not in MEASURES:
+        raise CorpuslabError(f"measure: got {measure!r}; allowed: one of {', '.join(MEASURES)}")
+    terms = target.index.union(reference.index)
+    a = target.groupby(level=0).sum().reindex(terms, fill_value=0).to_numpy(dtype=float)
+    b = reference.groupby(level=0).sum().reindex(terms, fill_value=0).to_numpy(dtype=float)
+    if a.sum() == 0 or b.sum() == 0:
+        raise CorpuslabError("frequency.reference_corpus: the corpus or the reference has no tokens after "
+                             "preprocessing; choose a reference with text, or fewer stopwords")
+    return _keyness_table(a, b, np.asarray(terms, dtype=object), measure=measure, correction=correction,
+                          min_count=min_count, p_adjust=p_adjust)
+
+
+def read_reference(path) -> pd.Series:
+    """A reference word list (CSV with columns term, count, as ``data/reference/brown.csv``) as term -> count."""
+    table = pd.read_csv(path, keep_default_na=False, dtype={"term": str, "count": "int64"})
+    return pd.Series(table["count"].to_numpy(), index=table["term"].to_numpy(), name="count")
+
+
+def retokenised(counts: pd.Series, **tokenize_options) -> pd.Series:
+    """Reference counts of tokens (as :func:`corpuslab.tokens.tokenize` makes them) re-read with the corpus's
+    tokeniser settings: :func:`corpuslab.tokens.term_ids` applies tokenize's per-token rules (stopwords, shortest
+    length, numbers, stemming, lemmas) to each word, its count added to the term it becomes (a stopword's to
+    none). Multiword phrases cannot be formed from single words.
+
+    >>> retokenised(pd.Series({"the": 9, "wars": 2, "war": 3}), stopwords=frozenset({"the"}), stem="snowball").to_dict()
+    {'war': 5}
+    """
+    from corpuslab import tokens
+
+    options = {k: v for k, v in tokenize_options.items() if k != "phrases"}
+    ids, terms = tokens.term_ids([str(w) for w in counts.index], **options)
+    kept = ids >= 0
+    summed = np.bincount(ids[kept], weights=counts.to_numpy(dtype=float)[kept], minlength=len(terms))
+    return pd.Series(summed.astype("int64"), index=terms, name="count")
+
+
+def shared_token_share(target: pd.Series, reference: pd.Series) -> float:
+    """Share of the target's tokens whose term occurs in the reference (low: another language, or another kind
+    of text than the reference).
+
+    >>> shared_token_share(pd.Series({"war": 3, "krieg": 1}), pd.Series({"war": 10}))
+    0.75
+    """
+    total = target.sum()
+    return float(target[target.index.isin(reference.index)].sum() / total) if total else 0.0
 
 
 def _mask(selector, n: int, what: str) -> np.ndarray:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from corpuslab._stream import TokenStream
 from corpuslab.errors import CorpuslabError
-from corpuslab.tokens import normalise, token_stream
+from corpuslab.tokens import HAN, normalise, token_stream, word_pieces
 
 KINDS = ("phrase", "word", "glob", "regex")
 SORTS = ("position", "left", "right", "keyword")
@@ -42,7 +42,9 @@ def kwic_index(documents: pd.DataFrame, *, stream: TokenStream | None = None) ->
     (:func:`corpuslab.tokens.token_stream` with ``spans=True``), if already found.
     """
     if stream is None:
-        stream = token_stream([t if isinstance(t, str) else "" for t in documents["text"]], spans=True)
+        languages = documents["language"].astype(str).tolist() if "language" in documents.columns else None
+        stream = token_stream([t if isinstance(t, str) else "" for t in documents["text"]], spans=True,
+                              languages=languages)
     if stream.spans is None or len(stream.lengths) != len(documents):
         raise CorpuslabError("kwic index: the token stream must be of these documents' texts, with spans=True")
     folded = stream.folded(True)
@@ -57,10 +59,18 @@ def _matcher(part: str, kind: str):
         except re.error as err:
             raise CorpuslabError(f"kwic query {part!r}: not a valid regular expression ({err})") from None
         return lambda tok: pattern.fullmatch(tok) is not None
-    part = normalise(part).lower()
+    part = normalise(part).casefold()
     if kind == "glob":
-        return lambda tok: fnmatch.fnmatchcase(tok, part)
-    return lambda tok: tok == part
+        return lambda tok: fnmatch.fnmatchcase(tok.casefold(), part)
+    return lambda tok: tok.casefold() == part
+
+
+def _words_of(word: str, kind: str) -> list[str]:
+    """A query word as the tokens it must match: a Chinese word (CJK ideographs) is segmented as the
+    documents are (:func:`corpuslab.tokens.word_pieces`), so "战略伙伴关系" matches its words in sequence."""
+    if kind == "regex" or not HAN.search(word) or any(c in word for c in "*?[]"):
+        return [word]
+    return [piece for _, piece in word_pieces(normalise(word))] or [word]
 
 
 def _hits(index: KwicIndex, compiled: list) -> tuple[np.ndarray, np.ndarray]:
@@ -118,7 +128,7 @@ def kwic(documents: pd.DataFrame, queries, *, kind: str = "phrase", window: int 
     queries = [queries] if isinstance(queries, str) else list(queries)
     compiled = []
     for q in queries:
-        parts = q.split()
+        parts = [p for word in q.split() for p in _words_of(word, kind)]
         if not parts:
             raise CorpuslabError("kwic query: got an empty query; give one or more words")
         compiled.append((q, [_matcher(p, kind) for p in parts]))

@@ -129,6 +129,9 @@ SCHEMA: tuple[Param, ...] = (
           choices=("default", "yates", "williams", "none")),
     Param("frequency.min_count", "int", 3, "terms and collocations seen fewer times are left out of keyness "
           "and collocation tables", low=1, high=100000),
+    Param("frequency.reference_corpus", "str", "brown",
+          "general corpus the whole corpus is compared with (keyness): brown (1 M words of 1961 American English, "
+          "bundled), none, or the path of a second corpus (folder or table; relative: to the project folder)"),
     Param("frequency.kwic_queries", "str_list", ["sanction*", "Xi Jinping", "partner*"],
           "KWIC queries (several words = a phrase)"),
     Param("frequency.kwic_kind", "choice", "glob", "how KWIC queries match tokens: phrase, glob (* and ?) or regex",
@@ -205,6 +208,18 @@ SCHEMA: tuple[Param, ...] = (
     Param("scaling.reference_scores", "str_list", [],
           "Wordscores reference texts and their scores as value=score, e.g. [R1=-1.5, R5=1.5] (values of "
           "scaling.reference_column); empty: Wordscores is skipped"),
+    # --- embeddings.* keys (06_word_embeddings)
+    Param("embeddings.terms", "str_list", [],
+          "words whose nearest neighbours are listed; empty: the corpus's most frequent terms"),
+    Param("embeddings.max_tokens", "int", 100_000,
+          "tokens word2vec trains on: a seeded sample of sentences up to this size (keeps the default report fast; "
+          "raise it for a study)", low=1000, high=1_000_000_000),
+    Param("embeddings.min_tokens", "int", 100_000,
+          "fewer training tokens than this: neighbours are too unstable to report (measured on the UN speeches)",
+          low=0, high=1_000_000_000),
+    Param("embeddings.n_seeds", "int", 3, "trainings with different seeds, for the stability of the neighbours",
+          low=1, high=20),
+    Param("embeddings.top_n", "int", 10, "nearest neighbours listed per term", low=1, high=100),
     Param("groups", "str_list", [],
           "metadata columns (and period) that every grouped view compares, e.g. [party, period]; empty: period when "
           "documents are dated, and every metadata column with 2-12 values"),

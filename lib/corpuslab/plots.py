@@ -246,6 +246,10 @@ def dendrogram(linkage: np.ndarray, *, labels, title: str, max_leaves: int = 40)
         ax.set_xlim(max(0.0, lowest - 0.1), None)  # the merges, not the empty space below the first
         ax.set_xlabel("distance (1 − similarity), average linkage")
         ax.grid(axis="y", visible=False)
+        ax.set_title(title, loc="left")
+    return fig
+
+
 def scaled_positions(table: pd.DataFrame, *, label: str, value: str, low: str, high: str, title: str, xlabel: str,
                      marked: str | None = None, marked_name: str = "", max_rows: int = 40) -> Figure:
     """Positions on a scale with their intervals, in the table's order (lowest on top when sorted by ``value``);
@@ -295,6 +299,10 @@ def similarity_over_time(table: pd.DataFrame, *, title: str, ylabel: str = "cosi
         ax.set_ylabel(ylabel)
         ax.set_ylim(bottom=min(0.0, float(np.nanmin(table[["similarity", "ci_low"]].to_numpy(dtype=float)))))
         ax.legend(loc="upper left", fontsize=8, frameon=False)
+        ax.set_title(title, loc="left")
+    return fig
+
+
 def word_weights(table: pd.DataFrame, *, x: str = "beta", y: str = "psi", label: str = "term",
                  notable: str = "notable", title: str = "", xlabel: str = "", ylabel: str = "") -> Figure:
     """Every word as a point, ``x`` (its weight on the scale) against ``y`` (its frequency effect), the rows where

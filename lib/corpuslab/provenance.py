@@ -19,7 +19,7 @@ from pathlib import Path
 
 from corpuslab import params
 from corpuslab.cache import RESULT_PACKAGES
-from corpuslab.resources import CLEANING_PATTERNS, NLTK_DATA_DIR, PROJECT_ROOT, sha256_of
+from corpuslab.resources import BROWN_REFERENCE, CLEANING_PATTERNS, NLTK_DATA_DIR, PROJECT_ROOT, sha256_of
 
 RECORDED_PACKAGES = (  # those that shape results (and key the cache), then those that draw and run the notebooks
     "corpuslab", *RESULT_PACKAGES, "matplotlib", "papermill", "nbconvert", "ipykernel", "jupyter_client", "PyYAML",
@@ -74,8 +74,8 @@ def package_versions(names: Iterable[str] = RECORDED_PACKAGES) -> dict[str, str]
 
 def resource_hashes() -> dict[str, str]:
     """sha256 of every lexicon, model and pattern file a run may use."""
-    files = [CLEANING_PATTERNS, *sorted(NLTK_DATA_DIR.rglob("*.zip")), *sorted(NLTK_DATA_DIR.rglob("*.tab")),
-             *sorted(NLTK_DATA_DIR.rglob("*.txt"))]
+    files = [CLEANING_PATTERNS, BROWN_REFERENCE, *sorted(NLTK_DATA_DIR.rglob("*.zip")),
+             *sorted(NLTK_DATA_DIR.rglob("*.tab")), *sorted(NLTK_DATA_DIR.rglob("*.txt"))]
     hashes = {str(p.relative_to(PROJECT_ROOT)): sha256_of(p) for p in files}
     try:
         import vaderSentiment

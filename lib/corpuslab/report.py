@@ -29,6 +29,10 @@ CONTRACTS: dict[str, tuple[str, ...]] = {
     "top_terms_by_group": ("by", "group", "rank", "term", "count", "rel_freq"),
     "keyness": ("term", "count_target", "count_reference", "g2", "p_value", "log_ratio"),
     "collocations": ("ngram", "count", "pmi_bits", "g2"),
+    "keyness_reference": ("term", "count_target", "count_reference", "g2", "p_value", "log_ratio"),
+    "embedding_stability": ("n_tokens", "n_words", "n_seeds", "jaccard_mean", "jaccard_q25", "jaccard_q75",
+                            "reportable"),
+    "similar_words": ("term", "rank", "neighbour", "cosine", "seed_share", "jaccard_mean"),
     "kwic": ("query", "doc_id", "left", "keyword", "right"),
     "tfidf": ("doc_id", "rank", "term", "count", "tfidf"),
     "frequency_by_period": ("group", "term", "count", "n_tokens", "rel_freq"),
@@ -281,9 +285,10 @@ METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
                   "model (Kiss & Strunk 2006) trained on public-domain US political prose.", ("kiss2006punkt",)),
     "01_term_frequency": ("Term frequencies, keyness (log-likelihood G², Dunning 1993; Rayson & Garside 2000; "
                           "log-ratio, Hardie 2014), collocations and dispersion (Gries 2008) follow quanteda's "
-                          "definitions (Benoit et al. 2018).",
+                          "definitions (Benoit et al. 2018); the general-English reference for keyness is the Brown "
+                          "corpus (Francis & Kučera 1979).",
                           ("manning2008ir", "dunning1993", "rayson2000", "hardie2014", "gries2008",
-                           "benoit2018quanteda")),
+                           "benoit2018quanteda", "francis1979brown")),
     "02_topics": ("Topics were modelled with NMF (Lee & Seung 1999) or LDA (Blei et al. 2003), chosen by coherence "
                   "(Mimno et al. 2011) and stability on random halves of the units (Greene et al. 2014), and read "
                   "with FREX and relevance (Roberts et al. 2014; Sievert & Shirley 2014).",
@@ -299,6 +304,10 @@ METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
                    "quanteda.textmodels does, and, given reference texts, Wordscores (Laver, Benoit & Garry 2003; "
                    "rescaled as Martin & Vanberg 2008).", ("slapin2008wordfish", "laver2003wordscores",
                                                            "martin2008mv")),
+    "06_word_embeddings": ("Words used alike were found with word2vec (Mikolov et al. 2013; gensim, Řehůřek & Sojka "
+                           "2010) trained on the corpus with several seeds, the stability of each word's neighbours "
+                           "measured across seeds (Antoniak & Mimno 2018).",
+                           ("mikolov2013word2vec", "rehurek2010gensim", "antoniak2018stability")),
 }
 
 
@@ -441,6 +450,10 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
     key = read("keyness")
     if key is not None and len(key):
         rows.append(("Keyness", keyness_finding(key, notes.get("keyness", "")), "tables/keyness.csv"))
+    against = read("keyness_reference")
+    if against is not None and len(against):
+        rows.append(("Keyness against a reference corpus",
+                     keyness_finding(against, notes.get("keyness_reference", "")), "tables/keyness_reference.csv"))
     colloc = read("collocations")
     if colloc is not None and len(colloc):
         strongest = colloc.sort_values(["g2", "ngram"], ascending=[False, True]).head(5)
@@ -461,6 +474,9 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
                      f"highest: {high[name]} ({high['mean_compound']:+.3f}).", "html/03_sentiment.html"))
     rows += similarity_findings(read("similar_documents"), read("group_similarity_over_time"))
     rows += scaling_findings(read("wordfish_positions"), read("wordfish_words"), read("wordscores_texts"))
+    if notes.get("embeddings"):
+        rows.append(("Word embeddings", notes["embeddings"].replace("**", "").replace("`", ""),
+                     "html/06_word_embeddings.html"))
     return pd.DataFrame(rows, columns=["section", "finding", "link"])
 
 

@@ -16,6 +16,7 @@ NLTK_DATA_DIR = DATA_DIR / "nltk_data"
 BUNDLED_CORPUS = DATA_DIR / "raw" / "china-russia"
 CLEANING_PATTERNS = DATA_DIR / "cleaning" / "furniture.yaml"
 REFERENCES = DATA_DIR / "references.bib"
+BROWN_REFERENCE = DATA_DIR / "reference" / "brown.csv"  # word counts of the Brown corpus (keyness reference)
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 DEFAULT_PARAMS = NOTEBOOKS_DIR / "params" / "default.yaml"
 REPORTS_DIR = PROJECT_ROOT / "reports"

@@ -41,14 +41,11 @@ def documents(cfg: dict, *, raw_text: bool = False):
             loaded.append(corpus.load(cfg["corpus.path"], **source))
         return loaded[0]
 
-    parts = (corpus_facts(cfg, documents=load)["fingerprint"], sha256_of(CLEANING_PATTERNS))
-    return cache.table("documents", parts, lambda: cleaning.clean(load(), engine=engine(cfg)),
-                       drop=() if raw_text else ("raw_text",),
-                       code=("corpuslab.corpus", "corpuslab.folder", "corpuslab.formats", "corpuslab.cleaning"))
     parts = (corpus_facts(cfg, documents=load)["fingerprint"], sha256_of(CLEANING_PATTERNS), cfg["corpus.language"])
     return cache.table("documents", parts, lambda: with_languages(cfg, cleaning.clean(load(), engine=engine(cfg))),
                        drop=() if raw_text else ("raw_text",),
-                       code=("corpuslab.corpus", "corpuslab.cleaning", "corpuslab.languages"))
+                       code=("corpuslab.corpus", "corpuslab.folder", "corpuslab.formats", "corpuslab.cleaning",
+                             "corpuslab.languages"))
 
 
 def corpus_facts(cfg: dict, *, documents=None) -> dict:
@@ -311,6 +308,7 @@ def check_before_run(cfg: dict) -> None:
     groupings(cfg, docs)
     keyness_comparison(docs, cfg)
     check_scaling(cfg, docs)
+    check_reference(cfg)
     for which in ("actors", "themes"):
         try:
             dictionary(cfg, which)
@@ -464,7 +462,7 @@ def similarity_weights(cfg: dict, documents):
     params' tokeniser): (W, terms)."""
     from corpuslab import similarity
 
-    X, terms = dtm(cfg, documents["text"])
+    X, terms = dtm(cfg, documents["text"], languages=_languages(documents))
     return similarity.tfidf_weights(X), terms
 
 
@@ -675,3 +673,120 @@ def stopwords_of(cfg: dict, languages=None) -> frozenset[str]:
         return chosen
     return frozenset().union(*(chosen.get(code, frozenset()) for code in set(languages or ["en"])))
 
+# ---- embeddings: word2vec vectors of the corpus, one model per seed, cached ----
+
+def word_vectors(cfg: dict, sentences) -> tuple[list, int]:
+    """word2vec vectors (:func:`corpuslab.embeddings.train`) of ``embeddings.n_seeds`` seeds from ``seed``, trained
+    on a seeded sample of at most ``embeddings.max_tokens`` tokens of the ``sentences`` table, tokenised with the
+    ``tokens.*`` params; and the number of tokens trained on. Cached by the sentences, the settings and the code.
+    Raises :class:`~corpuslab.errors.CorpuslabError` when no word is frequent enough to train on."""
+    import numpy as np
+
+    from corpuslab import cache, embeddings
+
+    options = tokenizer(cfg)
+    seeds = [cfg["seed"] + i for i in range(cfg["embeddings.n_seeds"])]
+
+    def build() -> dict:
+        chosen = embeddings.training_sentences(sentences["text"].tolist(), max_tokens=cfg["embeddings.max_tokens"],
+                                               seed=cfg["seed"], **options)
+        stored = {"n_tokens": np.array([sum(map(len, chosen))])}
+        for i, seed in enumerate(seeds):
+            vectors = embeddings.train(chosen, seed=seed)
+            stored[f"words_{i}"], stored[f"vectors_{i}"] = np.array(vectors.index_to_key, dtype=str), vectors.vectors
+        return stored
+
+    parts = (cache.frame_digest(sentences, ["doc_id", "text"]), {**options, "stopwords": sorted(options["stopwords"])},
+             cfg["embeddings.max_tokens"], seeds, embeddings.TRAINING)
+    stored = cache.arrays("word_vectors", parts, build, code=("corpuslab.embeddings",))
+    models = [embeddings.keyed_vectors(stored[f"words_{i}"].tolist(), stored[f"vectors_{i}"])
+              for i in range(len(seeds))]
+    return models, int(stored["n_tokens"][0])
+
+
+def embedding_models(cfg: dict, sentences) -> tuple[list, int, str]:
+    """:func:`word_vectors`, or no models, 0 tokens and the reason when the corpus is too small to train on."""
+    try:
+        models, n_tokens = word_vectors(cfg, sentences)
+    except CorpuslabError as exc:
+        return [], 0, str(exc)
+    return models, n_tokens, ""
+
+
+# ---- embeddings: keyness of the corpus against a reference corpus (Brown, or a second corpus) ----
+
+REFERENCE_MIN_SHARED = 0.5  # below this share of the corpus's tokens found in Brown, the corpus is not (modern) English
+
+
+def reference_counts(cfg: dict) -> tuple[object, str]:
+    """The reference corpus ``frequency.reference_corpus`` names, as term counts under the params' ``tokens.*``
+    settings, and its display name; ``(None, "")`` for none. Brown is read from ``data/reference/brown.csv``; a
+    path is loaded with :func:`corpuslab.corpus.load` and counted like the corpus (cached by its fingerprint)."""
+    import pandas as pd
+
+    from corpuslab import cache, corpus, tokens
+    from corpuslab import keyness as keyness_
+    from corpuslab.resources import BROWN_REFERENCE, sha256_of
+
+    name = cfg["frequency.reference_corpus"].strip()
+    options = tokenizer(cfg)
+    if name.lower() in ("", "none"):
+        return None, ""
+    if name.lower() == "brown":
+        parts = (sha256_of(BROWN_REFERENCE), {**options, "stopwords": sorted(options["stopwords"])})
+        table = cache.table("reference_brown", parts, lambda: keyness_.retokenised(
+            keyness_.read_reference(BROWN_REFERENCE), **options).rename_axis("term").reset_index(),
+            code=("corpuslab.keyness",))
+        return pd.Series(table["count"].to_numpy(), index=table["term"].to_numpy()), "the Brown corpus (1961)"
+    path = check_reference(cfg)
+    second = corpus.load(path)
+
+    def count() -> pd.DataFrame:
+        X, terms = tokens.dtm(second["text"].tolist(), engine=engine(cfg), **options)
+        return pd.DataFrame({"term": terms, "count": X.sum(axis=0).A1})
+
+    parts = (corpus.fingerprint(second), {**options, "stopwords": sorted(options["stopwords"])})
+    table = cache.table("reference_counts", parts, count, code=("corpuslab.tokens",))
+    counts = pd.Series(table["count"].to_numpy(), index=table["term"].to_numpy())
+    return counts, f"{path.name} ({len(second)} documents)"
+
+
+def check_reference(cfg: dict):
+    """The path of the second corpus ``frequency.reference_corpus`` names (``None`` for brown or none); raises
+    :class:`~corpuslab.errors.CorpuslabError` when it does not exist (checked before any notebook starts)."""
+    from corpuslab.resources import resolve_path
+
+    name = cfg["frequency.reference_corpus"].strip()
+    if name.lower() in ("", "none", "brown"):
+        return None
+    path = resolve_path(name)
+    if not path.exists():
+        raise CorpuslabError(f"frequency.reference_corpus: got {name!r}; allowed: brown, none, or the path of a "
+                             "corpus folder or table that exists")
+    return path
+
+
+def keyness_reference(cfg: dict, X, terms) -> tuple[object, str]:
+    """Keyness of the whole corpus (counts ``X``, vocabulary ``terms``) against ``frequency.reference_corpus``
+    (:func:`corpuslab.keyness.keyness_against`, the ``frequency.keyness_*`` statistics): the table and the
+    reference's name, or ``(None, reason)`` when there is none or the corpus shares too few words with Brown."""
+    import pandas as pd
+
+    from corpuslab import keyness as keyness_
+
+    reference, name = reference_counts(cfg)
+    if reference is None:
+        return None, "Keyness against a reference corpus is off (frequency.reference_corpus: none)."
+    brown = cfg["frequency.reference_corpus"].strip().lower() == "brown"
+    target = pd.Series(X.sum(axis=0).A1, index=terms)
+    if brown and not cfg["tokens.lowercase"]:
+        target = target.groupby(target.index.str.lower()).sum()  # Brown's counts are lower-cased
+    shared = keyness_.shared_token_share(target, reference)
+    if brown and shared < REFERENCE_MIN_SHARED:
+        return None, (f"Keyness against Brown is skipped: only {shared:.0%} of this corpus's tokens occur in the "
+                      "Brown corpus, so it is probably not in English; set frequency.reference_corpus to a "
+                      "corpus in its language, or none.")
+    table = keyness_.keyness_against(target, reference, measure=cfg["frequency.keyness_measure"],
+                                     correction=cfg["frequency.keyness_correction"],
+                                     min_count=cfg["frequency.min_count"])
+    return table, name

@@ -68,3 +68,19 @@ def test_urls_in_corpus_text_and_metadata_stay_text_in_the_widgets():
                                     columns=["doc_id", "source"]).children[1].value
     for page in (kwic, browser):
         assert "<a" not in page and "evil.example" in page
+
+
+def test_neighbour_explorer_lists_neighbours_and_escapes_unknown_words():
+    import numpy as np
+
+    from corpuslab import embeddings
+
+    rng = np.random.default_rng(0)
+    sentences = [[f"w{i}" for i in rng.integers(0, 30, 8)] for _ in range(100)]
+    models = [embeddings.train(sentences, seed=s, vector_size=8, epochs=2, min_count=1) for s in (1, 2)]
+    widget = explore.neighbour_explorer(models, term="w1", top_n=5)
+    pane = widget.children[1]
+    expected = embeddings.similar_words(models, ["w1"], top_n=5)["neighbour"]
+    assert all(f">{w}<" in pane.value for w in expected) and "seed_share" in pane.value
+    controls(widget)["term"].value = "<b>nope</b>"
+    assert "not in the vocabulary" in pane.value and "<b>nope" not in pane.value and "&lt;b&gt;nope" in pane.value

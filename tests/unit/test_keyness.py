@@ -184,3 +184,69 @@ def test_latest_and_earliest_take_every_document_of_that_period():
     assert target.tolist() == [False, False, False, True, True]
     assert reference.tolist() == [True, True, False, False, False]
     assert (name, ref_name) == ("period 2020–2023 (2 documents)", "period 1946–1949 (2 documents)")
+
+
+# ---- keyness against a reference corpus given as counts ----
+
+def test_keyness_against_counts_equals_keyness_between_groups_of_the_combined_corpus():
+
+    target_texts = ["War and peace in the world. War again.", "Trade talks between nations; trade wins."]
+    reference_texts = ["Peace talks, trade and the harvest.", "The harvest of the world", "nations meet"]
+    X, terms = dtm(target_texts + reference_texts)
+    mask = np.array([True, True, False, False, False])
+    counts = lambda rows: pd.Series(np.asarray(X[rows].sum(axis=0)).ravel(), index=terms)  # noqa: E731
+    for measure, correction in (("g2", "default"), ("chi2", "williams"), ("log_ratio", "none")):
+        groups = keyness.keyness(X, terms, mask, measure=measure, correction=correction)
+        against = keyness.keyness_against(counts(mask), counts(~mask), measure=measure, correction=correction)
+        pd.testing.assert_frame_equal(groups, against, check_dtype=False)
+    # a term absent from the reference is kept with count 0 there, as for groups
+    assert against.set_index("term").loc["war", "count_reference"] == 0
+
+
+def test_keyness_against_g2_equals_scipy_and_hand_computation():
+    target = pd.Series({"sanctions": 40, "peace": 10, "the": 950})
+    reference = pd.Series({"sanctions": 5, "peace": 30, "the": 1965})
+    table = keyness.keyness_against(target, reference, correction="none").set_index("term")
+    for term in target.index:
+        a, b = target[term], reference[term]
+        c, d = target.sum() - a, reference.sum() - b
+        g2, _, _, _ = chi2_contingency([[a, b], [c, d]], correction=False, lambda_="log-likelihood")
+        assert abs(table.loc[term, "g2"]) == pytest.approx(g2, rel=1e-12)
+    # by hand: sanctions, N = 3000, E_target = 45 * 1000 / 3000 = 15
+    n = 3000.0
+    observed = [40, 5, 960, 1995]
+    expected = [45 * 1000 / n, 45 * 2000 / n, 2955 * 1000 / n, 2955 * 2000 / n]
+    by_hand = 2 * sum(o * np.log(o / e) for o, e in zip(observed, expected, strict=True))
+    assert table.loc["sanctions", "g2"] == pytest.approx(by_hand, rel=1e-12) and by_hand > 0
+    assert table.loc["peace", "g2"] < 0  # rarer in the target: negative, as in keyness()
+    assert table.loc["sanctions", "log_ratio"] == pytest.approx(np.log2((40 / 1000) / (5 / 2000)))
+
+
+def test_keyness_against_refuses_an_empty_side():
+    with pytest.raises(CorpuslabError, match="reference_corpus"):
+        keyness.keyness_against(pd.Series({"a": 0}), pd.Series({"a": 3}))
+
+
+def test_retokenised_equals_tokenising_each_word_and_brown_is_the_shipped_list():
+    from collections import Counter
+
+    from corpuslab import tokens
+    from corpuslab.resources import BROWN_REFERENCE
+
+    brown = keyness.read_reference(BROWN_REFERENCE)
+    assert int(brown.sum()) == 1_014_941 and brown["the"] == 69_971 and brown.index.is_unique
+    sample = pd.concat([brown.head(300), brown.iloc[::97]])
+    sample = sample[~sample.index.duplicated()]
+    options = {"stopwords": tokens.stopword_list("english-extended"), "min_length": 2, "keep_numbers": False,
+               "stem": "snowball"}
+    expected = Counter()
+    for word, count in sample.items():
+        for token in tokens.tokenize(word, **options):
+            expected[token] += count
+    got = keyness.retokenised(sample, **options)
+    assert got.to_dict() == dict(expected)
+
+
+def test_shared_token_share():
+    assert keyness.shared_token_share(pd.Series({"war": 3, "krieg": 1}), pd.Series({"war": 10})) == 0.75
+    assert keyness.shared_token_share(pd.Series(dtype="int64"), pd.Series({"war": 1})) == 0.0

@@ -159,3 +159,16 @@ def test_automatic_dictionary_note_escapes_names_and_says_it_is_automatic():
     d = names.names_dictionary(pd.DataFrame({"name": ["Congress", "Union"]}))
     note = report.dictionary_note(d)
     assert note.startswith("**Actors found automatically**") and "Congress, Union" in note and "more" not in note
+
+
+def test_key_findings_carry_reference_keyness_and_word_embeddings(tmp_path):
+    out = report.Outputs(tmp_path)
+    out.table(pd.DataFrame({"term": ["nations", "said"], "count_target": [9, 1], "count_reference": [1, 90],
+                            "g2": [30.0, -12.0], "p_value": [0.001, 0.01], "p_adjusted": [0.002, 0.01],
+                            "log_ratio": [5.0, -4.0]}), "keyness_reference")
+    out.note("keyness_reference", "this corpus against the Brown corpus (1961)")
+    out.note("embeddings", "**Word embeddings are skipped** (`embeddings.min_tokens`).")
+    findings = report.key_findings(tmp_path).set_index("section")["finding"]
+    assert findings["Keyness against a reference corpus"].startswith(
+        "this corpus against the Brown corpus (1961): more nations; less said")
+    assert findings["Word embeddings"] == "Word embeddings are skipped (embeddings.min_tokens)."
