@@ -19,41 +19,49 @@ from corpuslab._stream import unassigned_class
 from corpuslab.tokens import normalise
 
 
-def candidates(texts, entry) -> np.ndarray:
-    """Positions of the ``texts`` (a polars String Series, normalised) that ``entry`` may match, in order."""
+def candidates(texts, entry, *, unspaced: bool = False) -> np.ndarray:
+    """Positions of the ``texts`` (a polars String Series, normalised) that ``entry`` may match, in order;
+    ``unspaced``: whether the texts may hold Han, kana or Hangul (letters that bound a word there)."""
     picked = np.arange(len(texts))
-    found = screens(entry)
+    found = screens(entry, unspaced)
     if found is None:
         return picked
     picked = np.flatnonzero(texts.str.contains(found[0]).to_numpy())
     return picked[texts.gather(picked).str.contains(found[1]).to_numpy()] if len(picked) else picked
 
 
-@lru_cache(maxsize=256)
-def screens(entry) -> tuple[str, str] | None:
+@lru_cache(maxsize=512)
+def screens(entry, unspaced: bool = True) -> tuple[str, str] | None:
     """Two regexes (polars' syntax) found in every unit that ``entry`` matches: a term's first word
     anywhere, ignoring case, then that word whole at its start (and end, for a one-word term) in the
-    term's case rule. None when the entry has ``regex:`` items (they can match anything).
+    term's case rule; with ``unspaced``, a Han, kana or Hangul letter bounds a word too (as in text that
+    has them: :mod:`corpuslab.dictionary`). None when the entry has ``regex:`` items (they can match anything).
 
     >>> from corpuslab.dictionary import from_mapping
     >>> screens(from_mapping({"US": ["US", "United States"]})["US"])[0]
     '(?i)(?:US|United)'
     """
-    from corpuslab.dictionary import is_case_sensitive
+    from corpuslab.dictionary import is_case_sensitive, is_unspaced
 
     if entry.regex or not entry.terms:
         return None
-    not_word = rf"(?:^|$|[^[\p{{L}}\p{{Nd}}_]--{unassigned_class()}])"
-    anywhere, whole = [], []
+    bounds = r"|[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]" if unspaced else ""  # as dictionary._LEFT
+    not_word = rf"(?:^|$|[^[\p{{L}}\p{{Nd}}_]--{unassigned_class()}]{bounds})"
+    anywhere, whole, inside = [], [], []
     for term in entry.terms:
         core = normalise(term.strip())
         wildcard, core = core.endswith("*"), core.rstrip("*")
-        if not core.split():
+        if not core.split() or not core.split()[0].rstrip("*"):
             return None  # a bare "*" matches any word
-        first = "".join(c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):X}}}" for c in core.split()[0])
-        one_word = len(core.split()) == 1 and not wildcard and not core.endswith((".", "-"))
-        flags = "" if is_case_sensitive(core) else "i"
+        first = "".join(c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):X}}}"
+                        for c in core.split()[0].rstrip("*"))
         anywhere.append(first)
+        if is_unspaced(core):  # matched anywhere, without word boundaries
+            inside.append(first)
+            continue
+        one_word = len(core.split()) == 1 and not wildcard and not core.endswith((".", "-", "*"))
+        flags = "" if is_case_sensitive(core) else "i"
         body = first + (not_word if one_word else "")
         whole.append(f"(?{flags}:{body})" if flags else f"(?:{body})")
-    return "(?i)(?:" + "|".join(anywhere) + ")", not_word + "(?:" + "|".join(whole) + ")"
+    bounded = [not_word + "(?:" + "|".join(whole) + ")"] if whole else []
+    return "(?i)(?:" + "|".join(anywhere) + ")", "|".join(bounded + inside)

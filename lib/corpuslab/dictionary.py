@@ -18,8 +18,16 @@ Matching rules (the same for every dictionary):
 - Case is ignored, except for terms written entirely in capitals (two or more
   capital letters, dots allowed): "US", "EU", "U.S.", "UN" are matched case
   sensitively, so the pronoun "us" is never the United States.
+- Any script: Cyrillic, Greek and Latin terms are matched as whole words, ignoring case
+  ("Китай" matches "КИТАЙ"; "США", written in capitals, only "США"); ``*`` may end any word of a
+  term ("Соедин* Штат*" matches "Соединённых Штатов"). A term in a script written without
+  spaces between words (Chinese, Japanese; Korean, whose particles attach to the word) matches
+  anywhere in the text, not only as a whole word: "中国" in "中国和俄罗斯", and in text
+  segmented into words with spaces ("中国 和 俄罗斯") alike; a ``*`` on such a term changes nothing.
+  Its characters count as word boundaries for other terms: "NATO" matches in "与NATO会谈".
 - ``regex:`` items are Python regular expressions, used as written (compiled by the
-  ``regex`` package, which reads ``re`` syntax the same way and matches faster).
+  ``regex`` package, which reads ``re`` syntax the same way and matches faster). One written
+  with letters of another alphabet than Latin is tried only where the text has such letters.
 - Within one entry the longest term wins where terms overlap ("Xi Jinping" counts
   once, not also as "Xi"); different entries may match the same words
   ("Sino-Russian" names both China and Russia).
@@ -48,9 +56,14 @@ DICTIONARIES_DIR = DATA_DIR / "dictionaries"
 ACTORS = DICTIONARIES_DIR / "actors.yaml"
 THEMES = DICTIONARIES_DIR / "themes.yaml"
 
-_ALL_CAPS = re.compile(r"^(?:[A-Z]\.?){2,}$")
-_LEFT = r"(?<![\w])"
-_RIGHT = r"(?![\w])"
+_ALL_CAPS = regex_engine.compile(r"^(?:\p{Lu}\.?){2,}$")  # US, U.S., США, НАТО
+_UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"  # scripts written without spaces between words
+_IS_UNSPACED = regex_engine.compile(f"[{_UNSPACED}]")
+_LEFT = rf"(?<![^\W{_UNSPACED}])"  # no word character before, unless one of those scripts
+_RIGHT = rf"(?![^\W{_UNSPACED}])"
+_PLAIN = (r"(?<![\w])", r"(?![\w])")  # the same boundaries in text without those scripts, and faster
+_NON_LATIN = r"[^\p{Latin}\p{Common}\p{Inherited}]"  # a letter of another alphabet (Cyrillic, Greek, Han ...)
+_IS_NON_LATIN = regex_engine.compile(_NON_LATIN)
 
 
 @dataclass(frozen=True)
@@ -62,18 +75,35 @@ class Entry:
     category: str = ""
     regex: tuple[str, ...] = ()
     pattern: regex_engine.Pattern = field(repr=False, compare=False, default=None)
+    # how mentions() scans: per script, (script, the terms as an Entry to screen by, pattern, pattern for
+    # text without Han/kana/Hangul); the same matches as ``pattern``, and an English text never meets the
+    # Russian and Chinese terms' regexes
+    parts: tuple = field(repr=False, compare=False, default=())
 
 
-def _term_regex(term: str) -> str:
-    """The regular expression (as text, with inline flags) for one dictionary term, after its left word boundary."""
+def is_unspaced(term: str) -> bool:
+    """Whether a term is in a script written without spaces between words (Han, kana, Hangul): matched anywhere.
+
+    >>> is_unspaced("习近平"), is_unspaced("Си Цзиньпин"), is_unspaced("Xi")
+    (True, False, False)
+    """
+    return _IS_UNSPACED.search(term) is not None
+
+
+def _term_regex(term: str, right_boundary: str = _RIGHT) -> str:
+    """The regular expression (as text, with inline flags) for one dictionary term, after its left word boundary
+    (none for an :func:`is_unspaced` term)."""
     term = normalise(term.strip())
+    if is_unspaced(term):
+        term = term.rstrip("*")  # such a term matches inside longer words anyway
     wildcard = term.endswith("*")
     core = term.rstrip("*")
-    body = r"\s+".join(re.escape(part) for part in core.split())
+    body = r"\s+".join(re.escape(part.rstrip("*")) + (r"[\w'-]*" if part.endswith("*") else "")
+                       for part in core.split())
     if wildcard:
         body += r"[\w'-]*"
     # a term ending in "." or "-" (U.S., Sino-) must not demand a word boundary after it
-    right = "" if core.endswith((".", "-")) and not wildcard else _RIGHT
+    right = "" if (core.endswith((".", "-")) and not wildcard) or is_unspaced(core) else right_boundary
     flags = "" if is_case_sensitive(core) else "i"
     regex = f"{body}{right}"
     return f"(?{flags}:{regex})" if flags else f"(?:{regex})"
@@ -88,10 +118,15 @@ def is_case_sensitive(term: str) -> bool:
     return _ALL_CAPS.match(term.replace(" ", "")) is not None
 
 
-def _compile(name: str, terms: tuple[str, ...], regex: tuple[str, ...], where: str) -> regex_engine.Pattern:
+def _compile(name: str, terms: tuple[str, ...], regex: tuple[str, ...], where: str, *,
+             boundaries: tuple[str, str] = (_LEFT, _RIGHT)) -> regex_engine.Pattern:
     ordered = sorted(terms, key=lambda t: (-len(t), t))  # longest first: "Xi Jinping" before "Xi"
+    spaced = [t for t in ordered if not is_unspaced(t)]
+    unspaced = [t for t in ordered if is_unspaced(t)]
+    left, right = boundaries
     # one left-boundary check for all terms, not one per term: the same matches, 1.5-3x faster
-    parts = [f"{_LEFT}(?:{'|'.join(_term_regex(t) for t in ordered)})"] if ordered else []
+    parts = [f"{left}(?:{'|'.join(_term_regex(t, right) for t in spaced)})"] if spaced else []
+    parts += [_term_regex(t) for t in unspaced]
     parts += [f"(?:{r})" for r in regex]
     if not parts:
         raise CorpuslabError(f"{where}: entry {name!r} has no terms; give it a list of terms, e.g. [China, Chinese]")
@@ -99,6 +134,24 @@ def _compile(name: str, terms: tuple[str, ...], regex: tuple[str, ...], where: s
         return regex_engine.compile("|".join(parts))
     except regex_engine.error as err:
         raise CorpuslabError(f"{where}: entry {name!r} has a bad regex ({err}); fix or remove it") from None
+
+
+def _script(item: str) -> str:
+    """"unspaced" (Han, kana, Hangul), "other" (another alphabet than Latin: Cyrillic, Greek ...) or "latin"."""
+    return "unspaced" if is_unspaced(item) else "other" if _IS_NON_LATIN.search(item) else "latin"
+
+
+def _script_parts(name: str, terms: tuple[str, ...], regex: tuple[str, ...], where: str) -> tuple:
+    """An entry's terms and ``regex:`` items split by :func:`_script`, each part
+    ``(script, Entry to screen by, pattern, pattern with the plain word boundary)``."""
+    parts = []
+    for script in ("latin", "other", "unspaced"):
+        part = tuple(t for t in terms if _script(t) == script)
+        items = tuple(r for r in regex if _script(r) == script)
+        if part or items:
+            parts.append((script, Entry(name, part, "", items), _compile(name, part, items, where),
+                          _compile(name, part, items, where, boundaries=_PLAIN)))
+    return tuple(parts)
 
 
 class Dictionary(Mapping):
@@ -164,7 +217,7 @@ def from_mapping(tree: Mapping, *, name: str = "", where: str = "dictionary", so
         regex = tuple(str(r) for r in spec.get("regex") or ())
         label = str(entry_name)
         entries[label] = Entry(label, terms, str(spec.get("category") or ""), regex,
-                               _compile(label, terms, regex, where))
+                               _compile(label, terms, regex, where), _script_parts(label, terms, regex, where))
     return Dictionary(entries, name=name or str(tree.get("name", "")), description=str(tree.get("description", "")),
                       source=source, sha256=sha256)
 
@@ -253,30 +306,59 @@ def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry
     normalised = [normalise_with_offsets(t if isinstance(t, str) else "") for t in chunk[0]]
     texts = [text for text, _ in normalised]
     series = pl.Series(texts, dtype=pl.String)
+    within = {"other": np.flatnonzero(series.str.contains(_NON_LATIN).to_numpy()),  # units with such letters
+              "unspaced": np.flatnonzero(series.str.contains(f"[{_UNSPACED}]").to_numpy())}
     frames, every_unit = [], None  # every_unit: the offsets and joined text of all units, made once
     for order, entry in enumerate(dictionary.values()):
-        picked = _screen.candidates(series, entry)
-        if not len(picked):
+        tables = []
+        for script, part, pattern, plain in entry.parts or (("latin", entry, entry.pattern, entry.pattern),):
+            unspaced = bool(len(within["unspaced"]))
+            if script == "latin":
+                picked = _screen.candidates(series, part, unspaced=unspaced)
+            elif len(within[script]):  # only the units written (partly) in that script
+                picked = within[script][_screen.candidates(series.gather(within[script]), part, unspaced=unspaced)]
+            else:
+                continue
+            if not len(picked):
+                continue
+            if len(picked) == len(texts):  # no screen (regex items, such as automatic names): every unit, joined once
+                every_unit = every_unit or (np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]), _SEPARATOR.join(texts))
+                starts, joined = every_unit
+            else:
+                starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
+                joined = _SEPARATOR.join(texts[i] for i in picked)
+            matches = [(m.group(0), m.start(), m.end())
+                       for m in (pattern if unspaced else plain).finditer(joined)
+                       if _SEPARATOR not in m.group(0)]
+            if not matches:
+                continue
+            table = pd.DataFrame(matches, columns=["match", "start", "end"]).astype({"start": "int64", "end": "int64"})
+            which = np.searchsorted(starts, table["start"].to_numpy(), side="right") - 1
+            table["start"] -= starts[which]
+            table["end"] -= starts[which]
+            tables.append(table.assign(unit=picked[which]))
+        if not tables:
             continue
-        if len(picked) == len(texts):  # no screen (regex items, such as automatic names): every unit, joined once
-            every_unit = every_unit or (np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]), _SEPARATOR.join(texts))
-            starts, joined = every_unit
-        else:
-            starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
-            joined = _SEPARATOR.join(texts[i] for i in picked)
-        matches = [(m.group(0), m.start(), m.end()) for m in entry.pattern.finditer(joined)
-                   if _SEPARATOR not in m.group(0)]
-        table = pd.DataFrame(matches, columns=["match", "start", "end"]).astype({"start": "int64", "end": "int64"})
-        which = np.searchsorted(starts, table["start"].to_numpy(), side="right") - 1
-        table["start"] -= starts[which]
-        table["end"] -= starts[which]
-        frames.append(table.assign(unit=picked[which], order=order, entry=entry.name, category=entry.category))
+        table = tables[0] if len(tables) == 1 else _leftmost_longest(pd.concat(tables, ignore_index=True))
+        frames.append(table.assign(order=order, entry=entry.name, category=entry.category))
     columns = ["unit", "order", "entry", "category", "match", "start", "end"]
     if not frames:
         return pd.DataFrame(columns=columns)
     found = pd.concat(frames, ignore_index=True)[columns]
     _to_original(found, [offsets for _, offsets in normalised])
     return found.assign(unit=found["unit"] + chunk[1])
+
+
+def _leftmost_longest(found: pd.DataFrame) -> pd.DataFrame:
+    """The matches of an entry's script parts (match, start, end, unit) in text order, without overlaps: the
+    longest of those that start together, as one alternation of all the entry's terms would find them."""
+    found = found.assign(length=found["start"] - found["end"]).sort_values(["unit", "start", "length"], kind="stable")
+    kept, end = [], (-1, 0)
+    for row, unit, start, stop in zip(range(len(found)), found["unit"], found["start"], found["end"]):
+        if (unit, start) >= end:
+            kept.append(row)
+            end = (unit, stop)
+    return found.iloc[kept].drop(columns="length").reset_index(drop=True)
 
 
 def _to_original(found: pd.DataFrame, offsets: list) -> None:

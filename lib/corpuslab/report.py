@@ -61,6 +61,7 @@ CONTRACTS: dict[str, tuple[str, ...]] = {
     "sentiment_words": ("group", "word", "valence"),
     "sentiment_groups": ("by", "group", "n_units", "mean_compound", "ci_low", "ci_high"),
     "sentiment_disagreement": ("doc_id", "unit_id", "compound_vader", "compound_huliu", "text"),
+    "sentiment_languages": ("language", "n_documents", "scored", "reason"),
     "similar_documents": ("doc_id", "neighbour", "similarity", "rank"),
     "document_clusters": ("doc_id", "cluster", "clustered"),
     "group_similarity_over_time": ("time", "group_a", "group_b", "n_a", "n_b", "similarity", "ci_low", "ci_high",

@@ -22,6 +22,8 @@ from corpuslab.huliu import huliu_scores
 from corpuslab.vader import check_input, prepared
 
 METHODS = ("vader", "huliu")
+SCORED_LANGUAGES = ("en",)  # languages whose lexicons were validated against human ratings: VADER, Hu & Liu
+NOT_SCORED_REASON = "no openly licensed lexicon validated on a labelled set in this language"
 SCORE_RANGE = (-1.0, 1.0)  # every method's compound score: a mean's interval never leaves it
 VADER_COLUMNS = ["doc_id", "unit_id", "compound", "pos", "neu", "neg"]
 HULIU_COLUMNS = ["doc_id", "unit_id", "compound", "n_pos", "n_neg"]
@@ -202,3 +204,72 @@ def _with_interval(summary: pd.DataFrame, level: float) -> pd.DataFrame:
     summary.insert(at, "ci_low", low)
     summary.insert(at + 1, "ci_high", high)
     return summary
+
+
+def language_code(value) -> str:
+    """The ISO 639-1 part of a language tag, lower case ("en-GB" -> "en"); "" for a missing value.
+
+    >>> language_code("EN-gb"), language_code("zh_Hans"), language_code(None), language_code(" ru ")
+    ('en', 'zh', '', 'ru')
+    """
+    if not isinstance(value, str):
+        return ""
+    return value.strip().replace("_", "-").split("-")[0].lower()
+
+
+def scored_documents(doc_ids, languages) -> pd.DataFrame:
+    """Which documents the sentiment lexicons may read: doc_id, language, scored.
+
+    Only documents in a :data:`SCORED_LANGUAGES` language are scored: the English lexicons never read
+    other languages, nor a document whose language is unknown ("").
+
+    >>> scored_documents(["a", "b", "c"], ["en", "ru", None])["scored"].tolist()
+    [True, False, False]
+    """
+    codes = [language_code(v) for v in languages]
+    if len(codes) != len(doc_ids):
+        raise CorpuslabError(f"languages: got {len(codes)} for {len(doc_ids)} documents; give one per document")
+    return pd.DataFrame({"doc_id": list(doc_ids), "language": codes,
+                         "scored": [c in SCORED_LANGUAGES for c in codes]})
+
+
+def language_summary(documents: pd.DataFrame) -> pd.DataFrame:
+    """Documents per language of a :func:`scored_documents` table: language, n_documents, scored, reason
+    (why a language is skipped; "" when scored). Scored languages first, then by number of documents.
+
+    >>> summary = language_summary(scored_documents(["a", "b", "c"], ["ru", "en", "ru"]))
+    >>> summary[["language", "n_documents"]].values.tolist()
+    [['en', 1], ['ru', 2]]
+    """
+    table = documents.groupby("language", sort=False).agg(n_documents=("doc_id", "size"), scored=("scored", "first"))
+    table = table.reset_index().sort_values(["scored", "n_documents", "language"], ascending=[False, False, True],
+                                            kind="stable")
+    reason = np.where(table["scored"], "", np.where(table["language"] == "", "language unknown", NOT_SCORED_REASON))
+    return table.assign(language=table["language"].replace("", "unknown"), reason=reason).reset_index(drop=True)
+
+
+def language_note(documents: pd.DataFrame) -> str:
+    """One sentence saying which documents of a :func:`scored_documents` table are scored, and which are
+    skipped and why.
+
+    >>> print(language_note(scored_documents(["a", "b", "c", "d"], ["en", "ru", "zh", "ru"])))  # doctest: +ELLIPSIS
+    Sentiment here is English-only: 1 document in en scored; 3 documents in ru (2), zh (1) skipped (no openly ...
+    """
+    summary = language_summary(documents)
+    scored, skipped = summary[summary["scored"]], summary[~summary["scored"]]
+
+    def documents_in(table, *, counts: bool) -> str:
+        n = int(table["n_documents"].sum())
+        languages = ", ".join(f"{row.language} ({row.n_documents})" if counts else row.language
+                              for row in table.itertuples())
+        return f"{n} document{'s' if n != 1 else ''} in {languages}"
+
+    if not len(skipped):
+        return f"All {documents_in(scored, counts=False)} scored."
+    head = "Sentiment here is English-only: "
+    which = "that language" if len(skipped) == 1 else "those languages"
+    skip = (f"{documents_in(skipped, counts=len(skipped) > 1)} skipped (no openly licensed sentiment lexicon "
+            f"validated on human ratings in {which} could be shipped)")
+    if not len(scored):
+        return head + f"no document is in English, so nothing is scored; {skip}."
+    return head + f"{documents_in(scored, counts=False)} scored; {skip}."

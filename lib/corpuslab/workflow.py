@@ -430,6 +430,18 @@ def sentiment_validation(cfg: dict):
                        code=("corpuslab.sentiment_validation",))
 
 
+# ---- multilingual: the language of each document ----
+
+def document_languages(cfg: dict, documents):
+    """The language code of each document (a Series aligned with ``documents``): its ``language`` column when
+    the documents have one (detected or from the metadata), else the ``corpus.language`` param when it names a
+    language (not ``auto``), else "en" (the corpus is taken to be English, as before languages were read)."""
+    import pandas as pd
+
+    if "language" in documents.columns:
+        return documents["language"].rename("language")
+    value = str(cfg.get("corpus.language") or "en")
+    return pd.Series("en" if value == "auto" else value, index=documents.index, name="language")
 # ---- formats: document files of a folder corpus (PDF, DOCX, HTML, Markdown) ----
 
 def unreadable_files(cfg: dict):

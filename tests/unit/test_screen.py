@@ -19,7 +19,7 @@ def test_screening_never_drops_a_match(texts):
     screened = dictionary.mentions(units, actors)
     unscreened_screens = _screen.screens
     try:
-        _screen.screens = lambda entry: None  # every unit read by every entry's own pattern
+        _screen.screens = lambda entry, unspaced=True: None  # every unit read by every entry's own pattern
         everything = dictionary.mentions(units, actors)
     finally:
         _screen.screens = unscreened_screens
