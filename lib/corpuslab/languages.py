@@ -39,7 +39,8 @@ class Language:
     code: str
     name: str  # NLTK's name of its stopword list (and Snowball stemmer, where there is one)
     snowball: bool = False
-    segmented: bool = False  # words are not separated by spaces: a dictionary segmenter (jieba) finds them
+    segmented: bool = False  # words are not separated by spaces: a dictionary segmenter (jieba, janome) finds them
+    stopwords: bool = True  # NLTK has a stopword list of this name
 
     @property
     def lemmas(self) -> bool:
@@ -64,6 +65,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
     Language("pt", "portuguese", snowball=True), Language("ro", "romanian", snowball=True),
     Language("ru", "russian", snowball=True), Language("sl", "slovene"), Language("sv", "swedish", snowball=True),
     Language("tg", "tajik"), Language("tr", "turkish"), Language("zh", "chinese", segmented=True),
+    Language("ja", "japanese", segmented=True, stopwords=False),  # particles stay unless in extra_stopwords
 )}
 ALIASES = {"nb": "no", "nn": "no"}  # py3langid's Norwegian codes; NLTK has one Norwegian list
 # NLTK's Bengali and Nepali lists are left out: the word rules split words at vowel signs (combining marks).
@@ -86,7 +88,7 @@ def stopword_names() -> tuple[str, ...]:
 def is_supported(code: str) -> bool:
     """Whether ``code`` is a language of :data:`LANGUAGES` (tokens + stopwords at least).
 
-    >>> is_supported("ru"), is_supported("ja"), is_supported("und")
+    >>> is_supported("ru"), is_supported("bn"), is_supported("und")
     (True, False, False)
     """
     return code in LANGUAGES
@@ -162,9 +164,9 @@ def language_table(documents: pd.DataFrame, n_tokens: Sequence[int]) -> pd.DataF
     ``n_tokens``: each document's token count (in the order of ``documents``).
 
     >>> import pandas as pd
-    >>> docs = pd.DataFrame({"language": ["en", "en", "ja"]})
+    >>> docs = pd.DataFrame({"language": ["en", "en", "bn"]})
     >>> language_table(docs, [10, 5, 7])[["language", "n_documents", "n_tokens", "supported"]].values.tolist()
-    [['en', 2, 15, True], ['ja', 1, 7, False]]
+    [['en', 2, 15, True], ['bn', 1, 7, False]]
     """
     import pandas as pd
 
@@ -180,14 +182,17 @@ def language_table(documents: pd.DataFrame, n_tokens: Sequence[int]) -> pd.DataF
 def treatment(code: str) -> str:
     """One line on what documents in ``code`` get.
 
-    >>> treatment("ja")
+    >>> treatment("bn")
     'not supported: Unicode-word tokens, no stopwords, stemming or lemmas'
+    >>> treatment("ja")
+    'words segmented by janome, no stopword list, sentences by sentence-final punctuation'
     """
     if code not in LANGUAGES:
         return "not supported: Unicode-word tokens, no stopwords, stemming or lemmas"
     lang = LANGUAGES[code]
     stoplist = "english-extended" if code == "en" else lang.name
-    parts = ["words segmented by jieba" if lang.segmented else "Unicode-word tokens", f"{stoplist} stopwords (auto)"]
+    parts = [f"words segmented by {'janome' if lang.code == 'ja' else 'jieba'}" if lang.segmented
+             else "Unicode-word tokens", f"{stoplist} stopwords (auto)" if lang.stopwords else "no stopword list"]
     parts += ["Snowball stems"] if lang.snowball else []
     parts += ["simplemma lemmas"] if lang.lemmas else []
     parts += [f"sentences by {lang.sentences}"]
@@ -198,8 +203,8 @@ def language_note(table: pd.DataFrame) -> str:
     """One or two sentences on a :func:`language_table`: the languages found and those not supported.
 
     >>> import pandas as pd
-    >>> language_note(language_table(pd.DataFrame({"language": ["en", "ja"]}), [3, 4]))[:75]
-    '2 languages: en (1 documents), ja (1 documents). Not supported: ja: its doc'
+    >>> language_note(language_table(pd.DataFrame({"language": ["en", "bn"]}), [3, 4]))[:75]
+    '2 languages: bn (1 documents), en (1 documents). Not supported: bn: its doc'
     """
     if len(table) == 1:
         return f"All {int(table['n_documents'].iloc[0])} documents are in {table['language'].iloc[0]}."

@@ -19,7 +19,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -96,14 +96,15 @@ def language_stopwords(language: str, name: str = AUTO, extra: tuple[str, ...] =
     """The stopwords a text in ``language`` loses: with ``name`` "auto" its own language's NLTK list
     (``english-extended`` for English; none for a language without a list), else the list ``name``.
 
-    >>> "und" in language_stopwords("de"), "und" in language_stopwords("de", "english"), language_stopwords("ja")
+    >>> "und" in language_stopwords("de"), "und" in language_stopwords("de", "english"), language_stopwords("bn")
     (True, False, frozenset())
     """
     if name != AUTO:
         return stopword_list(name, extra)
     if language == "en":
         return stopword_list("english-extended", extra)
-    return stopword_list(LANGUAGES[language].name if language in LANGUAGES else "none", extra)
+    listed = language in LANGUAGES and LANGUAGES[language].stopwords
+    return stopword_list(LANGUAGES[language].name if listed else "none", extra)
 
 
 @lru_cache(maxsize=8)
@@ -212,26 +213,44 @@ def _words(normalised: str, language: str) -> list[str]:
     without spaces."""
     tokens = TOKEN_PATTERN.findall(normalised)
     if language in LANGUAGES and LANGUAGES[language].segmented:
-        return [piece for token in tokens for _, piece in word_pieces(token)]
+        return [piece for token in tokens for _, piece in word_pieces(token, language)]
     return tokens
 
 
+KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")  # hiragana, katakana
+
+
 @lru_cache(maxsize=200_000)
-def word_pieces(token: str) -> tuple[tuple[int, str], ...]:
-    """The words of one token of a language written without spaces, with their offsets in it: jieba's
-    segmentation (its dictionary, no randomness) of a token holding CJK ideographs, else the token.
+def word_pieces(token: str, language: str = "zh") -> tuple[tuple[int, str], ...]:
+    """The words of one token of a language written without spaces, with their offsets in it: for Chinese,
+    jieba's segmentation (its dictionary, no randomness) of a token holding CJK ideographs; for Japanese, janome's
+    (its IPADIC dictionary) of a token holding kana or ideographs; else the token.
 
     >>> word_pieces("俄罗斯总统"), word_pieces("Putin")
     (((0, '俄罗斯'), (3, '总统')), ((0, 'Putin'),))
+    >>> word_pieces("ロシアと中国", "ja")
+    ((0, 'ロシア'), (3, 'と'), (4, '中国'))
     """
-    if not HAN.search(token):
+    if language == "ja" and (HAN.search(token) or KANA.search(token)):
+        words = _janome().tokenize(token)
+    elif language != "ja" and HAN.search(token):
+        words = _jieba().cut(token, HMM=True)
+    else:
         return ((0, token),)
     pieces, at = [], 0
-    for piece in _jieba().cut(token, HMM=True):
+    for piece in words:
         if TOKEN_PATTERN.fullmatch(piece):
             pieces.append((at, piece))
         at += len(piece)
     return tuple(pieces)
+
+
+@lru_cache(maxsize=1)
+def _janome():
+    """janome's Japanese segmenter (surface forms only), its dictionary loaded once."""
+    from janome.tokenizer import Tokenizer
+
+    return Tokenizer(wakati=True)
 
 
 @lru_cache(maxsize=1)
@@ -414,7 +433,7 @@ def token_spans(text: str, *, language: str = "en") -> list[tuple[int, int]]:
 
 def _pieces(token: str, language: str) -> tuple[tuple[int, str], ...]:
     segmented = language in LANGUAGES and LANGUAGES[language].segmented
-    return word_pieces(token) if segmented else ((0, token),)
+    return word_pieces(token, language) if segmented else ((0, token),)
 
 
 def token_runs(text: str, *, lowercase: bool = True, language: str = "en") -> list[list[str]]:
@@ -444,7 +463,7 @@ def token_stream(texts: Sequence[str], *, spans: bool = False, engine: Engine = 
     regex engine with no Python string per token; on a Dask ``engine`` the corpus is tokenised
     in chunks on the cluster. ``spans=True`` adds each entry's character offsets (as
     :func:`token_spans`: into the texts as given). The texts whose ``languages`` entry is a language
-    written without spaces (Chinese) then have their tokens segmented into words (:func:`word_pieces`).
+    written without spaces (Chinese, Japanese) then have their tokens segmented into words (:func:`word_pieces`).
 
     >>> s = token_stream(["Xi met Putin.", "", "U.S. ties"])
     >>> [s.types[i] if i >= 0 else "|" for i in s.ids], s.lengths.tolist()
@@ -453,7 +472,8 @@ def token_stream(texts: Sequence[str], *, spans: bool = False, engine: Engine = 
     from corpuslab import _stream
 
     stream = _stream.find([t if isinstance(t, str) else "" for t in texts], spans=spans, engine=engine)
-    segmented = [lang in LANGUAGES and LANGUAGES[lang].segmented for lang in (languages or ())]
-    if not any(segmented):
-        return stream
-    return _stream.split_types(stream, np.array(segmented, dtype=bool), word_pieces)
+    languages = list(languages or ())
+    for language in sorted({lang for lang in languages if lang in LANGUAGES and LANGUAGES[lang].segmented}):
+        stream = _stream.split_types(stream, np.array([lang == language for lang in languages], dtype=bool),
+                                     partial(word_pieces, language=language))
+    return stream

@@ -144,7 +144,7 @@ def token_stream(cfg: dict, texts, *, spans: bool = False, languages=None):
     languages = None if languages is None else [str(lang) for lang in languages]
     if not cache.enabled() or sum(map(len, texts)) < STREAM_CACHE_MIN_CHARS:
         return tokens.token_stream(texts, spans=spans, engine=engine(cfg), languages=languages)
-    segmented = [i for i, lang in enumerate(languages or ()) if lang in LANGUAGES and LANGUAGES[lang].segmented]
+    segmented = [(i, lang) for i, lang in enumerate(languages or ()) if lang in LANGUAGES and LANGUAGES[lang].segmented]
     parts = (cache.frame_digest(pd.DataFrame({"text": texts}), ["text"]), _stream.stream_pattern(True)) \
         + ((segmented,) if segmented else ())  # an all-English corpus keeps its key
     names = ("ids", "lengths", "types", "type_lengths") + (("spans",) if spans else ())

@@ -191,11 +191,11 @@ def test_stems_and_lemmas_follow_the_language_and_skip_what_they_cannot_do():
 
 
 def test_language_table_counts_documents_and_tokens_and_names_unsupported_languages():
-    docs = pd.DataFrame({"language": ["en", "zh", "en", "ja"]})
+    docs = pd.DataFrame({"language": ["en", "zh", "en", "bn"]})
     table = languages.language_table(docs, [10, 4, 6, 3])
-    assert table[["language", "n_documents", "n_tokens"]].values.tolist() == [["en", 2, 16], ["ja", 1, 3], ["zh", 1, 4]]
+    assert table[["language", "n_documents", "n_tokens"]].values.tolist() == [["en", 2, 16], ["bn", 1, 3], ["zh", 1, 4]]
     assert table.set_index("language").loc["zh", "treatment"].startswith("words segmented by jieba")
-    assert "Not supported: ja" in languages.language_note(table)
+    assert "Not supported: bn" in languages.language_note(table)
 
 
 def test_language_is_a_default_grouping_only_with_two_languages_of_two_documents_or_more():
@@ -211,3 +211,22 @@ def test_topic_windows_count_chinese_words():
 
     docs = pd.DataFrame({"doc_id": ["a"], "text": ["中国和俄罗斯加强了战略伙伴关系"], "language": ["zh"]})
     assert topics.window_units(docs, size=3)["text"].tolist() == ["中国和俄罗斯", "加强了战略伙伴", "关系"]
+
+
+JAPANESE = "日本とロシアは経済協力を強化した。プーチン大統領が東京を訪問した。"
+
+
+def test_japanese_is_segmented_by_janome_in_tokenize_and_in_the_stream_at_the_right_offsets():
+    from janome.tokenizer import Tokenizer
+
+    words = tokens.tokenize(JAPANESE, language="ja", lowercase=False)
+    reference = [w for w in Tokenizer(wakati=True).tokenize(JAPANESE) if tokens.TOKEN_PATTERN.fullmatch(w)]
+    assert words == reference and "ロシア" in words and "プーチン" in words and "大統領" in words
+    stream = tokens.token_stream([JAPANESE, "中国和俄罗斯加强了战略伙伴关系。", JAPANESE], spans=True,
+                                 languages=["ja", "zh", "en"])
+    ids, spans = stream.ids, stream.spans
+    first = [(stream.types[i], JAPANESE[a:b]) for i, (a, b) in zip(ids[:stream.lengths[0]], spans) if i >= 0]
+    assert [t for t, _ in first] == reference and all(t == text for t, text in first)
+    chinese = [stream.types[i] for i in ids[stream.lengths[0]:stream.lengths[0] + stream.lengths[1]] if i >= 0]
+    assert chinese == tokens.tokenize("中国和俄罗斯加强了战略伙伴关系。", language="zh", lowercase=False)  # jieba
+    assert tokens.language_stopwords("ja") == frozenset() and languages.is_supported("ja")
