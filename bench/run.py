@@ -296,6 +296,8 @@ def merged_with_earlier(results: dict, steps: set[str]) -> dict:
     if not path.exists():
         return results
     earlier = json.loads(path.read_text(encoding="utf-8"))
+    if steps == {"scale"} and earlier.get("corpus") == results["corpus"]:  # the whole corpus in either mode
+        return {**earlier, "scale": results["scale"]}
     if (earlier.get("mode"), earlier.get("corpus")) != (results["mode"], results["corpus"]):
         return results
     measured = {row["step"].split(" (")[0] for row in results["steps"]}
@@ -321,7 +323,7 @@ def to_markdown(results: dict) -> str:
                      f"{r['speedup']:.2f}× | {r['ours_peak_mb']:.0f} | {r['peer_peak_mb']:.0f} |")
     lines += ["", "Topic-model methods (k = 20, fit time and NPMI): `results_topics.md`."]
     if not results["full_report"]:
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines + (scale_markdown(results["scale"]) if results.get("scale") else [])) + "\n"
     lines += ["", "## Full report (all notebooks) by corpus size", "",
               "Default params (only corpus.path set: paragraphs re-flowed by segment.paragraphs=auto, topics on "
               "paragraphs). First run: empty cache. Second run: the same report again, reusing the cached tables. "
