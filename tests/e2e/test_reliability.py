@@ -69,7 +69,11 @@ def second_identity() -> tuple[str, ...]:
     """A command prefix that runs as the unprivileged user ``nobody`` (root can; others skip)."""
     if os.geteuid() != 0 or not shutil.which("setpriv"):
         pytest.skip("running as a second identity needs root and setpriv (util-linux); permissions are not checked")
-    return ("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--")
+    prefix = ("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--")
+    if subprocess.run([*prefix, "test", "-r", str(PROJECT_ROOT / "lib" / "corpuslab" / "__init__.py")]).returncode:
+        pytest.skip(f"user nobody cannot read the project at {PROJECT_ROOT} (a private folder); permissions are not "
+                    "checked")
+    return prefix
 
 
 AS_USER = """
