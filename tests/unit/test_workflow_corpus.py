@@ -105,7 +105,7 @@ _TEXTS = st.lists(st.text(_ASSIGNED, max_size=40) | st.lists(_WORDS, max_size=20
 def test_cached_token_stream_is_the_stream(cache_dir, monkeypatch, texts):
     cfg = params.validate({})
     fresh = tokens.token_stream(texts, spans=True)
-    monkeypatch.setattr(workflow, "STREAM_CACHE_MIN_CHARS", 0)
+    monkeypatch.setattr(workflow.corpus, "STREAM_CACHE_MIN_CHARS", 0)  # where token_stream reads it
     for spans in (False, True, True):  # built (with offsets) and stored, then read twice
         cached = workflow.token_stream(cfg, texts, spans=spans)
         assert cached.ids.tolist() == fresh.ids.tolist() and cached.lengths.tolist() == fresh.lengths.tolist()
@@ -115,7 +115,7 @@ def test_cached_token_stream_is_the_stream(cache_dir, monkeypatch, texts):
 
 def test_token_stream_of_a_large_corpus_is_read_from_the_cache(cache_dir, monkeypatch):
     cfg = params.validate({})
-    monkeypatch.setattr(workflow, "STREAM_CACHE_MIN_CHARS", 10)
+    monkeypatch.setattr(workflow.corpus, "STREAM_CACHE_MIN_CHARS", 10)  # where token_stream reads it
     texts = ["Xi met Putin in Moscow.", "Sino-Russian ties, 2024."]
     first = workflow.token_stream(cfg, texts)
     monkeypatch.setattr(tokens, "token_stream", lambda *a, **k: pytest.fail("tokenised again"))
