@@ -105,3 +105,14 @@ def test_no_network_guard_is_active():
         socket.create_connection(("203.0.113.1", 80), timeout=1)
     with pytest.raises(AssertionError, match="nltk.download"):
         nltk.download("punkt")
+
+
+MAX_MODULE_LINES = 500  # issue 17: a module a newcomer can read; split a longer one along its jobs
+
+
+def test_no_library_module_is_over_500_lines():
+    sizes = {path.relative_to(PROJECT_ROOT).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+             for path in sorted((PROJECT_ROOT / "lib" / "corpuslab").rglob("*.py"))}
+    long = {name: n for name, n in sizes.items() if n > MAX_MODULE_LINES}
+    assert sizes and not long, ", ".join(f"{name} has {n} lines (at most {MAX_MODULE_LINES})"
+                                         for name, n in long.items())

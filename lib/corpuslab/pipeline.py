@@ -29,8 +29,9 @@ from pathlib import Path
 
 from corpuslab import _orphans, corpus, engine, params, runfolder
 from corpuslab.errors import CorpuslabError
+from corpuslab.landing import bibtex, methods_paragraph, render_index
 from corpuslab.provenance import now, start_manifest, write_manifest
-from corpuslab.report import bibtex, check_tables, methods_paragraph, render_index
+from corpuslab.report import check_tables
 from corpuslab.resources import NOTEBOOKS_DIR, REFERENCES, REPORTS_DIR
 
 KERNEL_NAME = "corpuslab"

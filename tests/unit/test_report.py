@@ -5,8 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpuslab import plots, report
+from corpuslab import landing, plots, report
 from corpuslab.errors import CorpuslabError
+from corpuslab.findings import findings_html, key_findings, similarity_findings
 
 
 def test_tables_are_utf8_csv_with_formulas_neutralised(tmp_path):
@@ -52,7 +53,7 @@ def _manifest(status="succeeded"):
 def test_index_escapes_everything(tmp_path):
     out = report.Outputs(tmp_path)
     out.table(pd.DataFrame({"section": ["<b>x</b>"], "finding": ["<script>bad()</script>"]}), "key_findings")
-    page = report.render_index(_manifest("failed"), tmp_path)
+    page = landing.render_index(_manifest("failed"), tmp_path)
     assert "<script>" not in page and "<img src=x" not in page and "<b>x</b>" not in page
     assert "&lt;script&gt;bad()&lt;/script&gt;" in page
     assert "Content-Security-Policy" in page
@@ -64,7 +65,7 @@ def test_key_findings_from_tables(tmp_path):
               "corpus_summary")
     out.table(pd.DataFrame({"term": ["china", "russia"], "count": [5, 4], "rel_freq": [1.0, 0.8], "doc_freq": [2, 2]}),
               "term_frequency")
-    findings = report.key_findings(tmp_path)
+    findings = key_findings(tmp_path)
     assert findings["section"].tolist() == ["Corpus", "Most frequent terms"]
     assert "2 documents, 30 word tokens, 3 sentences" in findings["finding"].iloc[0]
     assert findings["finding"].iloc[1].startswith("china (5), russia (4)")
@@ -73,12 +74,12 @@ def test_key_findings_from_tables(tmp_path):
 def test_methods_paragraph_and_bibtex_cover_the_notebooks_run():
     from corpuslab.resources import REFERENCES
 
-    text, keys = report.methods_paragraph(["00_corpus", "03_sentiment", "99_summary"])
+    text, keys = landing.methods_paragraph(["00_corpus", "03_sentiment", "99_summary"])
     assert "Punkt" in text and "VADER" in text
-    bib = report.bibtex(keys, REFERENCES)
+    bib = landing.bibtex(keys, REFERENCES)
     assert bib.count("@") == len(keys) == 4 and "hutto2014vader" in bib
-    every_key = {k for _, cited in report.METHODS.values() for k in cited}
-    assert report.bibtex(sorted(every_key), REFERENCES).count("\n@") + 1 == len(every_key)
+    every_key = {k for _, cited in landing.METHODS.values() for k in cited}
+    assert landing.bibtex(sorted(every_key), REFERENCES).count("\n@") + 1 == len(every_key)
 
 
 _CELLS = st.one_of(st.text(max_size=12), st.sampled_from(["=SUM(A1)", 'say "hi"', "a,b", "line\nbreak", "", " x "]))
@@ -137,7 +138,7 @@ def test_key_findings_name_keyness_and_collocations_and_never_print_empty_parent
     out.table(pd.DataFrame({"ngram": ["fellow citizens", "let us"], "count": [23, 13], "pmi_bits": [8.0, 7.0],
                             "g2": [260.0, 123.0]}), "collocations")
     out.note("keyness", "Bush 2005 against Washington 1789")
-    findings = report.key_findings(tmp_path).set_index("section")["finding"]
+    findings = key_findings(tmp_path).set_index("section")["finding"]
     assert findings["Cleaning"] == "No lines of page furniture found to remove."
     assert findings["Keyness"] == ("Bush 2005 against Washington 1789: more war; less peace "
                                    "(2 of 2 terms with FDR-adjusted p < 0.05).")
@@ -148,9 +149,9 @@ def test_key_findings_name_keyness_and_collocations_and_never_print_empty_parent
 def test_findings_links_resolve_from_the_page_that_shows_them(tmp_path):
     findings = pd.DataFrame({"section": ["A", "B"], "finding": ["<b>x</b>", "y"],
                              "link": ["html/00_corpus.html", "tables/t.csv"]})
-    in_page = report.findings_html(findings, page_dir="html")
+    in_page = findings_html(findings, page_dir="html")
     assert 'href="00_corpus.html"' in in_page and 'href="../tables/t.csv"' in in_page and "&lt;b&gt;" in in_page
-    assert 'href="tables/t.csv"' in report.findings_html(findings)
+    assert 'href="tables/t.csv"' in findings_html(findings)
 
 
 def test_automatic_dictionary_note_escapes_names_and_says_it_is_automatic():
@@ -168,7 +169,7 @@ def test_key_findings_carry_reference_keyness_and_word_embeddings(tmp_path):
                             "log_ratio": [5.0, -4.0]}), "keyness_reference")
     out.note("keyness_reference", "this corpus against the Brown corpus (1961)")
     out.note("embeddings", "**Word embeddings are skipped** (`embeddings.min_tokens`).")
-    findings = report.key_findings(tmp_path).set_index("section")["finding"]
+    findings = key_findings(tmp_path).set_index("section")["finding"]
     assert findings["Keyness against a reference corpus"].startswith(
         "this corpus against the Brown corpus (1961): more nations; less said")
     assert findings["Word embeddings"] == "Word embeddings are skipped (embeddings.min_tokens)."
@@ -176,6 +177,6 @@ def test_key_findings_carry_reference_keyness_and_word_embeddings(tmp_path):
 
 def test_most_similar_documents_are_named_by_their_labels():
     pairs = pd.DataFrame({"doc_id": ["a1", "b2"], "neighbour": ["b2", "a1"], "similarity": [0.5, 0.5], "rank": [1, 1]})
-    assert "FT 2017 and SCMP 2021" in report.similarity_findings(pairs, None, labels={"a1": "FT 2017",
+    assert "FT 2017 and SCMP 2021" in similarity_findings(pairs, None, labels={"a1": "FT 2017",
                                                                                       "b2": "SCMP 2021"})[0][1]
-    assert "a1 and b2" in report.similarity_findings(pairs, None)[0][1]
+    assert "a1 and b2" in similarity_findings(pairs, None)[0][1]

@@ -159,11 +159,12 @@ def test_curve_figure_draws_a_line_and_band_per_group_and_topic():
 
 def test_key_findings_carry_the_regression(tmp_path):
     from corpuslab import report
+    from corpuslab.findings import key_findings
 
     year, group, theta = _table()
     effects = te.fit(theta, time=year, group=group)
     out = report.Outputs(tmp_path)
     out.table(te.curve(effects), "topic_effect_curve")
     out.table(te.difference(effects, "RUS", "CHN"), "topic_effect_difference")
-    finding = report.key_findings(tmp_path).set_index("section").loc["Topic prevalence by covariates", "finding"]
+    finding = key_findings(tmp_path).set_index("section").loc["Topic prevalence by covariates", "finding"]
     assert finding.startswith("Topic ") and re.search(r"RUS − CHN: topic 1 \+0\.(09|10|11) \(95% CI", finding)

@@ -95,7 +95,8 @@ def test_reference_scores_param_refuses_items_without_a_number(item):
 def test_scaling_key_findings_and_figures(tmp_path):
     from matplotlib.figure import Figure
 
-    from corpuslab import plots, report, resources
+    from corpuslab import landing, plots, report, resources
+    from corpuslab.findings import key_findings
 
     out = report.Outputs(tmp_path)
     positions = pd.DataFrame({"unit": ["CHN", "RUS", "USA"], "theta": [-1.0, 0.1, 0.9], "se": [0.1] * 3,
@@ -105,16 +106,16 @@ def test_scaling_key_findings_and_figures(tmp_path):
                           "psi": [0, 1, 2, 3, 2, 1, 0], "count": [1] * 7})
     out.table(positions, "wordfish_positions")
     out.table(words, "wordfish_words")
-    findings = report.key_findings(tmp_path).set_index("section")["finding"]
+    findings = key_findings(tmp_path).set_index("section")["finding"]
     assert findings["Scaling (Wordfish θ)"] == ("lowest CHN (-1.00), highest USA (+0.90); words pulling low: b, c; "
                                                  "high: f, e.")  # the more frequent half (psi >= its median)
     assert "Scaling (Wordscores, MV-rescaled)" not in findings
     out.table(pd.DataFrame({"unit": ["CHN", "RUS", "USA"], "reference_score": [-1, None, 1], "raw": [-0.2, 0.0, 0.2],
                             "rescaled_mv": [-1.0, 0.03, 1.0]}), "wordscores_texts")
-    findings = report.key_findings(tmp_path).set_index("section")["finding"]
+    findings = key_findings(tmp_path).set_index("section")["finding"]
     expected = "RUS (+0.03), on the scale of the reference texts (-1 to +1)."
     assert findings["Scaling (Wordscores, MV-rescaled)"] == expected
-    assert report.bibtex(report.METHODS["05_scaling"][1], resources.REFERENCES).count("@") == 3
+    assert landing.bibtex(landing.METHODS["05_scaling"][1], resources.REFERENCES).count("@") == 3
     big = pd.concat([positions] * 20, ignore_index=True).assign(unit=lambda t: [f"u{i}" for i in range(len(t))])
     fig = plots.scaled_positions(big, label="unit", value="theta", low="ci_low", high="ci_high", title="t",
                                  xlabel="x", max_rows=10)
