@@ -6,14 +6,15 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpuslab import exercises, handouts
+from corpuslab import exercise_checks, exercises, handouts
 
 
 def test_missing_answers_get_a_kind_nudge():
-    for feedback in (exercises.table_has("T", None, columns=["a"]), exercises.number_close("T", None, 1.0),
-                     exercises.same_items("T", None, ["a"]), exercises.statements("T", ..., exercises.answer_hash("a")),
-                     exercises.same_numbers_in_order("T", None, [1.0]),
-                     exercises.defended_k("T", None, pd.DataFrame({"k": [2]}))):
+    for feedback in (exercise_checks.table_has("T", None, columns=["a"]), exercise_checks.number_close("T", None, 1.0),
+                     exercise_checks.same_items("T", None, ["a"]),
+                     exercise_checks.statements("T", ..., exercise_checks.answer_hash("a")),
+                     exercise_checks.same_numbers_in_order("T", None, [1.0]),
+                     exercise_checks.defended_k("T", None, pd.DataFrame({"k": [2]}))):
         assert not feedback.passed and "no answer yet" in feedback.message
 
 
@@ -35,7 +36,7 @@ def test_every_task_names_the_variable_its_notebook_sets():
 
 @given(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6))
 def test_a_wrong_number_gets_neither_the_answer_nor_its_direction(value, expected):
-    feedback = exercises.number_close("T", value, expected, tolerance=0.001, hint="h")
+    feedback = exercise_checks.number_close("T", value, expected, tolerance=0.001, hint="h")
     if not feedback.passed:
         message = feedback.message.lower()
         assert "high" not in message and "low" not in message and f"{expected:g}" not in message.replace(
@@ -51,33 +52,33 @@ def test_vader_scores_are_checked_in_order():
 
 
 def test_statement_questions_say_neither_how_many_nor_which():
-    expected = exercises.answer_hash("bd")
-    assert exercises.statements("T", "d, b", expected).passed
-    assert exercises.statements("T", ["B", "D"], expected).passed
+    expected = exercise_checks.answer_hash("bd")
+    assert exercise_checks.statements("T", "d, b", expected).passed
+    assert exercise_checks.statements("T", ["B", "D"], expected).passed
     for wrong in ("b", "bde", "a"):
-        message = exercises.statements("T", wrong, expected).message
+        message = exercise_checks.statements("T", wrong, expected).message
         assert not any(ch.isdigit() for ch in message) and "right" not in message
 
 
 def test_a_choice_of_k_must_be_defended_by_a_measure_where_it_is_best():
     table = pd.DataFrame({"k": [2, 3, 4], "npmi": [0.4, 0.3, 0.2], "exclusivity": [0.7, 0.9, 0.8],
                           "stability": [0.9, 0.8, 0.7]})
-    assert exercises.defended_k("T", {"k": 3, "because": "exclusivity is highest"}, table).passed
-    assert exercises.defended_k("T", {"k": 2, "because": "best NPMI and stability"}, table).passed
-    assert not exercises.defended_k("T", {"k": 4, "because": "npmi"}, table).passed
-    unsupported = exercises.defended_k("T", {"k": 3, "because": "it looks nice"}, table)
+    assert exercise_checks.defended_k("T", {"k": 3, "because": "exclusivity is highest"}, table).passed
+    assert exercise_checks.defended_k("T", {"k": 2, "because": "best NPMI and stability"}, table).passed
+    assert not exercise_checks.defended_k("T", {"k": 4, "because": "npmi"}, table).passed
+    unsupported = exercise_checks.defended_k("T", {"k": 3, "because": "it looks nice"}, table)
     assert not unsupported.passed and "cites no measure" in unsupported.message
-    assert "not measured" in exercises.defended_k("T", {"k": 9, "because": "npmi"}, table).message
-    assert not exercises.defended_k("T", 3, table).passed
+    assert "not measured" in exercise_checks.defended_k("T", {"k": 9, "because": "npmi"}, table).message
+    assert not exercise_checks.defended_k("T", 3, table).passed
 
 
 def test_feedback_never_shows_the_expected_items():
-    wrong = exercises.same_items("T", ["china"], ["russia", "moscow"])
+    wrong = exercise_checks.same_items("T", ["china"], ["russia", "moscow"])
     assert "russia" not in str(wrong) and "moscow" not in wrong._repr_html_()
 
 
 def test_feedback_html_escapes_and_marks_state():
-    html = exercises.table_has("<b>T</b>", pd.DataFrame({"x": [1]}), columns=["y"], hint="<script>")._repr_html_()
+    html = exercise_checks.table_has("<b>T</b>", pd.DataFrame({"x": [1]}), columns=["y"], hint="<script>")._repr_html_()
     assert 'data-passed="false"' in html and "<script>" not in html and "&lt;b&gt;T&lt;/b&gt;" in html
 
 
