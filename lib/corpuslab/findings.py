@@ -62,9 +62,7 @@ def key_findings(run_dir: str | Path) -> pd.DataFrame:
             rows.append((f"Topic {topic}", ", ".join(part.sort_values("rank")["term"].head(6)), "html/02_topics.html"))
     curve, difference = read("topic_effect_curve"), read("topic_effect_difference")
     if curve is not None and difference is not None and (len(curve) or len(difference)):
-        from corpuslab.topic_effects import finding
-
-        rows.append(("Topic prevalence by covariates", finding(curve, difference), "html/02_topics.html"))
+        rows.append(("Topic prevalence by covariates", topic_effects_finding(curve, difference), "html/02_topics.html"))
     sentiment = read("sentiment_documents")
     if sentiment is not None and len(sentiment):
         ordered = sentiment.sort_values("mean_compound")
@@ -105,6 +103,41 @@ def scaling_findings(positions, words, texts) -> list[tuple[str, str, str]]:
             else ""
         rows.append(("Scaling (Wordscores, MV-rescaled)", f"{text}{scale}.", "tables/wordscores_texts.csv"))
     return rows
+
+
+def topic_effects_finding(curve: pd.DataFrame, difference: pd.DataFrame) -> str:
+    """The regression's result in one sentence for the key findings: the topic whose predicted prevalence changed
+    most from the first to the last date (per group), and the largest overall difference between the contrasted
+    groups whose interval excludes 0.
+
+    >>> import numpy as np
+    >>> curve = pd.DataFrame({"topic": [1, 1, 2, 2], "group": "all", "time": [1990.0, 2020.0] * 2,
+    ...                       "estimate": [0.2, 0.5, 0.4, 0.3], "ci_low": 0.0, "ci_high": 1.0})
+    >>> diff = pd.DataFrame({"topic": [1, 2], "contrast": "B − A", "over": "overall", "time": np.nan,
+    ...                      "estimate": [0.02, -0.1], "ci_low": [-0.01, -0.15], "ci_high": [0.05, -0.05]})
+    >>> topic_effects_finding(curve, diff)
+    'Topic 1 (all) rose most, 0.20 to 0.50 (1990-2020); B − A: topic 2 -0.10 (95% CI -0.15 to -0.05).'
+    """
+    parts = []
+    if len(curve):
+        ends = curve.sort_values("time").groupby(["topic", "group"], sort=False)["estimate"].agg(["first", "last"])
+        change = (ends["last"] - ends["first"]).abs().sort_values(ascending=False, kind="stable")
+        (topic, group), = change.index[:1]
+        first, last = ends.loc[(topic, group)]
+        span = f"{curve['time'].min():.0f}-{curve['time'].max():.0f}"
+        parts.append(f"Topic {topic} ({group}) {'rose' if last > first else 'fell'} most, {first:.2f} to {last:.2f} "
+                     f"({span})")
+    overall = difference[difference["over"] == "overall"] if len(difference) else difference
+    if len(overall):
+        clear = overall[(overall["ci_low"] > 0) | (overall["ci_high"] < 0)]
+        label = overall["contrast"].iloc[0]
+        if len(clear):
+            row = clear.loc[clear["estimate"].abs().idxmax()]
+            parts.append(f"{label}: topic {row['topic']} {row['estimate']:+.2f} (95% CI {row['ci_low']:.2f} to "
+                         f"{row['ci_high']:.2f})")
+        else:
+            parts.append(f"{label}: no topic's difference excludes 0")
+    return "; ".join(parts) + "."
 
 
 def keyness_finding(key: pd.DataFrame, compared: str = "", *, n: int = 5) -> str:

@@ -4,8 +4,8 @@ model's (the method of composition, pooled by Rubin's rules).
 
 Owns: the tables ``topic_effects`` (coefficients), ``topic_effect_curve`` (predicted prevalence over time per
 group), ``topic_effect_groups`` (per group, averaged over the documents' dates) and ``topic_effect_difference``
-(two groups' difference, over time and overall). Topic models are in ``topics``; group means in
-``topic_prevalence``.
+(two groups' difference, over time and overall). Topic models are in ``topics``, group means in
+``topic_prevalence``, the key finding in :func:`corpuslab.findings.topic_effects_finding`.
 
 The regression is per *document*: a document's proportion of a topic is the token-weighted mean of its units'
 weights, so the cost does not grow with the number of paragraphs. Uncertainty: each of ``n_draws`` draws gives
@@ -421,40 +421,6 @@ def difference(effects: Effects, a: str, b: str, n_points: int = 40) -> pd.DataF
         parts.append(_tidy(effects, _rows(effects, grid, a) - _rows(effects, grid, b),
                            pd.DataFrame({"contrast": label, "over": "time", "time": grid})))
     return pd.concat(parts, ignore_index=True)[DIFFERENCE_COLUMNS]
-
-
-def finding(curve: pd.DataFrame, difference: pd.DataFrame) -> str:
-    """The regression's result in one sentence for the key findings: the topic whose predicted prevalence changed
-    most from the first to the last date (per group), and the largest overall difference between the contrasted
-    groups whose interval excludes 0.
-
-    >>> curve = pd.DataFrame({"topic": [1, 1, 2, 2], "group": "all", "time": [1990.0, 2020.0] * 2,
-    ...                       "estimate": [0.2, 0.5, 0.4, 0.3], "ci_low": 0.0, "ci_high": 1.0})
-    >>> diff = pd.DataFrame({"topic": [1, 2], "contrast": "B − A", "over": "overall", "time": np.nan,
-    ...                      "estimate": [0.02, -0.1], "ci_low": [-0.01, -0.15], "ci_high": [0.05, -0.05]})
-    >>> finding(curve, diff)
-    'Topic 1 (all) rose most, 0.20 to 0.50 (1990-2020); B − A: topic 2 -0.10 (95% CI -0.15 to -0.05).'
-    """
-    parts = []
-    if len(curve):
-        ends = curve.sort_values("time").groupby(["topic", "group"], sort=False)["estimate"].agg(["first", "last"])
-        change = (ends["last"] - ends["first"]).abs().sort_values(ascending=False, kind="stable")
-        (topic, group), = change.index[:1]
-        first, last = ends.loc[(topic, group)]
-        span = f"{curve['time'].min():.0f}-{curve['time'].max():.0f}"
-        parts.append(f"Topic {topic} ({group}) {'rose' if last > first else 'fell'} most, {first:.2f} to {last:.2f} "
-                     f"({span})")
-    overall = difference[difference["over"] == "overall"] if len(difference) else difference
-    if len(overall):
-        clear = overall[(overall["ci_low"] > 0) | (overall["ci_high"] < 0)]
-        label = overall["contrast"].iloc[0]
-        if len(clear):
-            row = clear.loc[clear["estimate"].abs().idxmax()]
-            parts.append(f"{label}: topic {row['topic']} {row['estimate']:+.2f} (95% CI {row['ci_low']:.2f} to "
-                         f"{row['ci_high']:.2f})")
-        else:
-            parts.append(f"{label}: no topic's difference excludes 0")
-    return "; ".join(parts) + "."
 
 
 def describe(effects: Effects, *, n_draws: int, method: str) -> str:
