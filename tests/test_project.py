@@ -116,3 +116,20 @@ def test_no_library_module_is_over_500_lines():
     long = {name: n for name, n in sizes.items() if n > MAX_MODULE_LINES}
     assert sizes and not long, ", ".join(f"{name} has {n} lines (at most {MAX_MODULE_LINES})"
                                          for name, n in long.items())
+
+
+def test_only_the_workflow_package_consults_the_cache_or_reads_cfg():
+    import ast
+
+    lib = PROJECT_ROOT / "lib" / "corpuslab"
+    allowed = {"cache.py", "params.py", "pipeline.py"}  # the cache itself; params and the runner resolve cfg
+    found = []
+    for path in sorted(lib.rglob("*.py")):
+        if path.parent.name == "workflow" or path.name in allowed:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "cache"
+                    and node.attr in ("table", "value", "arrays")) or (
+                    isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "cfg"):
+                found.append(f"{path.relative_to(lib).as_posix()}:{node.lineno}")
+    assert not found, f"params or the cache read outside workflow/: {found}"
