@@ -224,6 +224,48 @@ def _merge_parts(parts: list[tuple]) -> TokenStream:
 
 
 
+def cut(stream: TokenStream, text_lengths, unit_text, unit_starts, unit_ends, *,
+        spans: bool = True) -> TokenStream | None:
+    """The stream of units cut out of the texts of ``stream`` (which has spans): unit ``u`` is characters
+    ``unit_starts[u]:unit_ends[u]`` of text ``unit_text[u]``, units in reading order and apart. Entries between
+    units are left out and spans become offsets in the unit (kept if ``spans``). ``None`` if a token crosses a unit's edge (or
+    units overlap or are out of order): then only tokenising the units' own texts gives their tokens.
+
+    >>> s = cut(find(["Xi met. Putin spoke"], spans=True), [19], [0, 0], [0, 8], [7, 19])
+    >>> [[s.types[i] if i >= 0 else "|" for i in s.ids]], s.lengths.tolist(), s.spans.tolist()
+    ([['Xi', 'met', '|', 'Putin', 'spoke']], [3, 2], [[0, 2], [3, 6], [6, 7], [0, 5], [6, 11]])
+    >>> cut(find(["Xi met"], spans=True), [6], [0, 0], [0, 4], [4, 6]) is None  # "met" crosses the edge
+    True
+    """
+    base = np.concatenate([[0], np.cumsum(np.asarray(text_lengths, dtype=np.int64) + 1)])
+    unit_text = np.asarray(unit_text, dtype=np.int64)
+    starts = np.asarray(unit_starts, dtype=np.int64)
+    first, last = base[unit_text] + starts, base[unit_text] + np.asarray(unit_ends, dtype=np.int64)
+    if np.any(last < first) or np.any(first[1:] < last[:-1]):  # offsets in all texts laid end to end
+        return None
+    begin = np.repeat(base[:-1], stream.lengths) + stream.spans[:, 0]  # sorted: entries are in reading order
+    low, high = np.searchsorted(begin, first), np.searchsorted(begin, last)  # unit u holds entries low..high-1
+    inside = np.zeros(len(begin) + 1, dtype=np.int8)
+    np.add.at(inside, low, 1)
+    np.add.at(inside, high, -1)
+    inside = np.cumsum(inside[:-1], dtype=np.int8).astype(bool)
+    held = np.flatnonzero(high > low)
+    after_gap = np.flatnonzero(low > 0)
+    after_gap = after_gap[~inside[low[after_gap] - 1]]  # units whose preceding entry no unit holds
+    if (np.any(_entry_ends(stream, base, begin, high[held] - 1) > last[held])
+            or np.any(_entry_ends(stream, base, begin, low[after_gap] - 1) > first[after_gap])):
+        return None  # a unit's last entry ends after it, or the entry before a unit ends inside it
+    del begin
+    lengths = (high - low).astype(np.int64)
+    offsets = (stream.spans[inside] - np.repeat(starts, lengths)[:, None]).astype(stream.spans.dtype) if spans else None
+    return TokenStream(stream.ids[inside], lengths, stream.types, offsets)
+
+
+def _entry_ends(stream: TokenStream, base: np.ndarray, begin: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Where entries ``at`` end, in the texts laid end to end (``base``: each text's start there)."""
+    return base[np.searchsorted(base, begin[at], side="right") - 1] + stream.spans[at, 1]
+
+
 def split_types(stream: TokenStream, segmented: np.ndarray, pieces) -> TokenStream:
     """The stream with every token of the texts ``segmented`` marks replaced by its words: ``pieces(type)``
     gives a type's words and their offsets in it (:func:`corpuslab.tokens.word_pieces`). Other texts, and

@@ -77,3 +77,45 @@ def test_stored_arrays_give_the_stream_back():
     back = _stream.from_arrays(_stream.to_arrays(stream))
     assert back.ids.tolist() == stream.ids.tolist() and list(back.types) == list(stream.types)
     assert back.spans.tolist() == stream.spans.tolist() and back.lengths.tolist() == stream.lengths.tolist()
+
+
+def _entries(stream: _stream.TokenStream) -> list[list[tuple[str, int, int]]]:
+    """Per text, its entries as (type or "|" for a break, start, end)."""
+    out, at = [], 0
+    for n in stream.lengths:
+        out.append([(stream.types[i] if i >= 0 else "|", int(a), int(b))
+                    for i, (a, b) in zip(stream.ids[at:at + n], stream.spans[at:at + n])])
+        at += n
+    return out
+
+
+_PIECES = st.sampled_from(["Xi", "met", "U.S.", "co-operation", "3.5", "naïve", "Cafe\u0301", ".", ",", "\u201cgo\u201d",
+                           " ", "  ", "\n", "\n\n", "\t"])
+_DOCS = st.lists(st.lists(_PIECES, max_size=40).map("".join), min_size=1, max_size=4)
+
+
+@given(_DOCS, st.sampled_from(["line", "blank", "auto"]))
+@settings(max_examples=200, deadline=None)
+def test_cut_units_have_the_tokens_of_their_own_texts(texts, mode):
+    """Paragraphs cut out of the documents' stream hold exactly the entries found in the paragraphs' own texts."""
+    from corpuslab import segment
+
+    units = [(t, a, b) for t, text in enumerate(texts) for a, b in segment.paragraph_spans(text, mode)]
+    cut = _stream.cut(_stream.find(texts, spans=True), [len(t) for t in texts], [u[0] for u in units],
+                      [u[1] for u in units], [u[2] for u in units])
+    own = _stream.find([texts[t][a:b] for t, a, b in units], spans=True)
+    assert cut is not None  # paragraphs end at white space: no token crosses them
+    assert _entries(cut) == _entries(own)
+
+
+@given(_DOCS, st.data())
+@settings(max_examples=200, deadline=None)
+def test_cut_anywhere_is_exact_or_refused(texts, data):
+    """Units cut at arbitrary offsets: the cut stream is the units' own stream, or None where a token crosses."""
+    text = data.draw(st.integers(0, len(texts) - 1))
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(texts[text])), min_size=2, max_size=6)))
+    units = list(zip(cuts[::2], cuts[1::2]))
+    cut = _stream.cut(_stream.find(texts, spans=True), [len(t) for t in texts], [text] * len(units),
+                      [a for a, _ in units], [b for _, b in units])
+    if cut is not None:
+        assert _entries(cut) == _entries(_stream.find([texts[text][a:b] for a, b in units], spans=True))

@@ -132,3 +132,19 @@ def test_dtm_with_phrases_tokenises_text_by_text(cache_dir):
     cfg = params.validate({"tokens.phrases": ["Xi Jinping"]})
     X, terms = workflow.dtm(cfg, ["Xi Jinping met Putin.", "Xi spoke."])
     assert "xi_jinping" in list(terms) and X.shape == (2, len(terms))
+
+
+@pytest.mark.parametrize("overrides", [{}, {"topics.unit": "sentence"}, {"segment.paragraphs": "blank"},
+                                       {"tokens.stopwords": "none", "tokens.keep_numbers": True}])
+def test_topic_units_of_a_large_corpus_are_cut_from_the_documents_stream(cache_dir, monkeypatch, overrides):
+    """On a large corpus the units' counts come from the documents' cached stream, and equal the units' own."""
+    from corpuslab.workflow import topics as workflow_topics
+
+    cfg = params.validate({"corpus.path": "data/raw/ungdc-chn-rus-usa/speeches.parquet", **overrides})
+    documents = workflow.documents(cfg).iloc[::3].reset_index(drop=True)
+    plain = workflow.topic_matrix(documents, cfg)  # a small corpus: the units' texts tokenised
+    monkeypatch.setattr(workflow.corpus, "STREAM_CACHE_MIN_CHARS", 0)  # now a large one
+    assert workflow_topics.units_stream(cfg, documents, workflow_topics.topic_units(documents, cfg)) is not None
+    cut = workflow.topic_matrix(documents, cfg)
+    assert cut[0].equals(plain[0]) and cut[1].equals(plain[1])
+    assert list(cut[3]) == list(plain[3]) and (cut[2] != plain[2]).nnz == 0

@@ -141,16 +141,18 @@ def token_stream(cfg: dict, texts, *, spans: bool = False, languages=None):
     return _stream.from_arrays(arrays)
 
 
-def dtm(cfg: dict, texts, *, languages=None):
+def dtm(cfg: dict, texts, *, languages=None, stream=None):
     """:func:`corpuslab.tokens.dtm` of ``texts`` with the params' tokeniser, counted from :func:`token_stream`
-    (the cached stream of a large corpus): document-term counts and the sorted vocabulary. ``languages``:
-    each text's language (a ``language`` column), which picks its words, stopwords, stems and lemmas."""
+    (the cached stream of a large corpus) or from ``stream``, these texts' stream found another way:
+    document-term counts and the sorted vocabulary. ``languages``: each text's language (a ``language``
+    column), which picks its words, stopwords, stems and lemmas."""
     from corpuslab import tokens
 
     options = tokenizer(cfg)
     texts = [t if isinstance(t, str) else "" for t in texts]
     languages = None if languages is None else [str(lang) for lang in languages]
-    stream = None if options["phrases"] or not texts else token_stream(cfg, texts, languages=languages)
+    if stream is None and not options["phrases"] and texts:
+        stream = token_stream(cfg, texts, languages=languages)
     return tokens.dtm(texts, engine=engine(cfg), stream=stream, languages=languages, **options)
 
 

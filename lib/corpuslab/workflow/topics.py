@@ -7,7 +7,7 @@ from corpuslab import topic_selection
 from corpuslab.errors import CorpuslabError
 from corpuslab.topics import TopicModel
 from corpuslab.workflow.compute import engine
-from corpuslab.workflow.corpus import _languages, dtm, sentences
+from corpuslab.workflow.corpus import _languages, dtm, sentences, token_stream, tokenizer
 
 
 def topic_units(documents, cfg: dict):
@@ -38,8 +38,43 @@ def topic_matrix(documents, cfg: dict):
     from corpuslab import topics
 
     all_units = topic_units(documents, cfg)
-    X_all, terms_all = dtm(cfg, all_units["text"], languages=_languages(all_units))
+    X_all, terms_all = dtm(cfg, all_units["text"], languages=_languages(all_units),
+                           stream=units_stream(cfg, documents, all_units))
     return topics.drop_short(all_units, X_all, terms_all, min_tokens=cfg["topics.min_unit_tokens"])
+
+
+def units_stream(cfg: dict, documents, units):
+    """The token stream of ``units`` (paragraphs, sentences: ``start``/``end`` offsets in their document) cut out
+    of the documents' stream (:func:`corpuslab._stream.cut`), which a report on a large corpus has found and
+    cached already. ``None`` for a small corpus (tokenising its units costs as little), and where only
+    tokenising the units' own texts gives their tokens: phrases joined, words segmented (Chinese, Japanese),
+    or a token across a unit's edge."""
+    import numpy as np
+
+    from corpuslab import _stream
+    from corpuslab.languages import LANGUAGES
+
+    languages = _languages(documents) or []
+    if (tokenizer(cfg)["phrases"] or not {"start", "end"} <= set(units.columns) or not len(units)
+            or any(lang in LANGUAGES and LANGUAGES[lang].segmented for lang in set(languages))
+            or not _large(documents)):  # a small corpus: as fast
+        return None
+    position = {doc_id: i for i, doc_id in enumerate(documents["doc_id"])}
+    unit_text = units["doc_id"].map(position)
+    if unit_text.isna().any():
+        return None
+    texts = [t if isinstance(t, str) else "" for t in documents["text"]]
+    stream = token_stream(cfg, texts, spans=True, languages=languages or None)
+    return _stream.cut(stream, np.fromiter(map(len, texts), np.int64, len(texts)), unit_text.to_numpy(np.int64),
+                       units["start"].to_numpy(np.int64), units["end"].to_numpy(np.int64), spans=False)
+
+
+def _large(documents) -> bool:
+    """Whether the report caches this corpus's token stream and sentences, so that units are cut from them."""
+    from corpuslab import cache
+    from corpuslab.workflow.corpus import STREAM_CACHE_MIN_CHARS
+
+    return cache.enabled() and int(documents["text"].str.len().sum()) >= STREAM_CACHE_MIN_CHARS
 
 
 def select_k(X, cfg: dict):
