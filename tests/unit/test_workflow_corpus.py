@@ -148,3 +148,21 @@ def test_topic_units_of_a_large_corpus_are_cut_from_the_documents_stream(cache_d
     cut = workflow.topic_matrix(documents, cfg)
     assert cut[0].equals(plain[0]) and cut[1].equals(plain[1])
     assert list(cut[3]) == list(plain[3]) and (cut[2] != plain[2]).nnz == 0
+
+
+def test_dtm_of_a_large_corpus_is_counted_once_and_read_from_the_cache(cache_dir, monkeypatch):
+    texts = ["Xi met Putin in Moscow.", "Sino-Russian ties, 2024.", "Der Krieg und die Welt."]
+    languages = ["en", "en", "de"]
+    cfg = params.validate({})
+    expected_X, expected_terms = workflow.dtm(cfg, texts, languages=languages)  # small: counted, not cached
+    assert not list(cache_dir.glob("dtm-*.npz"))
+    monkeypatch.setattr(workflow.corpus, "STREAM_CACHE_MIN_CHARS", 10)
+    for _ in range(2):  # counted and stored, then read
+        X, terms = workflow.dtm(cfg, texts, languages=languages)
+        assert list(terms) == list(expected_terms) and X.dtype == expected_X.dtype and (X != expected_X).nnz == 0
+        monkeypatch.setattr(tokens, "dtm", lambda *a, **k: pytest.fail("counted again"))
+    assert len(list(cache_dir.glob("dtm-*.npz"))) == 1
+    with pytest.raises(BaseException, match="counted again"):  # other stopwords, other languages: another key
+        workflow.dtm(params.validate({"tokens.stopwords": "none"}), texts, languages=languages)
+    with pytest.raises(BaseException, match="counted again"):
+        workflow.dtm(cfg, texts, languages=["en", "en", "en"])

@@ -121,7 +121,6 @@ def token_stream(cfg: dict, texts, *, spans: bool = False, languages=None):
     segmented into words) on the params' engine. The stream of texts of
     :data:`STREAM_CACHE_MIN_CHARS` characters or more is cached by the texts and which of them are segmented
     (always with offsets, which KWIC needs), so the notebooks of a report tokenise a large corpus once."""
-    import pandas as pd
 
     from corpuslab import _stream, cache, tokens
     from corpuslab.languages import LANGUAGES
@@ -131,7 +130,7 @@ def token_stream(cfg: dict, texts, *, spans: bool = False, languages=None):
     if not cache.enabled() or sum(map(len, texts)) < STREAM_CACHE_MIN_CHARS:
         return tokens.token_stream(texts, spans=spans, engine=engine(cfg), languages=languages)
     segmented = [(i, lang) for i, lang in enumerate(languages or ()) if lang in LANGUAGES and LANGUAGES[lang].segmented]
-    parts = (cache.frame_digest(pd.DataFrame({"text": texts}), ["text"]), _stream.stream_pattern(True)) \
+    parts = (cache.texts_digest(texts), _stream.stream_pattern(True)) \
         + ((segmented,) if segmented else ())  # an all-English corpus keeps its key
     names = ("ids", "lengths", "types", "type_lengths") + (("spans",) if spans else ())
     arrays = cache.arrays("token_stream", parts,
@@ -145,15 +144,49 @@ def dtm(cfg: dict, texts, *, languages=None, stream=None):
     """:func:`corpuslab.tokens.dtm` of ``texts`` with the params' tokeniser, counted from :func:`token_stream`
     (the cached stream of a large corpus) or from ``stream``, these texts' stream found another way:
     document-term counts and the sorted vocabulary. ``languages``: each text's language (a ``language``
-    column), which picks its words, stopwords, stems and lemmas."""
-    from corpuslab import tokens
+    column), which picks its words, stopwords, stems and lemmas. The counts of texts of
+    :data:`STREAM_CACHE_MIN_CHARS` characters or more are cached by the texts, their languages and the tokeniser."""
+    from corpuslab import cache, tokens
 
     options = tokenizer(cfg)
     texts = [t if isinstance(t, str) else "" for t in texts]
     languages = None if languages is None else [str(lang) for lang in languages]
-    if stream is None and not options["phrases"] and texts:
-        stream = token_stream(cfg, texts, languages=languages)
-    return tokens.dtm(texts, engine=engine(cfg), stream=stream, languages=languages, **options)
+
+    def count(stream=stream):
+        if stream is None and not options["phrases"] and texts:
+            stream = token_stream(cfg, texts, languages=languages)
+        return tokens.dtm(texts, engine=engine(cfg), stream=stream, languages=languages, **options)
+
+    if stream is not None or not cache.enabled() or sum(map(len, texts)) < STREAM_CACHE_MIN_CHARS:
+        return count()
+    stopwords = options["stopwords"]
+    settings = {**options, "stopwords": {lang: sorted(words) for lang, words in stopwords.items()}
+                if isinstance(stopwords, dict) else sorted(stopwords)}
+    parts = (cache.texts_digest(texts), cache.texts_digest(languages or ()), settings)
+    stored = cache.arrays("dtm", parts, lambda: _matrix_arrays(*count()),
+                          code=("corpuslab.tokens", "corpuslab._stream", "corpuslab.languages"))
+    return _matrix_from(stored)
+
+
+def _matrix_arrays(X, terms) -> dict:
+    """A document-term matrix and its terms as plain arrays (terms as one UTF-8 buffer), to store without pickles."""
+    import numpy as np
+
+    terms = [str(t) for t in terms]
+    return {"data": X.data, "indices": X.indices, "indptr": X.indptr, "shape": np.array(X.shape, dtype=np.int64),
+            "terms": np.frombuffer("".join(terms).encode("utf-8"), dtype=np.uint8),
+            "term_lengths": np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))}
+
+
+def _matrix_from(arrays: dict):
+    """The (X, terms) :func:`_matrix_arrays` stored."""
+    import numpy as np
+    from scipy import sparse
+
+    joined, ends = arrays["terms"].tobytes().decode("utf-8"), np.cumsum(arrays["term_lengths"]).tolist()
+    terms = np.array([joined[a:b] for a, b in zip([0, *ends[:-1]], ends)], dtype=object)
+    X = sparse.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=tuple(arrays["shape"]))
+    return X, terms
 
 
 def corpus_summary(documents, sentences, cfg: dict):
