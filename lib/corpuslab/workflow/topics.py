@@ -55,7 +55,8 @@ def units_stream(cfg: dict, documents, units):
     from corpuslab.languages import LANGUAGES
 
     languages = _languages(documents) or []
-    if (tokenizer(cfg)["phrases"] or not {"start", "end"} <= set(units.columns) or not len(units)
+    if (tokenizer(cfg)["phrases"] or cfg["topics.unit"] not in ("paragraph", "sentence")  # offsets in a document
+            or not {"start", "end"} <= set(units.columns) or not len(units)
             or any(lang in LANGUAGES and LANGUAGES[lang].segmented for lang in set(languages))
             or not _large(documents)):  # a small corpus: as fast
         return None
