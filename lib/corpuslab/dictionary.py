@@ -36,16 +36,17 @@ Matching rules (the same for every dictionary):
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import regex as regex_engine
 import yaml
+from scipy import sparse
 
 from corpuslab.engine import SERIAL, Engine
 from corpuslab.errors import CorpuslabError
@@ -303,62 +304,90 @@ def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry
 
     from corpuslab import _screen
 
-    normalised = [normalise_with_offsets(t if isinstance(t, str) else "") for t in chunk[0]]
-    texts = [text for text, _ in normalised]
+    texts, offsets, joined = _normalised(chunk[0])
     series = pl.Series(texts, dtype=pl.String)
     within = {"other": np.flatnonzero(series.str.contains(_NON_LATIN).to_numpy()),  # units with such letters
               "unspaced": np.flatnonzero(series.str.contains(f"[{_UNSPACED}]").to_numpy())}
-    frames, every_unit = [], None  # every_unit: the offsets and joined text of all units, made once
+    unspaced = bool(len(within["unspaced"]))
+    every_unit = (np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]), joined)  # where each unit starts in joined
+    found = []  # (order, entry, its matches: unit, match, start, end)
     for order, entry in enumerate(dictionary.values()):
-        tables = []
+        parts = []
         for script, part, pattern, plain in entry.parts or (("latin", entry, entry.pattern, entry.pattern),):
-            unspaced = bool(len(within["unspaced"]))
             if script == "latin":
                 picked = _screen.candidates(series, part, unspaced=unspaced)
             elif len(within[script]):  # only the units written (partly) in that script
                 picked = within[script][_screen.candidates(series.gather(within[script]), part, unspaced=unspaced)]
             else:
                 continue
-            if not len(picked):
-                continue
-            if len(picked) == len(texts):  # no screen (regex items, such as automatic names): every unit, joined once
-                every_unit = every_unit or (np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]), _SEPARATOR.join(texts))
-                starts, joined = every_unit
-            else:
-                starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
-                joined = _SEPARATOR.join(texts[i] for i in picked)
-            matches = [(m.group(0), m.start(), m.end())
-                       for m in (pattern if unspaced else plain).finditer(joined)
-                       if _SEPARATOR not in m.group(0)]
-            if not matches:
-                continue
-            table = pd.DataFrame(matches, columns=["match", "start", "end"]).astype({"start": "int64", "end": "int64"})
-            which = np.searchsorted(starts, table["start"].to_numpy(), side="right") - 1
-            table["start"] -= starts[which]
-            table["end"] -= starts[which]
-            tables.append(table.assign(unit=picked[which]))
-        if not tables:
-            continue
-        table = tables[0] if len(tables) == 1 else _leftmost_longest(pd.concat(tables, ignore_index=True))
-        frames.append(table.assign(order=order, entry=entry.name, category=entry.category))
+            if len(picked):
+                parts.append(_matches(pattern if unspaced else plain, picked, texts, every_unit))
+        parts = [p for p in parts if len(p[0])]
+        if parts:
+            found.append((order, entry, parts[0] if len(parts) == 1 else _leftmost_longest(parts)))
+    return _chunk_table(found, offsets, chunk[1])
+
+
+def _normalised(texts: list) -> tuple[list[str], list | None, str]:
+    """The units' texts normalised, their offsets (None: no text moved) and the texts joined by NUL.
+
+    Mostly NFC already: then the joined text is normalised at once, as NUL neither composes nor moves."""
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) == len(texts) - 1 and unicodedata.is_normalized("NFC", joined):
+        joined = normalise(joined)  # one character for one
+        return joined.split(_SEPARATOR), None, joined
+    normalised = [normalise_with_offsets(t) for t in texts]
+    texts = [text for text, _ in normalised]
+    return texts, [offsets for _, offsets in normalised], _SEPARATOR.join(texts)
+
+
+def _matches(pattern, picked: np.ndarray, texts: list[str], every_unit: tuple) -> tuple:
+    """The matches of ``pattern`` in the ``picked`` units: unit, match, start, end (offsets into the unit)."""
+    if len(picked) == len(texts):  # no screen (regex items, such as automatic names): every unit, joined once
+        starts, joined = every_unit
+    else:
+        starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
+        joined = _SEPARATOR.join(texts[i] for i in picked)
+    found = [(m.group(0), m.start(), m.end()) for m in pattern.finditer(joined) if _SEPARATOR not in m.group(0)]
+    match, start, end = zip(*found) if found else ((), (), ())
+    start, end = np.array(start, dtype="int64"), np.array(end, dtype="int64")
+    which = np.searchsorted(starts, start, side="right") - 1
+    return picked[which], list(match), start - starts[which], end - starts[which]
+
+
+def _chunk_table(found: list, offsets: list | None, first: int) -> pd.DataFrame:
+    """:func:`_chunk_mentions`'s table of the matches ``found`` per entry, offsets mapped to the texts as given."""
     columns = ["unit", "order", "entry", "category", "match", "start", "end"]
-    if not frames:
+    if not found:
         return pd.DataFrame(columns=columns)
-    found = pd.concat(frames, ignore_index=True)[columns]
-    _to_original(found, [offsets for _, offsets in normalised])
-    return found.assign(unit=found["unit"] + chunk[1])
+    sizes = [len(matches[1]) for _, _, matches in found]
+    table = pd.DataFrame({
+        "unit": np.concatenate([matches[0] for _, _, matches in found]).astype("int64"),
+        "order": np.repeat(np.array([order for order, _, _ in found], dtype="int64"), sizes),
+        "entry": [entry.name for (_, entry, _), n in zip(found, sizes) for _ in range(n)],
+        "category": [entry.category for (_, entry, _), n in zip(found, sizes) for _ in range(n)],
+        "match": [m for _, _, matches in found for m in matches[1]],
+        "start": np.concatenate([matches[2] for _, _, matches in found]),
+        "end": np.concatenate([matches[3] for _, _, matches in found])})
+    if offsets is not None:
+        _to_original(table, offsets)
+    return table.assign(unit=table["unit"] + first)
 
 
-def _leftmost_longest(found: pd.DataFrame) -> pd.DataFrame:
-    """The matches of an entry's script parts (match, start, end, unit) in text order, without overlaps: the
-    longest of those that start together, as one alternation of all the entry's terms would find them."""
+def _leftmost_longest(parts: list[tuple]) -> tuple:
+    """The matches of an entry's script parts (each unit, match, start, end) in text order, without overlaps:
+    the longest of those that start together, as one alternation of all the entry's terms would find them."""
+    found = pd.concat([pd.DataFrame({"match": match, "start": start, "end": end, "unit": unit})
+                       for unit, match, start, end in parts], ignore_index=True)
     found = found.assign(length=found["start"] - found["end"]).sort_values(["unit", "start", "length"], kind="stable")
     kept, end = [], (-1, 0)
     for row, unit, start, stop in zip(range(len(found)), found["unit"], found["start"], found["end"]):
         if (unit, start) >= end:
             kept.append(row)
             end = (unit, stop)
-    return found.iloc[kept].drop(columns="length").reset_index(drop=True)
+    found = found.iloc[kept]
+    return found["unit"].to_numpy(), found["match"].tolist(), found["start"].to_numpy(), found["end"].to_numpy()
 
 
 def _to_original(found: pd.DataFrame, offsets: list) -> None:
@@ -437,15 +466,19 @@ def cooccurrence(counts: pd.DataFrame) -> pd.DataFrame:
     [['X', 'Y', 1, 2, 1, 0.5]]
     """
     present = counts[counts["n_matches"] > 0]
-    per_unit = present.groupby(["doc_id", "unit_id"], sort=False)["entry"].apply(lambda s: sorted(set(s)))
-    n_single = present.drop_duplicates(["doc_id", "unit_id", "entry"]).groupby("entry").size()
-    pairs: dict[tuple[str, str], int] = {}
-    for names in per_unit:
-        for a, b in combinations(names, 2):
-            pairs[(a, b)] = pairs.get((a, b), 0) + 1
-    table = pd.DataFrame([(a, b, n) for (a, b), n in pairs.items()], columns=["entry_a", "entry_b", "n_units"])
-    table["n_units_a"] = table["entry_a"].map(n_single).astype("int64")
-    table["n_units_b"] = table["entry_b"].map(n_single).astype("int64")
+    unit = present.groupby(["doc_id", "unit_id"], sort=False).ngroup().to_numpy()
+    codes, found = pd.factorize(present["entry"])
+    names = np.array(sorted(found), dtype=object)  # entry_a < entry_b: entries in alphabetical order
+    entry = np.argsort(np.argsort(np.array(found, dtype=object), kind="stable"), kind="stable")[codes]
+    # units x entries, 1 where a unit names an entry; its Gram matrix counts the units naming both of a pair
+    named = sparse.csr_matrix((np.ones(len(unit), dtype=np.int64), (unit, entry)),
+                              shape=(unit.max() + 1 if len(unit) else 0, len(names)))
+    named.data[:] = 1
+    both = sparse.triu(named.T @ named, k=1).tocoo()
+    n_single = np.asarray(named.sum(axis=0)).ravel().astype("int64")
+    table = pd.DataFrame({"entry_a": names[both.row].tolist(), "entry_b": names[both.col].tolist(),
+                          "n_units": both.data.astype("int64"), "n_units_a": n_single[both.row],
+                          "n_units_b": n_single[both.col]})
     table["jaccard"] = table["n_units"] / (table["n_units_a"] + table["n_units_b"] - table["n_units"])
     return table.sort_values(["n_units", "entry_a", "entry_b"], ascending=[False, True, True],
                              kind="stable").reset_index(drop=True)
