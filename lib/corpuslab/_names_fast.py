@@ -5,8 +5,8 @@ the plain reference these counts are tested against (``tests/unit/test_names.py`
 A document's units are joined with NUL, which neither a name nor a word can cross (NUL is neither a word
 character nor white space). One ``findall`` finds every capitalised run; a second finds the runs that start a
 unit (NUL, then only characters the reference strips before a first word), whose first word is dropped; each
-distinct run is cleaned once. Word counts come from one ``findall`` per document. Units that contain NUL
-themselves go through the reference.
+distinct run is cleaned once. Units that contain NUL themselves go through the reference. Lower-case words
+are counted apart, and only the few that decide whether a one-word name is kept (:func:`lower_counts`).
 """
 
 from __future__ import annotations
@@ -20,18 +20,17 @@ import pandas as pd
 _SEPARATOR = "\x00"
 
 
-def name_counts(units: pd.DataFrame) -> tuple[Counter, dict, Counter]:
-    """:func:`corpuslab.names.name_counts` of ``units``: matches per name, the set of ``doc_id`` per name and
-    the count of each lower-case word."""
+def name_counts(units: pd.DataFrame) -> tuple[Counter, dict]:
+    """The first two of :func:`corpuslab.names.name_counts` of ``units``: matches per name and the set of
+    ``doc_id`` per name (the lower-case words are counted only where needed: :func:`lower_counts`)."""
     from corpuslab import names
 
     first = re.compile(rf"{_SEPARATOR}[{re.escape(names._LEAD)}]*({names._NAME.pattern})")
     cleaned: dict = {}
-    counts, docs, words = Counter(), {}, Counter()
+    counts, docs = Counter(), {}
     for doc_id, joined, n_units in _joined_by_document(units):
         if joined.count(_SEPARATOR) != n_units:  # a unit holds a NUL itself
-            return names.name_counts(units)
-        words.update(names._TOKEN.findall(joined))
+            return names.name_counts(units)[:2]
         runs = Counter(names._NAME.findall(joined))  # every run, those that start a unit too (the same match)
         starting = Counter(first.findall(joined))
         runs.subtract(starting)
@@ -42,7 +41,29 @@ def name_counts(units: pd.DataFrame) -> tuple[Counter, dict, Counter]:
             if len(name) >= 2:
                 counts[name] += n
                 docs.setdefault(name, set()).add(doc_id)
-    return counts, docs, Counter({word: n for word, n in words.items() if word.islower()})
+    return counts, docs
+
+
+def lower_counts(units: pd.DataFrame, words: set[str]) -> dict[str, int]:
+    """How often each of ``words`` is a lower-case word of ``units`` (a ``\\w+`` token that is lower case), as
+    :func:`corpuslab.names.name_counts` counts them: polars finds the units that contain the words (one
+    Aho-Corasick pass for all), then one Python regex per word counts its whole-word matches in just those."""
+    import polars as pl
+
+    from corpuslab.names import _TOKEN
+
+    counted = {word: 0 for word in words}
+    wanted = sorted(w for w in words if w.islower() and _TOKEN.fullmatch(w))
+    if not wanted:
+        return counted
+    texts = [t if isinstance(t, str) else "" for t in units["text"].tolist()]
+    found = (pl.DataFrame({"word": pl.Series(texts, dtype=pl.String).str.extract_many(wanted, overlapping=True)})
+             .with_row_index("row").explode("word").drop_nulls().unique(maintain_order=True)
+             .group_by("word", maintain_order=True).agg("row"))
+    for word, rows in found.iter_rows():
+        whole = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+        counted[word] = len(whole.findall(_SEPARATOR.join(texts[i] for i in rows)))
+    return counted
 
 
 def _joined_by_document(units: pd.DataFrame):
