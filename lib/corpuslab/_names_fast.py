@@ -50,6 +50,7 @@ def lower_counts(units: pd.DataFrame, words: set[str]) -> dict[str, int]:
     Aho-Corasick pass for all), then one Python regex per word counts its whole-word matches in just those."""
     import polars as pl
 
+    from corpuslab import _screen
     from corpuslab.names import _TOKEN
 
     counted = {word: 0 for word in words}
@@ -57,10 +58,7 @@ def lower_counts(units: pd.DataFrame, words: set[str]) -> dict[str, int]:
     if not wanted:
         return counted
     texts = [t if isinstance(t, str) else "" for t in units["text"].tolist()]
-    found = (pl.DataFrame({"word": pl.Series(texts, dtype=pl.String).str.extract_many(wanted, overlapping=True)})
-             .with_row_index("row").explode("word").drop_nulls().unique(maintain_order=True)
-             .group_by("word", maintain_order=True).agg("row"))
-    for word, rows in found.iter_rows():
+    for word, rows in _screen.containing(pl.Series(texts, dtype=pl.String), wanted).items():
         whole = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
         counted[word] = len(whole.findall(_SEPARATOR.join(texts[i] for i in rows)))
     return counted

@@ -30,6 +30,26 @@ def candidates(texts, entry, *, unspaced: bool = False) -> np.ndarray:
     return picked[texts.gather(picked).str.contains(found[1]).to_numpy()] if len(picked) else picked
 
 
+def name_words(dictionary) -> dict[str, str]:
+    """The first word of each entry that is an automatic name (:func:`corpuslab.names.names_dictionary`): every
+    match of such an entry starts with that word as written, so only the units that contain it need its regex."""
+    from corpuslab.names import name_regex
+
+    return {e.name: e.name.split()[0] for e in dictionary.values()
+            if not e.terms and e.name.split() and e.regex == (name_regex(e.name),)}
+
+
+def containing(texts, words) -> dict[str, np.ndarray]:
+    """For each of ``words``, the positions of the ``texts`` (a polars String Series) that contain it as written,
+    in order: one Aho-Corasick pass (polars' ``extract_many``) for all the words."""
+    import polars as pl
+
+    found = (pl.DataFrame({"word": texts.str.extract_many(sorted(words), overlapping=True)}).with_row_index("row")
+             .explode("word").drop_nulls().unique(maintain_order=True).group_by("word").agg("row"))
+    rows = {word: np.sort(np.array(at, dtype="int64")) for word, at in found.iter_rows()}
+    return {word: rows.get(word, np.array([], dtype="int64")) for word in words}
+
+
 @lru_cache(maxsize=512)
 def screens(entry, unspaced: bool = True) -> tuple[str, str] | None:
     """Two regexes (polars' syntax) found in every unit that ``entry`` matches: a term's first word

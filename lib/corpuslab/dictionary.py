@@ -310,6 +310,8 @@ def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry
               "unspaced": np.flatnonzero(series.str.contains(f"[{_UNSPACED}]").to_numpy())}
     unspaced = bool(len(within["unspaced"]))
     every_unit = (np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]), joined)  # where each unit starts in joined
+    words = _screen.name_words(dictionary)  # automatic names: only the units holding their first word
+    holding = _screen.containing(series, set(words.values())) if words else {}
     found = []  # (order, entry, its matches: unit, match, start, end)
     for order, entry in enumerate(dictionary.values()):
         parts = []
@@ -320,6 +322,9 @@ def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry
                 picked = within[script][_screen.candidates(series.gather(within[script]), part, unspaced=unspaced)]
             else:
                 continue
+            if entry.name in words:
+                held = holding[words[entry.name]]
+                picked = held if len(picked) == len(texts) else np.intersect1d(picked, held, assume_unique=True)
             if len(picked):
                 parts.append(_matches(pattern if unspaced else plain, picked, texts, every_unit))
         parts = [p for p in parts if len(p[0])]
