@@ -481,9 +481,9 @@ def cooccurrence(counts: pd.DataFrame) -> pd.DataFrame:
     named.data[:] = 1
     both = sparse.triu(named.T @ named, k=1).tocoo()
     n_single = np.asarray(named.sum(axis=0)).ravel().astype("int64")
-    table = pd.DataFrame({"entry_a": names[both.row].tolist(), "entry_b": names[both.col].tolist(),
-                          "n_units": both.data.astype("int64"), "n_units_a": n_single[both.row],
-                          "n_units_b": n_single[both.col]})
+    table = pd.DataFrame(zip(names[both.row].tolist(), names[both.col].tolist(), both.data.tolist()),
+                         columns=["entry_a", "entry_b", "n_units"])
+    table["n_units_a"], table["n_units_b"] = n_single[both.row], n_single[both.col]
     table["jaccard"] = table["n_units"] / (table["n_units_a"] + table["n_units_b"] - table["n_units"])
     return table.sort_values(["n_units", "entry_a", "entry_b"], ascending=[False, True, True],
                              kind="stable").reset_index(drop=True)

@@ -93,7 +93,7 @@ def most_frequent(counts: Counter, docs: dict, lower_counts, *, stop: set, min_c
     ordered = sorted(((name, n) for name, n in counts.items() if n >= min_count), key=lambda item: (-item[1], item[0]))
     rows, lower = [], {}
     for i, (name, n) in enumerate(ordered):
-        if len(rows) == top_n:
+        if len(rows) == top_n > 0:  # (with top_n 0, the empty table still takes the types of the names found)
             break
         word = name.lower()
         if " " not in name and word not in stop and word not in lower:  # counted for the names that may be next
