@@ -36,7 +36,6 @@ Matching rules (the same for every dictionary):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -51,7 +50,7 @@ from scipy import sparse
 from corpuslab.engine import SERIAL, Engine
 from corpuslab.errors import CorpuslabError
 from corpuslab.resources import DATA_DIR, sha256_of
-from corpuslab.tokens import normalise, normalise_with_offsets
+from corpuslab.tokens import normalise
 
 DICTIONARIES_DIR = DATA_DIR / "dictionaries"
 ACTORS = DICTIONARIES_DIR / "actors.yaml"
@@ -271,11 +270,13 @@ def mentions(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, engine: En
     >>> mentions(units, d)[["match", "start", "end"]].values.tolist()
     [['US', 16, 18], ['U.S.', 27, 31]]
     """
+    from corpuslab import _screen
+
     columns = ["doc_id", "unit_id", "entry", "category", "match", "start", "end"]
     units = _units(units).reset_index(drop=True)
     chunks = [(units["text"].iloc[i:i + _CHUNK].tolist(), i) for i in range(0, len(units), _CHUNK)]
     runner = engine if engine.kind == "dask" or len(chunks) > 1 else SERIAL
-    found = runner.map(partial(_chunk_mentions, dictionary=dict(dictionary)), chunks)
+    found = runner.map(partial(_screen.chunk_mentions, dictionary=dict(dictionary)), chunks)
     found = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["unit", "order", *columns[2:]])
     found = found.sort_values(["unit", "order", "start"], kind="stable")
     rows = found["unit"].to_numpy(dtype=int)
@@ -290,121 +291,6 @@ def mentions(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, engine: En
 
 
 _CHUNK = 20_000  # units scanned at once: one regex pass per entry over their joined text
-_SEPARATOR = "\x00"  # joins units; no term matches it, so no match crosses two units
-
-
-def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry]) -> pd.DataFrame:
-    """Matches in a run of units (their texts, first row position): unit (row position), order (entry
-    position), entry, category, match, start, end.
-
-    Each entry's regular expression scans only the units :func:`corpuslab._screen.candidates` keeps
-    (found at once for all units by polars' compiled engine).
-    """
-    import polars as pl
-
-    from corpuslab import _screen
-
-    texts, offsets, joined = _normalised(chunk[0])
-    series = pl.Series(texts, dtype=pl.String)
-    within = {"other": np.flatnonzero(series.str.contains(_NON_LATIN).to_numpy()),  # units with such letters
-              "unspaced": np.flatnonzero(series.str.contains(f"[{_UNSPACED}]").to_numpy())}
-    unspaced = bool(len(within["unspaced"]))
-    every_unit = (np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]), joined)  # where each unit starts in joined
-    words = _screen.name_words(dictionary)  # automatic names: only the units holding their first word
-    holding = _screen.containing(series, set(words.values())) if words else {}
-    found = []  # (order, entry, its matches: unit, match, start, end)
-    for order, entry in enumerate(dictionary.values()):
-        parts = []
-        for script, part, pattern, plain in entry.parts or (("latin", entry, entry.pattern, entry.pattern),):
-            if script == "latin":
-                picked = _screen.candidates(series, part, unspaced=unspaced)
-            elif len(within[script]):  # only the units written (partly) in that script
-                picked = within[script][_screen.candidates(series.gather(within[script]), part, unspaced=unspaced)]
-            else:
-                continue
-            if entry.name in words:
-                held = holding[words[entry.name]]
-                picked = held if len(picked) == len(texts) else np.intersect1d(picked, held, assume_unique=True)
-            if len(picked):
-                parts.append(_matches(pattern if unspaced else plain, picked, texts, every_unit))
-        parts = [p for p in parts if len(p[0])]
-        if parts:
-            found.append((order, entry, parts[0] if len(parts) == 1 else _leftmost_longest(parts)))
-    return _chunk_table(found, offsets, chunk[1])
-
-
-def _normalised(texts: list) -> tuple[list[str], list | None, str]:
-    """The units' texts normalised, their offsets (None: no text moved) and the texts joined by NUL.
-
-    Mostly NFC already: then the joined text is normalised at once, as NUL neither composes nor moves."""
-    texts = [t if isinstance(t, str) else "" for t in texts]
-    joined = _SEPARATOR.join(texts)
-    if joined.count(_SEPARATOR) == len(texts) - 1 and unicodedata.is_normalized("NFC", joined):
-        joined = normalise(joined)  # one character for one
-        return joined.split(_SEPARATOR), None, joined
-    normalised = [normalise_with_offsets(t) for t in texts]
-    texts = [text for text, _ in normalised]
-    return texts, [offsets for _, offsets in normalised], _SEPARATOR.join(texts)
-
-
-def _matches(pattern, picked: np.ndarray, texts: list[str], every_unit: tuple) -> tuple:
-    """The matches of ``pattern`` in the ``picked`` units: unit, match, start, end (offsets into the unit)."""
-    if len(picked) == len(texts):  # no screen (regex items, such as automatic names): every unit, joined once
-        starts, joined = every_unit
-    else:
-        starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
-        joined = _SEPARATOR.join(texts[i] for i in picked)
-    found = [(m.group(0), m.start(), m.end()) for m in pattern.finditer(joined) if _SEPARATOR not in m.group(0)]
-    match, start, end = zip(*found) if found else ((), (), ())
-    start, end = np.array(start, dtype="int64"), np.array(end, dtype="int64")
-    which = np.searchsorted(starts, start, side="right") - 1
-    return picked[which], list(match), start - starts[which], end - starts[which]
-
-
-def _chunk_table(found: list, offsets: list | None, first: int) -> pd.DataFrame:
-    """:func:`_chunk_mentions`'s table of the matches ``found`` per entry, offsets mapped to the texts as given."""
-    columns = ["unit", "order", "entry", "category", "match", "start", "end"]
-    if not found:
-        return pd.DataFrame(columns=columns)
-    sizes = [len(matches[1]) for _, _, matches in found]
-    table = pd.DataFrame({
-        "unit": np.concatenate([matches[0] for _, _, matches in found]).astype("int64"),
-        "order": np.repeat(np.array([order for order, _, _ in found], dtype="int64"), sizes),
-        "entry": [entry.name for (_, entry, _), n in zip(found, sizes) for _ in range(n)],
-        "category": [entry.category for (_, entry, _), n in zip(found, sizes) for _ in range(n)],
-        "match": [m for _, _, matches in found for m in matches[1]],
-        "start": np.concatenate([matches[2] for _, _, matches in found]),
-        "end": np.concatenate([matches[3] for _, _, matches in found])})
-    if offsets is not None:
-        _to_original(table, offsets)
-    return table.assign(unit=table["unit"] + first)
-
-
-def _leftmost_longest(parts: list[tuple]) -> tuple:
-    """The matches of an entry's script parts (each unit, match, start, end) in text order, without overlaps:
-    the longest of those that start together, as one alternation of all the entry's terms would find them."""
-    found = pd.concat([pd.DataFrame({"match": match, "start": start, "end": end, "unit": unit})
-                       for unit, match, start, end in parts], ignore_index=True)
-    found = found.assign(length=found["start"] - found["end"]).sort_values(["unit", "start", "length"], kind="stable")
-    kept, end = [], (-1, 0)
-    for row, unit, start, stop in zip(range(len(found)), found["unit"], found["start"], found["end"]):
-        if (unit, start) >= end:
-            kept.append(row)
-            end = (unit, stop)
-    found = found.iloc[kept]
-    return found["unit"].to_numpy(), found["match"].tolist(), found["start"].to_numpy(), found["end"].to_numpy()
-
-
-def _to_original(found: pd.DataFrame, offsets: list) -> None:
-    """Map ``found``'s start/end (in the normalised text of unit ``unit``) to the unit's text as given, in place."""
-    moved = [u for u in np.unique(found["unit"].to_numpy()) if not isinstance(offsets[u], range)]
-    if not moved:
-        return
-    rows = found.groupby("unit").indices
-    start, end = found["start"].to_numpy().copy(), found["end"].to_numpy().copy()
-    for u in moved:
-        start[rows[u]], end[rows[u]] = offsets[u][start[rows[u]]], offsets[u][end[rows[u]]]
-    found["start"], found["end"] = start, end
 
 
 def count(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, zeros: bool = False,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpuslab import dictionary, tokens
+from corpuslab import _screen, dictionary, tokens
 from corpuslab.engine import Engine
 from corpuslab.errors import CorpuslabError
 
@@ -161,7 +161,7 @@ _TEXT_PIECES = st.sampled_from(["Putin", "China", "Sino-Russian", "Cafe\u0301", 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.lists(_TEXT_PIECES, max_size=8).map("".join)), min_size=1, max_size=5))
 def test_a_chunk_normalised_at_once_equals_each_unit_normalised(texts):
-    normal, offsets, joined = dictionary._normalised(texts)
+    normal, offsets, joined = _screen._normalised(texts)
     each = [tokens.normalise_with_offsets(t if isinstance(t, str) else "") for t in texts]
     assert normal == [t for t, _ in each] and joined == "\x00".join(normal)
     assert [list(o) for o in offsets or [range(len(t) + 1) for t in normal]] == [list(o) for _, o in each]
