@@ -44,24 +44,34 @@ def name_counts(units: pd.DataFrame) -> tuple[Counter, dict]:
     return counts, docs
 
 
-def lower_counts(units: pd.DataFrame, words: set[str]) -> dict[str, int]:
-    """How often each of ``words`` is a lower-case word of ``units`` (a ``\\w+`` token that is lower case), as
-    :func:`corpuslab.names.name_counts` counts them: polars finds the units that contain the words (one
-    Aho-Corasick pass for all), then one Python regex per word counts its whole-word matches in just those."""
-    import polars as pl
-
+def lower_counts(units: pd.DataFrame):
+    """A function of a set of words that gives how often each is a lower-case word of ``units`` (a ``\\w+``
+    token that is lower case), as :func:`corpuslab.names.name_counts` counts them: polars finds the units that
+    contain the words (one Aho-Corasick pass for all), then one Python regex per word counts its whole-word
+    matches in just those."""
     from corpuslab import _screen
     from corpuslab.names import _TOKEN
 
-    counted = {word: 0 for word in words}
-    wanted = sorted(w for w in words if w.islower() and _TOKEN.fullmatch(w))
-    if not wanted:
+    texts = _strings(units["text"])
+
+    def count(words: set[str]) -> dict[str, int]:
+        counted = {word: 0 for word in words}
+        wanted = [w for w in words if w.islower() and _TOKEN.fullmatch(w)]
+        for word, rows in (_screen.containing(texts, wanted) if wanted else {}).items():
+            whole = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+            counted[word] = len(whole.findall(_SEPARATOR.join(texts.gather(rows).to_list())))
         return counted
-    texts = [t if isinstance(t, str) else "" for t in units["text"].tolist()]
-    for word, rows in _screen.containing(pl.Series(texts, dtype=pl.String), wanted).items():
-        whole = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
-        counted[word] = len(whole.findall(_SEPARATOR.join(texts[i] for i in rows)))
-    return counted
+
+    return count
+
+
+def _strings(column: pd.Series):
+    """``column`` as a polars String Series, values that are not text as nulls (no copy of Arrow-backed text)."""
+    import polars as pl
+
+    if pd.api.types.is_string_dtype(column.dtype) and column.dtype != object:
+        return pl.from_pandas(column)
+    return pl.Series([t if isinstance(t, str) else None for t in column.tolist()], dtype=pl.String)
 
 
 def _joined_by_document(units: pd.DataFrame):

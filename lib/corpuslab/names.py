@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import partial
 
 import pandas as pd
 
@@ -76,7 +75,7 @@ def frequent_names(units: pd.DataFrame, *, min_count: int = 3, top_n: int = 30,
 
     stop = {w.lower() for w in stopwords} | _TITLES
     counts, docs = _names_fast.name_counts(units)
-    return most_frequent(counts, docs, partial(_names_fast.lower_counts, units), stop=stop, min_count=min_count,
+    return most_frequent(counts, docs, _names_fast.lower_counts(units), stop=stop, min_count=min_count,
                          top_n=top_n)
 
 

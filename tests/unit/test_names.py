@@ -68,7 +68,7 @@ def same_as_reference(table, words=()):
     counts, docs, lower = names.name_counts(table)
     assert _names_fast.name_counts(table) == (counts, docs)
     asked = set(lower) | {name.lower() for name in counts} | set(words)
-    assert _names_fast.lower_counts(table, asked) == {word: lower[word] for word in asked}
+    assert _names_fast.lower_counts(table)(asked) == {word: lower[word] for word in asked}
     for min_count, top_n in [(1, 30), (1, 2), (2, 0), (1, -1), (3, 30)]:
         found = names.frequent_names(table, min_count=min_count, top_n=top_n, stopwords={"we", "Ende"})
         assert found.equals(reference_frequent_names(counts, docs, lower, min_count, top_n, {"we", "ende"}))
