@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -107,9 +107,11 @@ def chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping) -> pd.Data
 
     texts, offsets, joined = _normalised(chunk[0])
     series = pl.Series(texts, dtype=pl.String)
-    within = {"other": np.flatnonzero(series.str.contains(_NON_LATIN).to_numpy()),  # units with such letters
-              "unspaced": np.flatnonzero(series.str.contains(f"[{_UNSPACED}]").to_numpy())}
-    unspaced = bool(len(within["unspaced"]))
+
+    @cache
+    def within(script: str) -> np.ndarray:  # the units with letters of another alphabet, or of Han, kana, Hangul
+        return np.flatnonzero(series.str.contains(_NON_LATIN if script == "other" else f"[{_UNSPACED}]").to_numpy())
+
     every_unit = (np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]), joined)  # where each unit starts in joined
     words = name_words(dictionary)  # automatic names: only the units holding their first word
     holding = containing(series, set(words.values())) if words else {}
@@ -117,10 +119,12 @@ def chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping) -> pd.Data
     for order, entry in enumerate(dictionary.values()):
         parts = []
         for script, part, pattern, plain in entry.parts or (("latin", entry, entry.pattern, entry.pattern),):
+            # Han, kana or Hangul change only the terms' screens and word boundaries, not regex: items
+            unspaced = bool(part.terms) and bool(len(within("unspaced")))
             if script == "latin":
                 picked = candidates(series, part, unspaced=unspaced)
-            elif len(within[script]):  # only the units written (partly) in that script
-                picked = within[script][candidates(series.gather(within[script]), part, unspaced=unspaced)]
+            elif len(within(script)):  # only the units written (partly) in that script
+                picked = within(script)[candidates(series.gather(within(script)), part, unspaced=unspaced)]
             else:
                 continue
             if entry.name in words:
