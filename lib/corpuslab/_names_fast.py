@@ -78,11 +78,11 @@ def _joined_by_document(units: pd.DataFrame):
     """(doc_id, NUL + its units' texts joined by NUL in table order, number of units) for each doc_id in order
     of first appearance, one document at a time."""
     codes, doc_ids = pd.factorize(units["doc_id"], use_na_sentinel=False)
-    texts = units["text"].tolist()
-    order = np.argsort(codes, kind="stable").tolist()
-    sizes = np.bincount(codes, minlength=len(doc_ids)).tolist()
+    texts = [t if isinstance(t, str) else "" for t in units["text"].tolist()]
+    if len(codes) and (np.diff(codes) < 0).any():  # a document's units apart: gather them
+        order = np.argsort(codes, kind="stable").tolist()
+        texts = [texts[i] for i in order]
     start = 0
-    for doc_id, size in zip(doc_ids, sizes):
-        parts = (texts[i] for i in order[start:start + size])
-        yield doc_id, _SEPARATOR + _SEPARATOR.join(t if isinstance(t, str) else "" for t in parts), size
+    for doc_id, size in zip(doc_ids, np.bincount(codes, minlength=len(doc_ids)).tolist()):
+        yield doc_id, _SEPARATOR + _SEPARATOR.join(texts[start:start + size]), size
         start += size
