@@ -157,8 +157,9 @@ def _matches(pattern, picked: np.ndarray, texts: list[str], every_unit: tuple) -
     if len(picked) == len(texts):  # no screen (regex items, such as automatic names): every unit, joined once
         starts, joined = every_unit
     else:
-        starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
-        joined = _SEPARATOR.join(texts[i] for i in picked)
+        lengths = np.diff(every_unit[0], append=len(every_unit[1]) + 1)  # of each unit and its NUL
+        starts = np.concatenate([[0], np.cumsum(lengths[picked[:-1]])])
+        joined = _SEPARATOR.join([texts[i] for i in picked.tolist()])
     found = [(m.group(0), m.start(), m.end()) for m in pattern.finditer(joined) if _SEPARATOR not in m.group(0)]
     match, start, end = zip(*found) if found else ((), (), ())
     start, end = np.array(start, dtype="int64"), np.array(end, dtype="int64")
