@@ -20,28 +20,45 @@ import pandas as pd
 _SEPARATOR = "\x00"
 
 
-def name_counts(units: pd.DataFrame) -> tuple[Counter, dict]:
-    """The first two of :func:`corpuslab.names.name_counts` of ``units``: matches per name and the set of
-    ``doc_id`` per name (the lower-case words are counted only where needed: :func:`lower_counts`)."""
+def name_counts(units: pd.DataFrame) -> tuple[Counter, dict[str, int]]:
+    """:func:`corpuslab.names.name_counts` of ``units`` but the lower-case words (counted only where needed:
+    :func:`lower_counts`): matches per name and the number of documents per name."""
     from corpuslab import names
 
     first = re.compile(rf"{_SEPARATOR}[{re.escape(names._LEAD)}]*({names._NAME.pattern})")
-    cleaned: dict = {}
-    counts, docs = Counter(), {}
-    for doc_id, joined, n_units in _joined_by_document(units):
+    keys, values, sizes = [], [], []  # per document: its distinct runs (those starting a unit as 1-tuples), counts
+    for joined, n_units in _joined_by_document(units):
         if joined.count(_SEPARATOR) != n_units:  # a unit holds a NUL itself
-            return names.name_counts(units)[:2]
+            counts, docs, _ = names.name_counts(units)
+            return counts, {name: len(found) for name, found in docs.items()}
         runs = Counter(names._NAME.findall(joined))  # every run, those that start a unit too (the same match)
         starting = Counter(first.findall(joined))
         runs.subtract(starting)
-        for key, n in [*((run, n) for run, n in runs.items() if n), *(((run,), n) for run, n in starting.items())]:
-            name = cleaned.get(key)
-            if name is None:  # a run that starts a unit (a 1-tuple) loses its first word
-                name = cleaned[key] = names._clean(key[0].partition(" ")[2] if isinstance(key, tuple) else key)
-            if len(name) >= 2:
-                counts[name] += n
-                docs.setdefault(name, set()).add(doc_id)
-    return counts, docs
+        keys += runs
+        keys += ((run,) for run in starting)
+        values += runs.values()
+        values += starting.values()
+        sizes.append(len(runs) + len(starting))
+    return _by_name(keys, np.array(values, dtype="int64"), np.repeat(np.arange(len(sizes)), sizes))
+
+
+def _by_name(keys: list, values: np.ndarray, docs: np.ndarray) -> tuple[Counter, dict[str, int]]:
+    """Matches and documents per name from each document's runs (``keys``, a run that starts a unit a 1-tuple:
+    it loses its first word), their counts ``values`` and document numbers ``docs``; each run cleaned once."""
+    from corpuslab import names
+
+    codes, runs = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=False)
+    cleaned = [names._clean(run[0].partition(" ")[2] if isinstance(run, tuple) else run) for run in runs]
+    named, labels = pd.factorize(pd.Series(cleaned, dtype=object), use_na_sentinel=False)
+    name = named[codes]
+    kept = (values > 0) & np.array([len(label) >= 2 for label in labels], dtype=bool)[name]
+    name, values, docs = name[kept], values[kept], docs[kept]
+    n_matches = np.bincount(name, weights=values, minlength=len(labels)).astype("int64")
+    n_docs = np.bincount(np.unique(name * (docs.max(initial=0) + 1) + docs) // (docs.max(initial=0) + 1),
+                         minlength=len(labels))
+    present = np.flatnonzero(n_docs)
+    return (Counter({labels[i]: int(n_matches[i]) for i in present}),
+            {labels[i]: int(n_docs[i]) for i in present})
 
 
 def lower_counts(units: pd.DataFrame):
@@ -75,14 +92,14 @@ def _strings(column: pd.Series):
 
 
 def _joined_by_document(units: pd.DataFrame):
-    """(doc_id, NUL + its units' texts joined by NUL in table order, number of units) for each doc_id in order
-    of first appearance, one document at a time."""
+    """(NUL + its units' texts joined by NUL in table order, number of units) for each doc_id in order of
+    first appearance, one document at a time."""
     codes, doc_ids = pd.factorize(units["doc_id"], use_na_sentinel=False)
     texts = [t if isinstance(t, str) else "" for t in units["text"].tolist()]
     if len(codes) and (np.diff(codes) < 0).any():  # a document's units apart: gather them
         order = np.argsort(codes, kind="stable").tolist()
         texts = [texts[i] for i in order]
     start = 0
-    for doc_id, size in zip(doc_ids, np.bincount(codes, minlength=len(doc_ids)).tolist()):
-        yield doc_id, _SEPARATOR + _SEPARATOR.join(texts[start:start + size]), size
+    for size in np.bincount(codes, minlength=len(doc_ids)).tolist():
+        yield _SEPARATOR + _SEPARATOR.join(texts[start:start + size]), size
         start += size

@@ -74,18 +74,18 @@ def frequent_names(units: pd.DataFrame, *, min_count: int = 3, top_n: int = 30,
     from corpuslab import _names_fast
 
     stop = {w.lower() for w in stopwords} | _TITLES
-    counts, docs = _names_fast.name_counts(units)
-    return most_frequent(counts, docs, _names_fast.lower_counts(units), stop=stop, min_count=min_count,
+    counts, n_docs = _names_fast.name_counts(units)
+    return most_frequent(counts, n_docs, _names_fast.lower_counts(units), stop=stop, min_count=min_count,
                          top_n=top_n)
 
 
-def most_frequent(counts: Counter, docs: dict, lower_counts, *, stop: set, min_count: int,
+def most_frequent(counts: Counter, n_docs: dict, lower_counts, *, stop: set, min_count: int,
                   top_n: int) -> pd.DataFrame:
-    """:func:`frequent_names` from the matches and documents per name; ``lower_counts(words)`` gives how often
+    """:func:`frequent_names` from the matches and the number of documents per name; ``lower_counts(words)`` gives how often
     each word is written in lower case, asked only for the one-word names that may make the ``top_n``.
 
     >>> lower_counts = lambda words: {w: {"state": 9}.get(w, 0) for w in words}  # "state" 9 times, "congress" never
-    >>> most_frequent(Counter({"Congress": 4, "State": 5}), {"Congress": {"a"}, "State": {"a", "b"}}, lower_counts,
+    >>> most_frequent(Counter({"Congress": 4, "State": 5}), {"Congress": 1, "State": 2}, lower_counts,
     ...               stop=set(), min_count=2, top_n=5).to_dict("records")
     [{'name': 'Congress', 'n_matches': 4, 'n_docs': 1}]
     """
@@ -100,7 +100,7 @@ def most_frequent(counts: Counter, docs: dict, lower_counts, *, stop: set, min_c
             lower.update(lower_counts({m.lower() for m, _ in ahead if " " not in m} - stop - set(lower)))
         if " " not in name and (word in stop or lower[word] >= n):
             continue
-        rows.append((name, n, len(docs[name])))
+        rows.append((name, n, n_docs[name]))
     table = pd.DataFrame(rows, columns=["name", "n_matches", "n_docs"])
     table = table.sort_values(["n_matches", "name"], ascending=[False, True], kind="stable")
     return table.head(top_n).reset_index(drop=True)
