@@ -53,9 +53,9 @@ def _by_name(keys: list, values: np.ndarray, docs: np.ndarray) -> tuple[Counter,
     name = named[codes]
     kept = (values > 0) & np.array([len(label) >= 2 for label in labels], dtype=bool)[name]
     name, values, docs = name[kept], values[kept], docs[kept]
-    n_matches = np.bincount(name, weights=values, minlength=len(labels)).astype("int64")
-    n_docs = np.bincount(np.unique(name * (docs.max(initial=0) + 1) + docs) // (docs.max(initial=0) + 1),
-                         minlength=len(labels))
+    n_matches = np.bincount(name, weights=values, minlength=len(labels)).astype("int64")  # exact below 2**53
+    width = docs.max(initial=0) + 1  # a (name, document) pair as one number
+    n_docs = np.bincount(np.unique(name * width + docs) // width, minlength=len(labels))
     present = np.flatnonzero(n_docs)
     return (Counter({labels[i]: int(n_matches[i]) for i in present}),
             {labels[i]: int(n_docs[i]) for i in present})

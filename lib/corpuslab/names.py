@@ -81,8 +81,9 @@ def frequent_names(units: pd.DataFrame, *, min_count: int = 3, top_n: int = 30,
 
 def most_frequent(counts: Counter, n_docs: dict, lower_counts, *, stop: set, min_count: int,
                   top_n: int) -> pd.DataFrame:
-    """:func:`frequent_names` from the matches and the number of documents per name; ``lower_counts(words)`` gives how often
-    each word is written in lower case, asked only for the one-word names that may make the ``top_n``.
+    """:func:`frequent_names` from the matches and the number of documents per name; ``lower_counts(words)``
+    gives how often each word is written in lower case, asked only for the one-word names that may make the
+    ``top_n`` (the same table as counting every word first).
 
     >>> lower_counts = lambda words: {w: {"state": 9}.get(w, 0) for w in words}  # "state" 9 times, "congress" never
     >>> most_frequent(Counter({"Congress": 4, "State": 5}), {"Congress": 1, "State": 2}, lower_counts,
