@@ -39,18 +39,18 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import regex as regex_engine
 import yaml
+from scipy import sparse
 
 from corpuslab.engine import SERIAL, Engine
 from corpuslab.errors import CorpuslabError
 from corpuslab.resources import DATA_DIR, sha256_of
-from corpuslab.tokens import normalise, normalise_with_offsets
+from corpuslab.tokens import normalise
 
 DICTIONARIES_DIR = DATA_DIR / "dictionaries"
 ACTORS = DICTIONARIES_DIR / "actors.yaml"
@@ -270,11 +270,13 @@ def mentions(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, engine: En
     >>> mentions(units, d)[["match", "start", "end"]].values.tolist()
     [['US', 16, 18], ['U.S.', 27, 31]]
     """
+    from corpuslab import _screen
+
     columns = ["doc_id", "unit_id", "entry", "category", "match", "start", "end"]
     units = _units(units).reset_index(drop=True)
     chunks = [(units["text"].iloc[i:i + _CHUNK].tolist(), i) for i in range(0, len(units), _CHUNK)]
     runner = engine if engine.kind == "dask" or len(chunks) > 1 else SERIAL
-    found = runner.map(partial(_chunk_mentions, dictionary=dict(dictionary)), chunks)
+    found = runner.map(partial(_screen.chunk_mentions, dictionary=dict(dictionary)), chunks)
     found = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["unit", "order", *columns[2:]])
     found = found.sort_values(["unit", "order", "start"], kind="stable")
     rows = found["unit"].to_numpy(dtype=int)
@@ -289,88 +291,6 @@ def mentions(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, engine: En
 
 
 _CHUNK = 20_000  # units scanned at once: one regex pass per entry over their joined text
-_SEPARATOR = "\x00"  # joins units; no term matches it, so no match crosses two units
-
-
-def _chunk_mentions(chunk: tuple[list[str], int], dictionary: Mapping[str, Entry]) -> pd.DataFrame:
-    """Matches in a run of units (their texts, first row position): unit (row position), order (entry
-    position), entry, category, match, start, end.
-
-    Each entry's regular expression scans only the units :func:`corpuslab._screen.candidates` keeps
-    (found at once for all units by polars' compiled engine).
-    """
-    import polars as pl
-
-    from corpuslab import _screen
-
-    normalised = [normalise_with_offsets(t if isinstance(t, str) else "") for t in chunk[0]]
-    texts = [text for text, _ in normalised]
-    series = pl.Series(texts, dtype=pl.String)
-    within = {"other": np.flatnonzero(series.str.contains(_NON_LATIN).to_numpy()),  # units with such letters
-              "unspaced": np.flatnonzero(series.str.contains(f"[{_UNSPACED}]").to_numpy())}
-    frames, every_unit = [], None  # every_unit: the offsets and joined text of all units, made once
-    for order, entry in enumerate(dictionary.values()):
-        tables = []
-        for script, part, pattern, plain in entry.parts or (("latin", entry, entry.pattern, entry.pattern),):
-            unspaced = bool(len(within["unspaced"]))
-            if script == "latin":
-                picked = _screen.candidates(series, part, unspaced=unspaced)
-            elif len(within[script]):  # only the units written (partly) in that script
-                picked = within[script][_screen.candidates(series.gather(within[script]), part, unspaced=unspaced)]
-            else:
-                continue
-            if not len(picked):
-                continue
-            if len(picked) == len(texts):  # no screen (regex items, such as automatic names): every unit, joined once
-                every_unit = every_unit or (np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]), _SEPARATOR.join(texts))
-                starts, joined = every_unit
-            else:
-                starts = np.cumsum([0] + [len(texts[i]) + 1 for i in picked[:-1]])
-                joined = _SEPARATOR.join(texts[i] for i in picked)
-            matches = [(m.group(0), m.start(), m.end())
-                       for m in (pattern if unspaced else plain).finditer(joined)
-                       if _SEPARATOR not in m.group(0)]
-            if not matches:
-                continue
-            table = pd.DataFrame(matches, columns=["match", "start", "end"]).astype({"start": "int64", "end": "int64"})
-            which = np.searchsorted(starts, table["start"].to_numpy(), side="right") - 1
-            table["start"] -= starts[which]
-            table["end"] -= starts[which]
-            tables.append(table.assign(unit=picked[which]))
-        if not tables:
-            continue
-        table = tables[0] if len(tables) == 1 else _leftmost_longest(pd.concat(tables, ignore_index=True))
-        frames.append(table.assign(order=order, entry=entry.name, category=entry.category))
-    columns = ["unit", "order", "entry", "category", "match", "start", "end"]
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    found = pd.concat(frames, ignore_index=True)[columns]
-    _to_original(found, [offsets for _, offsets in normalised])
-    return found.assign(unit=found["unit"] + chunk[1])
-
-
-def _leftmost_longest(found: pd.DataFrame) -> pd.DataFrame:
-    """The matches of an entry's script parts (match, start, end, unit) in text order, without overlaps: the
-    longest of those that start together, as one alternation of all the entry's terms would find them."""
-    found = found.assign(length=found["start"] - found["end"]).sort_values(["unit", "start", "length"], kind="stable")
-    kept, end = [], (-1, 0)
-    for row, unit, start, stop in zip(range(len(found)), found["unit"], found["start"], found["end"]):
-        if (unit, start) >= end:
-            kept.append(row)
-            end = (unit, stop)
-    return found.iloc[kept].drop(columns="length").reset_index(drop=True)
-
-
-def _to_original(found: pd.DataFrame, offsets: list) -> None:
-    """Map ``found``'s start/end (in the normalised text of unit ``unit``) to the unit's text as given, in place."""
-    moved = [u for u in np.unique(found["unit"].to_numpy()) if not isinstance(offsets[u], range)]
-    if not moved:
-        return
-    rows = found.groupby("unit").indices
-    start, end = found["start"].to_numpy().copy(), found["end"].to_numpy().copy()
-    for u in moved:
-        start[rows[u]], end[rows[u]] = offsets[u][start[rows[u]]], offsets[u][end[rows[u]]]
-    found["start"], found["end"] = start, end
 
 
 def count(units: pd.DataFrame, dictionary: Mapping[str, Entry], *, zeros: bool = False,
@@ -437,15 +357,19 @@ def cooccurrence(counts: pd.DataFrame) -> pd.DataFrame:
     [['X', 'Y', 1, 2, 1, 0.5]]
     """
     present = counts[counts["n_matches"] > 0]
-    per_unit = present.groupby(["doc_id", "unit_id"], sort=False)["entry"].apply(lambda s: sorted(set(s)))
-    n_single = present.drop_duplicates(["doc_id", "unit_id", "entry"]).groupby("entry").size()
-    pairs: dict[tuple[str, str], int] = {}
-    for names in per_unit:
-        for a, b in combinations(names, 2):
-            pairs[(a, b)] = pairs.get((a, b), 0) + 1
-    table = pd.DataFrame([(a, b, n) for (a, b), n in pairs.items()], columns=["entry_a", "entry_b", "n_units"])
-    table["n_units_a"] = table["entry_a"].map(n_single).astype("int64")
-    table["n_units_b"] = table["entry_b"].map(n_single).astype("int64")
+    unit = present.groupby(["doc_id", "unit_id"], sort=False).ngroup().to_numpy()
+    codes, found = pd.factorize(present["entry"])
+    names = np.array(sorted(found), dtype=object)  # entry_a < entry_b: entries in alphabetical order
+    entry = np.argsort(np.argsort(np.array(found, dtype=object), kind="stable"), kind="stable")[codes]
+    # units x entries, 1 where a unit names an entry; its Gram matrix counts the units naming both of a pair
+    named = sparse.csr_matrix((np.ones(len(unit), dtype=np.int64), (unit, entry)),
+                              shape=(unit.max() + 1 if len(unit) else 0, len(names)))
+    named.data[:] = 1
+    both = sparse.triu(named.T @ named, k=1).tocoo()
+    n_single = np.asarray(named.sum(axis=0)).ravel().astype("int64")
+    table = pd.DataFrame(zip(names[both.row].tolist(), names[both.col].tolist(), both.data.tolist()),
+                         columns=["entry_a", "entry_b", "n_units"])
+    table["n_units_a"], table["n_units_b"] = n_single[both.row], n_single[both.col]
     table["jaccard"] = table["n_units"] / (table["n_units_a"] + table["n_units_b"] - table["n_units"])
     return table.sort_values(["n_units", "entry_a", "entry_b"], ascending=[False, True, True],
                              kind="stable").reset_index(drop=True)

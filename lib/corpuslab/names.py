@@ -74,13 +74,34 @@ def frequent_names(units: pd.DataFrame, *, min_count: int = 3, top_n: int = 30,
     from corpuslab import _names_fast
 
     stop = {w.lower() for w in stopwords} | _TITLES
-    counts, docs, lower = _names_fast.name_counts(units)
-    rows = []
-    for name, n in counts.items():
-        single = " " not in name
-        if n < min_count or (single and (name.lower() in stop or lower[name.lower()] >= n)):
+    counts, n_docs = _names_fast.name_counts(units)
+    return most_frequent(counts, n_docs, _names_fast.lower_counts(units), stop=stop, min_count=min_count,
+                         top_n=top_n)
+
+
+def most_frequent(counts: Counter, n_docs: dict, lower_counts, *, stop: set, min_count: int,
+                  top_n: int) -> pd.DataFrame:
+    """:func:`frequent_names` from the matches and the number of documents per name; ``lower_counts(words)``
+    gives how often each word is written in lower case, asked only for the one-word names that may make the
+    ``top_n`` (the same table as counting every word first).
+
+    >>> lower_counts = lambda words: {w: {"state": 9}.get(w, 0) for w in words}  # "state" 9 times, "congress" never
+    >>> most_frequent(Counter({"Congress": 4, "State": 5}), {"Congress": 1, "State": 2}, lower_counts,
+    ...               stop=set(), min_count=2, top_n=5).to_dict("records")
+    [{'name': 'Congress', 'n_matches': 4, 'n_docs': 1}]
+    """
+    ordered = sorted(((name, n) for name, n in counts.items() if n >= min_count), key=lambda item: (-item[1], item[0]))
+    rows, lower = [], {}
+    for i, (name, n) in enumerate(ordered):
+        if len(rows) == top_n > 0:  # (with top_n 0, the empty table still takes the types of the names found)
+            break
+        word = name.lower()
+        if " " not in name and word not in stop and word not in lower:  # counted for the names that may be next
+            ahead = ordered[i:i + top_n - len(rows)] if top_n > len(rows) else ordered[i:]
+            lower.update(lower_counts({m.lower() for m, _ in ahead if " " not in m} - stop - set(lower)))
+        if " " not in name and (word in stop or lower[word] >= n):
             continue
-        rows.append((name, n, len(docs[name])))
+        rows.append((name, n, n_docs[name]))
     table = pd.DataFrame(rows, columns=["name", "n_matches", "n_docs"])
     table = table.sort_values(["n_matches", "name"], ascending=[False, True], kind="stable")
     return table.head(top_n).reset_index(drop=True)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpuslab import dictionary, tokens
+from corpuslab import _screen, dictionary, tokens
 from corpuslab.engine import Engine
 from corpuslab.errors import CorpuslabError
 
@@ -152,3 +152,54 @@ def test_every_span_slices_the_text_as_given_to_the_match(texts):
         text = texts[row.unit_id]
         assert tokens.normalise(text[row.start:row.end]) == row.match
         assert (row.doc_start, row.doc_end) == (10 * row.unit_id + row.start, 10 * row.unit_id + row.end)
+
+
+_TEXT_PIECES = st.sampled_from(["Putin", "China", "Sino-Russian", "Cafe\u0301", "Caf\u00e9", "\u0301", "\ufb01",
+                                "\u1100\u1161", "China\u2019s", "\u201cquoted\u201d", "\xa0", "\x00", " ", "-", "."])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(_TEXT_PIECES, max_size=8).map("".join)), min_size=1, max_size=5))
+def test_a_chunk_normalised_at_once_equals_each_unit_normalised(texts):
+    normal, offsets, joined = _screen._normalised(texts)
+    each = [tokens.normalise_with_offsets(t if isinstance(t, str) else "") for t in texts]
+    assert normal == [t for t, _ in each] and joined == "\x00".join(normal)
+    assert [list(o) for o in offsets or [range(len(t) + 1) for t in normal]] == [list(o) for _, o in each]
+
+
+def plain_cooccurrence(counts):
+    """dictionary.cooccurrence as it was: sorted entries per unit, a Python loop over their pairs."""
+    from itertools import combinations
+
+    present = counts[counts["n_matches"] > 0]
+    per_unit = present.groupby(["doc_id", "unit_id"], sort=False)["entry"].apply(lambda s: sorted(set(s)))
+    n_single = present.drop_duplicates(["doc_id", "unit_id", "entry"]).groupby("entry").size()
+    pairs = {}
+    for names in per_unit:
+        for a, b in combinations(names, 2):
+            pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    table = pd.DataFrame([(a, b, n) for (a, b), n in pairs.items()], columns=["entry_a", "entry_b", "n_units"])
+    table["n_units_a"] = table["entry_a"].map(n_single).astype("int64")
+    table["n_units_b"] = table["entry_b"].map(n_single).astype("int64")
+    table["jaccard"] = table["n_units"] / (table["n_units_a"] + table["n_units_b"] - table["n_units"])
+    return table.sort_values(["n_units", "entry_a", "entry_b"], ascending=[False, True, True],
+                             kind="stable").reset_index(drop=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b"]), st.integers(0, 4), st.sampled_from(["X", "Y", "Z", "Ä", "x"]),
+                          st.integers(0, 2)), min_size=1, max_size=30))
+def test_cooccurrence_equals_the_plain_pair_count(rows):
+    counts = pd.DataFrame(rows, columns=["doc_id", "unit_id", "entry", "n_matches"])
+    pd.testing.assert_frame_equal(dictionary.cooccurrence(counts), plain_cooccurrence(counts))
+
+
+def test_cooccurrence_of_real_corpora_equals_the_plain_pair_count(actors):
+    from corpuslab import corpus, names, segment
+    from corpuslab.resources import resolve_path
+
+    for path in ("data/raw/china-russia", "data/raw/ungdc-chn-rus-usa/speeches.parquet", "tests/fixtures/udhr"):
+        units = segment.sentences(corpus.load(resolve_path(path))[["doc_id", "text"]].iloc[::3], mode="blank")
+        for found in (actors, names.names_dictionary(names.frequent_names(units))):
+            counts = dictionary.count(units, found)
+            pd.testing.assert_frame_equal(dictionary.cooccurrence(counts), plain_cooccurrence(counts))

@@ -60,26 +60,61 @@ _NAME_WORDS = st.sampled_from(["Congress", "congress", "Soviet", "Union", "of", 
                                "States'", "x-Ray", "A", "I", "we", "Ende", "\u00c9tat", "\x00", "1990s", "."])
 
 
+def same_as_reference(table, words=()):
+    """The fast counts equal the reference's: names, their documents, and lower-case words (those of the text,
+    those of the names and ``words``), and frequent_names equals the old select-everything-then-sort."""
+    from corpuslab import _names_fast
+
+    counts, docs, lower = names.name_counts(table)
+    assert _names_fast.name_counts(table) == (counts, {name: len(found) for name, found in docs.items()})
+    asked = set(lower) | {name.lower() for name in counts} | set(words)
+    assert _names_fast.lower_counts(table)(asked) == {word: lower[word] for word in asked}
+    for min_count, top_n in [(1, 30), (1, 2), (2, 0), (1, -1), (3, 30)]:
+        found = names.frequent_names(table, min_count=min_count, top_n=top_n, stopwords={"we", "Ende"})
+        assert found.equals(reference_frequent_names(counts, docs, lower, min_count, top_n, {"we", "ende"}))
+
+
+def reference_frequent_names(counts, docs, lower, min_count, top_n, stop):
+    """frequent_names as it was: every name's lower-case count, then filter, sort and head."""
+    stop = stop | names._TITLES
+    rows = [(name, n, len(docs[name])) for name, n in counts.items()
+            if not (n < min_count or (" " not in name and (name.lower() in stop or lower[name.lower()] >= n)))]
+    table = pd.DataFrame(rows, columns=["name", "n_matches", "n_docs"])
+    table = table.sort_values(["n_matches", "name"], ascending=[False, True], kind="stable")
+    return table.head(top_n).reset_index(drop=True)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.lists(_NAME_WORDS, max_size=10).map(" ".join)),
                 max_size=8))
 def test_the_fast_name_counts_equal_the_reference(rows):
-    from corpuslab import _names_fast
-
     table = pd.DataFrame({"doc_id": [d for d, _ in rows], "text": [t for _, t in rows]}, dtype=object)
-    assert _names_fast.name_counts(table) == names.name_counts(table)
+    same_as_reference(table, words={"congress", "x-ray", "Congress", "ongress", "1990s", "\u00e9tat", ""})
 
 
 def test_the_fast_name_counts_equal_the_reference_on_real_speeches_and_missing_text():
-    from corpuslab import _names_fast, segment
+    from corpuslab import segment
     from corpuslab.resources import resolve_path
 
-    speeches = pd.read_parquet(resolve_path("data/raw/ungdc-chn-rus-usa/speeches.parquet")).head(20)
+    speeches = pd.read_parquet(resolve_path("data/raw/ungdc-chn-rus-usa/speeches.parquet")).head(40)
     table = segment.sentences(speeches[["doc_id", "text"]], mode="blank")
     missing = pd.DataFrame({"doc_id": ["x", None], "text": [None, "Then Congress."]})
     table = pd.concat([table[["doc_id", "text"]], missing])
-    assert _names_fast.name_counts(table) == names.name_counts(table)
+    same_as_reference(table)
     assert names.name_counts(table)[0]["United Nations"] > 0
+
+
+def test_frequent_names_on_real_corpora_in_five_languages_equal_the_reference():
+    from corpuslab import corpus, segment, tokens
+    from corpuslab.resources import resolve_path
+
+    stop = tokens.stopword_list("english")
+    for path in ("data/raw/china-russia", "data/raw/ungdc-chn-rus-usa/speeches.parquet", "tests/fixtures/udhr"):
+        documents = corpus.load(resolve_path(path))
+        table = segment.sentences(documents[["doc_id", "text"]].iloc[::3], mode="blank")
+        counts, docs, lower = names.name_counts(table)
+        expected = reference_frequent_names(counts, docs, lower, 3, 30, {w.lower() for w in stop})
+        assert names.frequent_names(table, stopwords=stop).equals(expected) and len(expected)
 
 
 def test_the_name_pattern_with_its_capital_first_finds_the_runs_of_the_lookbehind_pattern():
