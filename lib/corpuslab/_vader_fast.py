@@ -13,6 +13,7 @@ every gold sentence, each rule's branch, random word sequences, compared by ``re
 
 from __future__ import annotations
 
+import math
 import string
 from array import array
 from functools import cache, lru_cache
@@ -26,6 +27,7 @@ from vaderSentiment.vaderSentiment import (
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
     negated,
+    normalize,
     scalar_inc_dec,
 )
 
@@ -168,16 +170,43 @@ class Analyzer(SentimentIntensityAnalyzer):
                     words, [self.lexicon.get(w.lower(), 0.0) for w in words], shaped, final)
                 if lexical or after_but]
 
-    def scores_and_words(self, text: str) -> tuple[dict, list[str], list[float]]:
-        """polarity_scores, the words that fired (lower-cased) and their final valences rounded to 4 places
-        (as :meth:`fired` gives them), from one pass."""
+    def scores_and_words(self, text: str) -> tuple[tuple[float, float, float, float], list[str], list[float]]:
+        """polarity_scores' values (neg, neu, pos, compound), the words that fired (lower-cased) and their final
+        valences rounded to 4 places (as :meth:`fired` gives them), from one pass."""
         if self._has_emoji(text):
             fired = self.fired(text)
-            return super().polarity_scores(text), [w.lower() for w, *_ in fired], \
+            return tuple(super().polarity_scores(text).values()), [w.lower() for w, *_ in fired], \
                 [round(float(final), 4) for *_, final in fired]
         text, low, final, hits = self._final_valences(text)
-        fired = [i for i in hits if final[i] or self.lexicon[low[i]]]
-        return self.score_valence(final, text), [low[i] for i in fired], [round(float(final[i]), 4) for i in fired]
+        lexicon = self.lexicon
+        fired = [i for i in hits if final[i] or lexicon[low[i]]]
+        return self.score_row(final, text), [low[i] for i in fired], [round(float(final[i]), 4) for i in fired]
+
+    def score_valence(self, sentiments, text):
+        return dict(zip(SCORE_COLUMNS, self.score_row(sentiments, text)))
+
+    def score_row(self, sentiments: list, text: str) -> tuple[float, float, float, float]:
+        """The reference ``score_valence``'s neg, neu, pos and compound, line for line, as a tuple."""
+        if not sentiments:
+            return 0.0, 0.0, 0.0, 0.0
+        sum_s = float(sum(sentiments))
+        ep_count = min(text.count("!"), 4)
+        qm_count = text.count("?")
+        qm_amplifier = 0 if qm_count <= 1 else qm_count * 0.18 if qm_count <= 3 else 0.96
+        punct_emph_amplifier = ep_count * 0.292 + qm_amplifier
+        if sum_s > 0:
+            sum_s += punct_emph_amplifier
+        elif sum_s < 0:
+            sum_s -= punct_emph_amplifier
+        compound = normalize(sum_s)
+        pos_sum, neg_sum, neu_count = self._sift_sentiment_scores(sentiments)
+        if pos_sum > math.fabs(neg_sum):
+            pos_sum += punct_emph_amplifier
+        elif pos_sum < math.fabs(neg_sum):
+            neg_sum -= punct_emph_amplifier
+        total = pos_sum + math.fabs(neg_sum) + neu_count
+        return (round(math.fabs(neg_sum / total), 3), round(math.fabs(neu_count / total), 3),
+                round(math.fabs(pos_sum / total), 3), round(compound, 4))
 
 
 @lru_cache(maxsize=1)
@@ -213,10 +242,13 @@ def packed_scores(texts: list[str]) -> pd.DataFrame:
     """Scores of each text (neg, neu, pos, compound) with the words that fired and their final valences
     packed: ``words`` space-separated, ``valences`` as float64 bytes, so a partition crosses processes as a
     few buffers rather than millions of small objects (:func:`unpacked_valences` reads them)."""
-    scored = [analyzer().scores_and_words(t) for t in texts]
-    table = pd.DataFrame([scores for scores, _, _ in scored], columns=SCORE_COLUMNS)
-    return table.assign(words=[" ".join(words) for _, words, _ in scored],
-                        valences=[array("d", values).tobytes() for _, _, values in scored])
+    score, rows, words, valences = analyzer().scores_and_words, [], [], []
+    for text in texts:
+        row, fired, values = score(text)
+        rows.append(row)
+        words.append(" ".join(fired))
+        valences.append(array("d", values).tobytes())
+    return pd.DataFrame(rows, columns=SCORE_COLUMNS).assign(words=words, valences=valences)
 
 
 def unpacked_valences(keys: pd.DataFrame, codes: np.ndarray, words: list[str], valences: list[bytes]) -> pd.DataFrame:
