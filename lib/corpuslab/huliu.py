@@ -9,26 +9,44 @@ sum x becomes x / √(x² + 15), as VADER normalises its compound score. Tokens 
 from __future__ import annotations
 
 import math
+import zipfile
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from corpuslab.engine import SERIAL, Engine
-from corpuslab.resources import use_vendored_nltk_data
+from corpuslab.resources import NLTK_DATA_DIR
 from corpuslab.tokens import TOKEN_PATTERN, normalise
 
 NEGATION_WINDOW = 3  # a negator up to three tokens before an opinion word flips it (as VADER)
 ALPHA = 15  # VADER's normalisation constant: x / sqrt(x² + 15)
 
 
+LEXICON_ZIP = NLTK_DATA_DIR / "corpora" / "opinion_lexicon.zip"  # NLTK's vendored copy of the lexicon
+
+
 @lru_cache(maxsize=1)
 def opinion_words() -> tuple[frozenset[str], frozenset[str]]:
-    """The lexicon's positive and negative words (NLTK's vendored copy)."""
-    use_vendored_nltk_data()
-    from nltk.corpus import opinion_lexicon
+    """The lexicon's positive and negative words, read from NLTK's vendored copy as
+    ``nltk.corpus.opinion_lexicon`` reads it (without importing NLTK, which takes seconds)."""
+    with zipfile.ZipFile(LEXICON_ZIP) as archive:
+        return tuple(frozenset(_lexicon_words(archive.read(f"opinion_lexicon/{side}-words.txt").decode("iso-8859-2")))
+                     for side in ("positive", "negative"))
 
-    return frozenset(opinion_lexicon.positive()), frozenset(opinion_lexicon.negative())
+
+def _lexicon_words(text: str) -> list[str]:
+    """The words of one lexicon file: every line, stripped, after the first block of non-blank lines (the
+    readme) and the blank line that ends it (NLTK's ``OpinionLexiconCorpusReader``)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the text's final newline
+    k = 0
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    while k < len(lines) and lines[k].strip():
+        k += 1
+    return [line.strip() for line in lines[k + 1:]]
 
 
 def is_negator(token: str) -> bool:
