@@ -45,8 +45,38 @@ class Analyzer(SentimentIntensityAnalyzer):
         for i in hits:
             if low[i] in BOOSTER_DICT or (low[i] == "kind" and i < last and low[i + 1] == "of"):
                 continue
-            sentiments[i] = self._valence(words, low, i, is_cap_diff)
+            plain = self._plain(low, i)
+            sentiments[i] = self._plain_valence(words, low, i, is_cap_diff) if plain else \
+                self._valence(words, low, i, is_cap_diff)
         return sentiments, hits
+
+    @staticmethod
+    def _plain(low: list[str], i: int) -> bool:
+        """Whether only capitals can change the valence of the lexicon word at ``i``: it is not "no", no booster,
+        negator, "no", "never", "without" or "least" stands in the three words before it, nor "this" (or "so")
+        just before it, and no two neighbouring words from three before it to two after it start an idiom or
+        booster n-gram (as every sequence the idiom rules look up would)."""
+        if low[i] == "no" or (i > 0 and low[i - 1] == "this"):
+            return False
+        start = i - 3 if i > 3 else 0
+        if any(map(shapes, low[start:i])):
+            return False
+        follows, stop = IDIOM_FOLLOWS, min(i + 2, len(low) - 1)
+        return not any(low[k] in follows and low[k + 1] in follows[low[k]] for k in range(start, stop))
+
+    def _plain_valence(self, words: list[str], low: list[str], i: int, is_cap_diff: bool) -> float:
+        """:meth:`_valence` of a word that is :meth:`_plain`: the lexicon's, with capitals, plus the 0.0 that
+        each preceding word outside the lexicon adds (which turns -0.0 into 0.0)."""
+        lexicon = self.lexicon
+        valence = lexicon[low[i]]
+        if words[i].isupper() and is_cap_diff:
+            if valence > 0:
+                valence += C_INCR
+            else:
+                valence -= C_INCR
+        if any(low[k] not in lexicon for k in range(i - 3 if i > 3 else 0, i)):
+            valence = valence + 0.0
+        return valence
 
     def _valence(self, words: list[str], low: list[str], i: int, is_cap_diff: bool) -> float:
         """``sentiment_valence`` of the lexicon word at ``i``, line for line, on the lower-cased words."""
@@ -225,6 +255,28 @@ def cap_differential(words: list[str]) -> bool:
     """allcap_differential: some but not all words are ALL CAPS."""
     allcap_words = sum(map(str.isupper, words))
     return 0 < len(words) - allcap_words < len(words)
+
+
+@cache
+def shapes(word: str) -> bool:
+    """Whether a word before a lexicon word can change its valence by a rule: a booster, a negator, or
+    "no", "never", "without" or "least" (lower-cased)."""
+    return word in SHAPERS or negates(word)
+
+
+def _idiom_follows() -> dict[str, frozenset[str]]:
+    """Each word that starts a pair of neighbouring words in a multi-word idiom or booster n-gram, and the
+    words that follow it there."""
+    follows = {}
+    for phrase in [*SPECIAL_CASES, *BOOSTER_DICT]:
+        parts = phrase.split(" ")
+        for first, second in zip(parts, parts[1:]):
+            follows.setdefault(first, set()).add(second)
+    return {first: frozenset(seconds) for first, seconds in follows.items()}
+
+
+SHAPERS = frozenset(BOOSTER_DICT) | {"no", "never", "without", "least"}
+IDIOM_FOLLOWS = _idiom_follows()
 
 
 @cache

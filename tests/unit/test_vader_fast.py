@@ -31,10 +31,12 @@ _VADER_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "no", "never", "so
                                 "kind", "of", "sort", "very", "barely", "but", "least", "at", "the", "bad", "ass",
                                 "cut", "the", "mustard", "yeah", "right", "hand", "to", "mouth", "peace", "war", "!",
                                 "or", "nor", "great", "failure", ":)", "LOL", "Hope", "VERY", "SO", "good.", "(bad)",
-                                "ok!", "no,", "NOT", "?", "BUT"])
+                                "ok!", "no,", "NOT", "?", "BUT", "just", "enough", "to", "die", "for", "kiss", "death",
+                                "bomb", "shit", "bus", "stop", "beating", "heart", "despite", "rarely", "more", "LESS",
+                                "this.", "hope", "HOPE", "Peace"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(_VADER_WORDS, max_size=14).map(" ".join))
 @example("It was never so good.")  # each branch of the negation and idiom checks, at the start and inside
 @example("never this bad")
@@ -48,6 +50,9 @@ _VADER_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "no", "never", "so
 @example("no good no")
 @example("not no good")  # a valence of -0.0
 @example("It is VERY good and SO bad, but NOT great")
+@example("we like this good plan and so great a hope")  # "this" or "so" just before a word: times 1.25
+@example("a kiss of death to die for, the bomb and the shit at the bus stop")  # idioms around lexicon words
+@example("peace is just enough hope despite war")
 def test_vader_equals_the_reference_on_random_word_sequences(text):
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
