@@ -49,11 +49,17 @@ def _lexicon_words(text: str) -> list[str]:
     return [line.strip() for line in lines[k + 1:]]
 
 
-def is_negator(token: str) -> bool:
-    """A lower-cased token in VADER's negation list, or ending in "n't"."""
+@lru_cache(maxsize=1)
+def negators() -> frozenset[str]:
+    """VADER's negation list."""
     from vaderSentiment.vaderSentiment import NEGATE
 
-    return token in NEGATE or token.endswith("n't")
+    return frozenset(NEGATE)
+
+
+def is_negator(token: str) -> bool:
+    """A lower-cased token in VADER's negation list, or ending in "n't"."""
+    return token in negators() or token.endswith("n't")
 
 
 def huliu(text: str) -> dict[str, float]:
@@ -90,7 +96,8 @@ def huliu_scores(texts: list[str], *, engine: Engine = SERIAL) -> pd.DataFrame:
     types = stream.types
     type_polarity = np.fromiter((1 if t in positive else -1 if t in negative else 0 for t in types), dtype=np.int64,
                                 count=len(types))
-    type_negator = np.fromiter((is_negator(t) for t in types), dtype=bool, count=len(types))
+    negating = negators()  # is_negator, without a call per type
+    type_negator = np.fromiter((t in negating or t.endswith("n't") for t in types), dtype=bool, count=len(types))
     polar = np.flatnonzero(type_polarity[ids])  # only these tokens can count
     polarity = type_polarity[ids[polar]]
     negated = np.zeros(len(polar), dtype=bool)

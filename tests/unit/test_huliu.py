@@ -44,3 +44,12 @@ def test_opinion_words_equal_nltks_reader():
     positive, negative = huliu.opinion_words()
     assert positive == frozenset(opinion_lexicon.positive()) and negative == frozenset(opinion_lexicon.negative())
     assert len(positive) == 2006 and len(negative) == 4783
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.sampled_from(["not", "never", "isn't", "doesnt", "nor", "without", "good", "n't", "despite"]),
+                 st.text(max_size=8)))
+def test_negators_are_vaders_negation_list(word):
+    from vaderSentiment.vaderSentiment import NEGATE
+
+    assert huliu.is_negator(word) == (word in list(NEGATE) or word.endswith("n't"))
