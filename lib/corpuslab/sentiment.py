@@ -120,10 +120,13 @@ def sentiment_by_group(scores: pd.DataFrame, groups, *, threshold: float = 0.05,
     >>> sentiment_by_group(scores, ["X", "X", None])[["group", "n_units", "rel_positive"]].values.tolist()
     [['X', 2, 0.5], ['unknown', 1, 1.0]]
     """
-    labels = label(scores["compound"], threshold).to_numpy()
+    values = scores["compound"].to_numpy()
+    positive = values > threshold  # :func:`label`'s three labels, as booleans
+    negative = ~positive & (values < -threshold)
     table = pd.DataFrame({"group": stats.group_labels(groups).to_numpy(),
                           "compound": scores["compound"].to_numpy(dtype=float),
-                          **{f"rel_{k}": (labels == k).astype(float) for k in ("positive", "negative", "neutral")}})
+                          "rel_positive": positive.astype(float), "rel_negative": negative.astype(float),
+                          "rel_neutral": (~positive & ~negative).astype(float)})
     summary = table.groupby("group", sort=True).agg(
         n_units=("compound", "size"), mean_compound=("compound", "mean"), sd=("compound", "std"),
         rel_positive=("rel_positive", "mean"), rel_negative=("rel_negative", "mean"),
