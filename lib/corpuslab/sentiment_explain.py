@@ -67,6 +67,16 @@ def _summed_valences(units: pd.DataFrame, vader_input: str) -> pd.DataFrame:
     return table.groupby(["group", "word"], as_index=False)["valence"].sum()
 
 
+def _summed_by_group(grouped: pd.DataFrame) -> pd.DataFrame:
+    """group, word (as text), valence summed per group and word, in that order. Words held as categories in
+    sorted order are summed by their codes (the same rows in the same order as their text would be)."""
+    word = grouped["word"]
+    if isinstance(word.dtype, pd.CategoricalDtype) and word.cat.categories.is_monotonic_increasing:
+        summed = grouped.groupby(["group", "word"], as_index=False, observed=True)["valence"].sum()
+        return summed.assign(word=summed["word"].astype(str))
+    return grouped.assign(word=word.astype(str)).groupby(["group", "word"], as_index=False)["valence"].sum()
+
+
 def word_contributions_by_group(units: pd.DataFrame, groups, *, top_n: int = 10,
                                 valences: pd.DataFrame | None = None, vader_input: str = "normalised",
                                 engine: Engine = SERIAL) -> pd.DataFrame:
@@ -82,9 +92,7 @@ def word_contributions_by_group(units: pd.DataFrame, groups, *, top_n: int = 10,
     labels = stats.group_labels(groups).to_numpy()
     if valences is not None:
         keys = units[["doc_id", "unit_id"]].assign(group=labels).drop_duplicates(["doc_id", "unit_id"])
-        grouped = valences.merge(keys, on=["doc_id", "unit_id"])
-        summed = grouped.assign(word=grouped["word"].astype(str)).groupby(["group", "word"], as_index=False)[
-            "valence"].sum()
+        summed = _summed_by_group(valences.merge(keys, on=["doc_id", "unit_id"]))
     else:
         work = pd.DataFrame({"group": labels, "text": units["text"].to_numpy()})
         summed_in = partial(_summed_valences, vader_input=vader_input)

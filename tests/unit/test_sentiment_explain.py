@@ -88,3 +88,13 @@ def test_evidence_rows_and_disagreement_equal_the_plain_merge_and_sort(rows, n, 
     worst = both.sort_values(["difference", "doc_id", "unit_id"], ascending=[False, True, True], kind="stable").head(n)
     _, disagreement = sentiment_explain.method_disagreement(units, scores, huliu, n=n)
     pd.testing.assert_frame_equal(disagreement, worst.merge(units, on=["doc_id", "unit_id"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["X", "Y", "unknown"]), st.sampled_from(["good", "Bad", "war", "peace", "é"]),
+                          st.floats(-4, 4)), max_size=30))
+def test_words_summed_by_their_categories_equal_words_summed_as_text(rows):
+    table = pd.DataFrame(rows, columns=["group", "word", "valence"])
+    as_text = table.assign(word=table["word"].astype(str)).groupby(["group", "word"], as_index=False)["valence"].sum()
+    as_codes = sentiment_explain._summed_by_group(table.assign(word=pd.Categorical(table["word"])))
+    pd.testing.assert_frame_equal(as_codes, as_text)
