@@ -13,6 +13,7 @@ every gold sentence, each rule's branch, random word sequences, compared by ``re
 
 from __future__ import annotations
 
+import math
 import string
 from array import array
 from functools import cache, lru_cache
@@ -26,6 +27,7 @@ from vaderSentiment.vaderSentiment import (
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
     negated,
+    normalize,
     scalar_inc_dec,
 )
 
@@ -43,8 +45,38 @@ class Analyzer(SentimentIntensityAnalyzer):
         for i in hits:
             if low[i] in BOOSTER_DICT or (low[i] == "kind" and i < last and low[i + 1] == "of"):
                 continue
-            sentiments[i] = self._valence(words, low, i, is_cap_diff)
+            plain = self._plain(low, i)
+            sentiments[i] = self._plain_valence(words, low, i, is_cap_diff) if plain else \
+                self._valence(words, low, i, is_cap_diff)
         return sentiments, hits
+
+    @staticmethod
+    def _plain(low: list[str], i: int) -> bool:
+        """Whether only capitals can change the valence of the lexicon word at ``i``: it is not "no", no booster,
+        negator, "no", "never", "without" or "least" stands in the three words before it, nor "this" (or "so")
+        just before it, and no two neighbouring words from three before it to two after it start an idiom or
+        booster n-gram (as every sequence the idiom rules look up would)."""
+        if low[i] == "no" or (i > 0 and low[i - 1] == "this"):
+            return False
+        start = i - 3 if i > 3 else 0
+        if any(map(shapes, low[start:i])):
+            return False
+        follows, stop = IDIOM_FOLLOWS, min(i + 2, len(low) - 1)
+        return not any(low[k] in follows and low[k + 1] in follows[low[k]] for k in range(start, stop))
+
+    def _plain_valence(self, words: list[str], low: list[str], i: int, is_cap_diff: bool) -> float:
+        """:meth:`_valence` of a word that is :meth:`_plain`: the lexicon's, with capitals, plus the 0.0 that
+        each preceding word outside the lexicon adds (which turns -0.0 into 0.0)."""
+        lexicon = self.lexicon
+        valence = lexicon[low[i]]
+        if words[i].isupper() and is_cap_diff:
+            if valence > 0:
+                valence += C_INCR
+            else:
+                valence -= C_INCR
+        if any(low[k] not in lexicon for k in range(i - 3 if i > 3 else 0, i)):
+            valence = valence + 0.0
+        return valence
 
     def _valence(self, words: list[str], low: list[str], i: int, is_cap_diff: bool) -> float:
         """``sentiment_valence`` of the lexicon word at ``i``, line for line, on the lower-cased words."""
@@ -168,16 +200,43 @@ class Analyzer(SentimentIntensityAnalyzer):
                     words, [self.lexicon.get(w.lower(), 0.0) for w in words], shaped, final)
                 if lexical or after_but]
 
-    def scores_and_words(self, text: str) -> tuple[dict, list[str], list[float]]:
-        """polarity_scores, the words that fired (lower-cased) and their final valences rounded to 4 places
-        (as :meth:`fired` gives them), from one pass."""
+    def scores_and_words(self, text: str) -> tuple[tuple[float, float, float, float], list[str], list[float]]:
+        """polarity_scores' values (neg, neu, pos, compound), the words that fired (lower-cased) and their final
+        valences rounded to 4 places (as :meth:`fired` gives them), from one pass."""
         if self._has_emoji(text):
             fired = self.fired(text)
-            return super().polarity_scores(text), [w.lower() for w, *_ in fired], \
+            return tuple(super().polarity_scores(text).values()), [w.lower() for w, *_ in fired], \
                 [round(float(final), 4) for *_, final in fired]
         text, low, final, hits = self._final_valences(text)
-        fired = [i for i in hits if final[i] or self.lexicon[low[i]]]
-        return self.score_valence(final, text), [low[i] for i in fired], [round(float(final[i]), 4) for i in fired]
+        lexicon = self.lexicon
+        fired = [i for i in hits if final[i] or lexicon[low[i]]]
+        return self.score_row(final, text), [low[i] for i in fired], [round(float(final[i]), 4) for i in fired]
+
+    def score_valence(self, sentiments, text):
+        return dict(zip(SCORE_COLUMNS, self.score_row(sentiments, text)))
+
+    def score_row(self, sentiments: list, text: str) -> tuple[float, float, float, float]:
+        """The reference ``score_valence``'s neg, neu, pos and compound, line for line, as a tuple."""
+        if not sentiments:
+            return 0.0, 0.0, 0.0, 0.0
+        sum_s = float(sum(sentiments))
+        ep_count = min(text.count("!"), 4)
+        qm_count = text.count("?")
+        qm_amplifier = 0 if qm_count <= 1 else qm_count * 0.18 if qm_count <= 3 else 0.96
+        punct_emph_amplifier = ep_count * 0.292 + qm_amplifier
+        if sum_s > 0:
+            sum_s += punct_emph_amplifier
+        elif sum_s < 0:
+            sum_s -= punct_emph_amplifier
+        compound = normalize(sum_s)
+        pos_sum, neg_sum, neu_count = self._sift_sentiment_scores(sentiments)
+        if pos_sum > math.fabs(neg_sum):
+            pos_sum += punct_emph_amplifier
+        elif pos_sum < math.fabs(neg_sum):
+            neg_sum -= punct_emph_amplifier
+        total = pos_sum + math.fabs(neg_sum) + neu_count
+        return (round(math.fabs(neg_sum / total), 3), round(math.fabs(neu_count / total), 3),
+                round(math.fabs(pos_sum / total), 3), round(compound, 4))
 
 
 @lru_cache(maxsize=1)
@@ -199,6 +258,28 @@ def cap_differential(words: list[str]) -> bool:
 
 
 @cache
+def shapes(word: str) -> bool:
+    """Whether a word before a lexicon word can change its valence by a rule: a booster, a negator, or
+    "no", "never", "without" or "least" (lower-cased)."""
+    return word in SHAPERS or negates(word)
+
+
+def _idiom_follows() -> dict[str, frozenset[str]]:
+    """Each word that starts a pair of neighbouring words in a multi-word idiom or booster n-gram, and the
+    words that follow it there."""
+    follows = {}
+    for phrase in [*SPECIAL_CASES, *BOOSTER_DICT]:
+        parts = phrase.split(" ")
+        for first, second in zip(parts, parts[1:]):
+            follows.setdefault(first, set()).add(second)
+    return {first: frozenset(seconds) for first, seconds in follows.items()}
+
+
+SHAPERS = frozenset(BOOSTER_DICT) | {"no", "never", "without", "least"}
+IDIOM_FOLLOWS = _idiom_follows()
+
+
+@cache
 def negates(word: str) -> bool:
     """vaderSentiment's ``negated([word])``: its answer depends on that one word, so it is kept per word."""
     return negated([word])
@@ -213,10 +294,13 @@ def packed_scores(texts: list[str]) -> pd.DataFrame:
     """Scores of each text (neg, neu, pos, compound) with the words that fired and their final valences
     packed: ``words`` space-separated, ``valences`` as float64 bytes, so a partition crosses processes as a
     few buffers rather than millions of small objects (:func:`unpacked_valences` reads them)."""
-    scored = [analyzer().scores_and_words(t) for t in texts]
-    table = pd.DataFrame([scores for scores, _, _ in scored], columns=SCORE_COLUMNS)
-    return table.assign(words=[" ".join(words) for _, words, _ in scored],
-                        valences=[array("d", values).tobytes() for _, _, values in scored])
+    score, rows, words, valences = analyzer().scores_and_words, [], [], []
+    for text in texts:
+        row, fired, values = score(text)
+        rows.append(row)
+        words.append(" ".join(fired))
+        valences.append(array("d", values).tobytes())
+    return pd.DataFrame(rows, columns=SCORE_COLUMNS).assign(words=words, valences=valences)
 
 
 def unpacked_valences(keys: pd.DataFrame, codes: np.ndarray, words: list[str], valences: list[bytes]) -> pd.DataFrame:

@@ -9,33 +9,57 @@ sum x becomes x / √(x² + 15), as VADER normalises its compound score. Tokens 
 from __future__ import annotations
 
 import math
+import zipfile
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from corpuslab.engine import SERIAL, Engine
-from corpuslab.resources import use_vendored_nltk_data
+from corpuslab.resources import NLTK_DATA_DIR
 from corpuslab.tokens import TOKEN_PATTERN, normalise
 
 NEGATION_WINDOW = 3  # a negator up to three tokens before an opinion word flips it (as VADER)
 ALPHA = 15  # VADER's normalisation constant: x / sqrt(x² + 15)
 
 
+LEXICON_ZIP = NLTK_DATA_DIR / "corpora" / "opinion_lexicon.zip"  # NLTK's vendored copy of the lexicon
+
+
 @lru_cache(maxsize=1)
 def opinion_words() -> tuple[frozenset[str], frozenset[str]]:
-    """The lexicon's positive and negative words (NLTK's vendored copy)."""
-    use_vendored_nltk_data()
-    from nltk.corpus import opinion_lexicon
+    """The lexicon's positive and negative words, read from NLTK's vendored copy as
+    ``nltk.corpus.opinion_lexicon`` reads it (without importing NLTK, which takes seconds)."""
+    with zipfile.ZipFile(LEXICON_ZIP) as archive:
+        return tuple(frozenset(_lexicon_words(archive.read(f"opinion_lexicon/{side}-words.txt").decode("iso-8859-2")))
+                     for side in ("positive", "negative"))
 
-    return frozenset(opinion_lexicon.positive()), frozenset(opinion_lexicon.negative())
+
+def _lexicon_words(text: str) -> list[str]:
+    """The words of one lexicon file: every line, stripped, after the first block of non-blank lines (the
+    readme) and the blank line that ends it (NLTK's ``OpinionLexiconCorpusReader``)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the text's final newline
+    k = 0
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    while k < len(lines) and lines[k].strip():
+        k += 1
+    return [line.strip() for line in lines[k + 1:]]
+
+
+@lru_cache(maxsize=1)
+def negators() -> frozenset[str]:
+    """VADER's negation list."""
+    from vaderSentiment.vaderSentiment import NEGATE
+
+    return frozenset(NEGATE)
 
 
 def is_negator(token: str) -> bool:
     """A lower-cased token in VADER's negation list, or ending in "n't"."""
-    from vaderSentiment.vaderSentiment import NEGATE
-
-    return token in NEGATE or token.endswith("n't")
+    return token in negators() or token.endswith("n't")
 
 
 def huliu(text: str) -> dict[str, float]:
@@ -72,7 +96,8 @@ def huliu_scores(texts: list[str], *, engine: Engine = SERIAL) -> pd.DataFrame:
     types = stream.types
     type_polarity = np.fromiter((1 if t in positive else -1 if t in negative else 0 for t in types), dtype=np.int64,
                                 count=len(types))
-    type_negator = np.fromiter((is_negator(t) for t in types), dtype=bool, count=len(types))
+    negating = negators()  # is_negator, without a call per type
+    type_negator = np.fromiter((t in negating or t.endswith("n't") for t in types), dtype=bool, count=len(types))
     polar = np.flatnonzero(type_polarity[ids])  # only these tokens can count
     polarity = type_polarity[ids[polar]]
     negated = np.zeros(len(polar), dtype=bool)

@@ -120,10 +120,13 @@ def sentiment_by_group(scores: pd.DataFrame, groups, *, threshold: float = 0.05,
     >>> sentiment_by_group(scores, ["X", "X", None])[["group", "n_units", "rel_positive"]].values.tolist()
     [['X', 2, 0.5], ['unknown', 1, 1.0]]
     """
-    labels = label(scores["compound"], threshold).to_numpy()
+    values = scores["compound"].to_numpy()
+    positive = values > threshold  # :func:`label`'s three labels, as booleans
+    negative = ~positive & (values < -threshold)
     table = pd.DataFrame({"group": stats.group_labels(groups).to_numpy(),
                           "compound": scores["compound"].to_numpy(dtype=float),
-                          **{f"rel_{k}": (labels == k).astype(float) for k in ("positive", "negative", "neutral")}})
+                          "rel_positive": positive.astype(float), "rel_negative": negative.astype(float),
+                          "rel_neutral": (~positive & ~negative).astype(float)})
     summary = table.groupby("group", sort=True).agg(
         n_units=("compound", "size"), mean_compound=("compound", "mean"), sd=("compound", "std"),
         rel_positive=("rel_positive", "mean"), rel_negative=("rel_negative", "mean"),
@@ -164,9 +167,7 @@ def target_sentiment_by_group(scores: pd.DataFrame, mentions: pd.DataFrame, grou
                               level: float = 0.95) -> pd.DataFrame:
     """:func:`target_sentiment` per target and group: target, group, n_units, mean_compound, ci_low, ci_high,
     rel_multi. ``groups`` holds one label per row of ``scores`` (missing: "unknown")."""
-    keyed = scores[["doc_id", "unit_id"]].assign(group=stats.group_labels(groups).to_numpy()).drop_duplicates(
-        ["doc_id", "unit_id"])
-    return _target_table(_named(scores, mentions).merge(keyed, on=["doc_id", "unit_id"]), ["target", "group"], level)
+    return _targets_by_group(_named(scores, mentions), scores, groups, level)
 
 
 def target_sentiment_by_groupings(scores: pd.DataFrame, mentions: pd.DataFrame, groupings: dict, *,
@@ -175,9 +176,16 @@ def target_sentiment_by_groupings(scores: pd.DataFrame, mentions: pd.DataFrame, 
     to one label per row of ``scores``), stacked: target, by, group, n_units, mean_compound, ci_low,
     ci_high, rel_multi (table ``sentiment_targets_by_group``)."""
     columns = ["target", "by", "group", "n_units", "mean_compound", "ci_low", "ci_high", "rel_multi"]
-    frames = [target_sentiment_by_group(scores, mentions, labels, level=level).assign(by=name)
-              for name, labels in groupings.items()]
+    named = _named(scores, mentions) if groupings else None  # the same units and targets for every grouping
+    frames = [_targets_by_group(named, scores, labels, level).assign(by=name) for name, labels in groupings.items()]
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+def _targets_by_group(named: pd.DataFrame, scores: pd.DataFrame, groups, level: float) -> pd.DataFrame:
+    """:func:`target_sentiment_by_group` from the :func:`_named` table of ``scores``."""
+    keyed = scores[["doc_id", "unit_id"]].assign(group=stats.group_labels(groups).to_numpy()).drop_duplicates(
+        ["doc_id", "unit_id"])
+    return _target_table(named.merge(keyed, on=["doc_id", "unit_id"]), ["target", "group"], level)
 
 
 def _named(scores: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:

@@ -50,8 +50,7 @@ def evidence_table(units: pd.DataFrame, scores: pd.DataFrame, *, n: int = 10,
     >>> evidence_table(units, scores, n=1)[["side", "evidence"]].values.tolist()
     [['most negative', 'good -1.41 (negation, booster or capitals)'], ['most positive', 'Great +3.10']]
     """
-    merged = scores.merge(units[["doc_id", "unit_id", "text"]], on=["doc_id", "unit_id"]).sort_values(
-        ["compound", "doc_id", "unit_id"], kind="stable")
+    merged = _extreme_units(units, scores, n).sort_values(["compound", "doc_id", "unit_id"], kind="stable")
     chosen = pd.concat([merged.head(n).assign(side="most negative"),
                         merged.tail(n).iloc[::-1].assign(side="most positive")])
     chosen["evidence"] = [
@@ -66,6 +65,16 @@ def _summed_valences(units: pd.DataFrame, vader_input: str) -> pd.DataFrame:
             for e in explain(text, vader_input=vader_input)]
     table = pd.DataFrame(rows, columns=["group", "word", "valence"])
     return table.groupby(["group", "word"], as_index=False)["valence"].sum()
+
+
+def _summed_by_group(grouped: pd.DataFrame) -> pd.DataFrame:
+    """group, word (as text), valence summed per group and word, in that order. Words held as categories in
+    sorted order are summed by their codes (the same rows in the same order as their text would be)."""
+    word = grouped["word"]
+    if isinstance(word.dtype, pd.CategoricalDtype) and word.cat.categories.is_monotonic_increasing:
+        summed = grouped.groupby(["group", "word"], as_index=False, observed=True)["valence"].sum()
+        return summed.assign(word=summed["word"].astype(str))
+    return grouped.assign(word=word.astype(str)).groupby(["group", "word"], as_index=False)["valence"].sum()
 
 
 def word_contributions_by_group(units: pd.DataFrame, groups, *, top_n: int = 10,
@@ -83,9 +92,7 @@ def word_contributions_by_group(units: pd.DataFrame, groups, *, top_n: int = 10,
     labels = stats.group_labels(groups).to_numpy()
     if valences is not None:
         keys = units[["doc_id", "unit_id"]].assign(group=labels).drop_duplicates(["doc_id", "unit_id"])
-        grouped = valences.merge(keys, on=["doc_id", "unit_id"])
-        summed = grouped.assign(word=grouped["word"].astype(str)).groupby(["group", "word"], as_index=False)[
-            "valence"].sum()
+        summed = _summed_by_group(valences.merge(keys, on=["doc_id", "unit_id"]))
     else:
         work = pd.DataFrame({"group": labels, "text": units["text"].to_numpy()})
         summed_in = partial(_summed_valences, vader_input=vader_input)
@@ -106,5 +113,28 @@ def method_disagreement(units: pd.DataFrame, vader_scores: pd.DataFrame, huliu_s
         huliu_scores[["doc_id", "unit_id", "compound"]], on=["doc_id", "unit_id"], suffixes=("_vader", "_huliu"))
     r = float(np.corrcoef(both["compound_vader"], both["compound_huliu"])[0, 1]) if len(both) > 1 else float("nan")
     both["difference"] = (both["compound_vader"] - both["compound_huliu"]).abs()
+    difference = both["difference"].to_numpy()
+    if 0 < n < len(both) and not np.isnan(difference).any():  # only rows as different as the n-th can rank
+        both = both[difference >= np.partition(difference, len(difference) - n)[len(difference) - n]]
     worst = both.sort_values(["difference", "doc_id", "unit_id"], ascending=[False, True, True], kind="stable").head(n)
-    return r, worst.merge(units[["doc_id", "unit_id", "text"]], on=["doc_id", "unit_id"])
+    return r, worst.merge(_of_documents(units, worst)[["doc_id", "unit_id", "text"]], on=["doc_id", "unit_id"])
+
+
+def _of_documents(units: pd.DataFrame, keyed: pd.DataFrame) -> pd.DataFrame:
+    """The units of the documents in ``keyed``: all that a merge with it on doc_id and unit_id can match."""
+    return units[units["doc_id"].isin(keyed["doc_id"].unique())]
+
+
+def _extreme_units(units: pd.DataFrame, scores: pd.DataFrame, n: int) -> pd.DataFrame:
+    """``scores`` merged with the units' text on doc_id and unit_id, or as much of it as holds the ``n`` lowest
+    and highest compound scores: the scores that tie or pass the n-th value at either end, when their
+    merge still holds n rows at each end (every other row ranks after those)."""
+    values = scores["compound"].to_numpy()
+    if 0 < 2 * n < len(values) and not np.isnan(values).any():
+        low, high = np.partition(values, n - 1)[n - 1], np.partition(values, len(values) - n)[len(values) - n]
+        ends = scores[(values <= low) | (values >= high)]
+        kept = ends.merge(_of_documents(units, ends)[["doc_id", "unit_id", "text"]], on=["doc_id", "unit_id"])
+        reach = kept["compound"].to_numpy()
+        if (reach <= low).sum() >= n and (reach >= high).sum() >= n:
+            return kept
+    return scores.merge(units[["doc_id", "unit_id", "text"]], on=["doc_id", "unit_id"])

@@ -32,3 +32,24 @@ def test_scores_on_the_token_stream_equal_the_sentence_by_sentence_score(texts):
         expected = huliu.huliu(text)
         assert row.compound == pytest.approx(expected["compound"])
         assert (row.n_pos, row.n_neg) == (expected["n_pos"], expected["n_neg"])
+
+
+def test_opinion_words_equal_nltks_reader():
+    """The lexicon read straight from the vendored zip equals what ``nltk.corpus.opinion_lexicon`` reads."""
+    from nltk.corpus import opinion_lexicon
+
+    from corpuslab.resources import use_vendored_nltk_data
+
+    use_vendored_nltk_data()
+    positive, negative = huliu.opinion_words()
+    assert positive == frozenset(opinion_lexicon.positive()) and negative == frozenset(opinion_lexicon.negative())
+    assert len(positive) == 2006 and len(negative) == 4783
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.sampled_from(["not", "never", "isn't", "doesnt", "nor", "without", "good", "n't", "despite"]),
+                 st.text(max_size=8)))
+def test_negators_are_vaders_negation_list(word):
+    from vaderSentiment.vaderSentiment import NEGATE
+
+    assert huliu.is_negator(word) == (word in list(NEGATE) or word.endswith("n't"))

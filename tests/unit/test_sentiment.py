@@ -166,3 +166,20 @@ def test_target_tables_without_mentions_are_empty_with_their_columns():
     assert list(sentiment.target_sentiment(scores, mentions).columns) == [
         "target", "n_units", "mean_compound", "ci_low", "ci_high", "rel_multi"]
     assert sentiment.target_sentiment_by_group(scores, mentions, ["X"]).empty
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["X", "Y", None]),
+                          st.one_of(st.sampled_from([0.05, -0.05, 0.0, float("nan")]), st.floats(-1, 1))),
+                min_size=1, max_size=20),
+       st.sampled_from([0.05, 0.0, 0.3, -0.1]))
+def test_group_shares_are_the_shares_of_each_label(rows, threshold):
+    """rel_positive, rel_negative, rel_neutral: the share of each :func:`sentiment.label` in the group."""
+    scores = pd.DataFrame({"compound": [c for _, c in rows]})
+    groups = [g for g, _ in rows]
+    table = sentiment.sentiment_by_group(scores, groups, threshold=threshold)
+    labels = pd.DataFrame({"group": sentiment.stats.group_labels(groups).to_numpy(),
+                           "label": sentiment.label(scores["compound"], threshold).to_numpy()})
+    for kind in ("positive", "negative", "neutral"):
+        expected = labels.assign(share=(labels["label"] == kind).astype(float)).groupby("group")["share"].mean()
+        assert table[f"rel_{kind}"].tolist() == expected.tolist()

@@ -31,10 +31,12 @@ _VADER_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "no", "never", "so
                                 "kind", "of", "sort", "very", "barely", "but", "least", "at", "the", "bad", "ass",
                                 "cut", "the", "mustard", "yeah", "right", "hand", "to", "mouth", "peace", "war", "!",
                                 "or", "nor", "great", "failure", ":)", "LOL", "Hope", "VERY", "SO", "good.", "(bad)",
-                                "ok!", "no,", "NOT", "?", "BUT"])
+                                "ok!", "no,", "NOT", "?", "BUT", "just", "enough", "to", "die", "for", "kiss", "death",
+                                "bomb", "shit", "bus", "stop", "beating", "heart", "despite", "rarely", "more", "LESS",
+                                "this.", "hope", "HOPE", "Peace"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(_VADER_WORDS, max_size=14).map(" ".join))
 @example("It was never so good.")  # each branch of the negation and idiom checks, at the start and inside
 @example("never this bad")
@@ -48,6 +50,9 @@ _VADER_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "no", "never", "so
 @example("no good no")
 @example("not no good")  # a valence of -0.0
 @example("It is VERY good and SO bad, but NOT great")
+@example("we like this good plan and so great a hope")  # "this" or "so" just before a word: times 1.25
+@example("a kiss of death to die for, the bomb and the shit at the bus stop")  # idioms around lexicon words
+@example("peace is just enough hope despite war")
 def test_vader_equals_the_reference_on_random_word_sequences(text):
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -88,6 +93,42 @@ def test_scores_and_words_equal_polarity_scores_and_fired(text):
 
     scores, words, valences = _vader_fast.analyzer().scores_and_words(text)
     fired = _vader_fast.analyzer().fired(text)
-    assert repr(scores) == repr(SentimentIntensityAnalyzer().polarity_scores(text))
+    assert repr(scores) == repr(tuple(SentimentIntensityAnalyzer().polarity_scores(text).values()))
     assert words == [w.lower() for w, *_ in fired]
     assert repr(valences) == repr([round(float(final), 4) for *_, final in fired])
+
+
+def _bundled_sentences() -> list[str]:
+    """The distinct sentences of the bundled corpora: the China-Russia texts and every third UN speech."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from corpuslab import segment
+    from corpuslab.resources import resolve_path
+
+    folder = Path(resolve_path("data/raw/china-russia"))
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    texts += pd.read_parquet(resolve_path("data/raw/ungdc-chn-rus-usa/speeches.parquet"))["text"].iloc[::3].tolist()
+    documents = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
+    return segment.sentences(documents)["text"].drop_duplicates().tolist()
+
+
+@pytest.mark.parametrize("vader_input", vader.VADER_INPUTS)
+def test_packed_scores_equal_the_reference_on_the_bundled_corpora(vader_input):
+    """Every sentence of the real corpora: packed_scores' rows are the reference's polarity_scores, and its
+    words and valences the :meth:`fired` ones."""
+    from array import array
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    reference, ours = SentimentIntensityAnalyzer(), _vader_fast.analyzer()
+    texts = [vader.prepared(t, vader_input) for t in _bundled_sentences()]
+    table = _vader_fast.packed_scores(texts)
+    assert len(texts) > 10_000
+    for text, row in zip(texts, table.itertuples(index=False)):
+        expected = reference.polarity_scores(text)
+        assert repr((row.neg, row.neu, row.pos, row.compound)) == repr(tuple(expected.values())), text
+        fired = ours.fired(text)
+        assert row.words == " ".join(w.lower() for w, *_ in fired), text
+        assert row.valences == array("d", [round(float(final), 4) for *_, final in fired]).tobytes(), text
