@@ -228,8 +228,9 @@ def cut(stream: TokenStream, text_lengths, unit_text, unit_starts, unit_ends, *,
         spans: bool = True) -> TokenStream | None:
     """The stream of units cut out of the texts of ``stream`` (which has spans): unit ``u`` is characters
     ``unit_starts[u]:unit_ends[u]`` of text ``unit_text[u]``, units in reading order and apart. Entries between
-    units are left out and spans become offsets in the unit (kept if ``spans``). ``None`` if a token crosses a unit's edge (or
-    units overlap or are out of order): then only tokenising the units' own texts gives their tokens.
+    units are left out and spans become offsets in the unit (kept if ``spans``). ``None`` if a token crosses a
+    unit's edge (or units overlap or are out of order): then only tokenising the units' own texts gives their
+    tokens.
 
     >>> s = cut(find(["Xi met. Putin spoke"], spans=True), [19], [0, 0], [0, 8], [7, 19])
     >>> [[s.types[i] if i >= 0 else "|" for i in s.ids]], s.lengths.tolist(), s.spans.tolist()

@@ -286,6 +286,10 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 def resolve_paths(resolved: dict[str, Any], base: Path) -> dict[str, Any]:
     """Make the path-valued params absolute against ``base``."""
     out = dict(resolved)
+    for key in ("corpus.path", "corpus.metadata"):
+        if "\x00" in str(out[key]):
+            raise CorpuslabError(f"{key}: got {out[key]!r}, which holds a NUL character; allowed: a file or folder "
+                                 "path")
     out["corpus.path"] = str(resolve_path(out["corpus.path"], base))
     if out["corpus.metadata"]:
         out["corpus.metadata"] = str(resolve_path(out["corpus.metadata"], base))

@@ -4,6 +4,7 @@ units map back to the text by their offsets, and nothing is lost except what cle
 import math
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -118,3 +119,13 @@ def test_any_set_assignment_validates_or_fails_clearly(key, raw):
     except CorpuslabError:
         return
     assert all(math.isfinite(v) for v in cfg.values() if isinstance(v, float)), cfg
+
+
+@pytest.mark.parametrize("key", ["corpus.path", "corpus.metadata"])
+def test_a_path_with_a_nul_character_is_refused_by_name(key):
+    """Hypothesis found it: pathlib raised a bare ValueError ("embedded null byte") for corpus.path='\\x00'."""
+    from corpuslab import params
+    from corpuslab.errors import CorpuslabError
+
+    with pytest.raises(CorpuslabError, match=key.replace(".", r"\.")):
+        params.load(None, [f"{key}=a\x00b"])

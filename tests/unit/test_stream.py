@@ -89,8 +89,8 @@ def _entries(stream: _stream.TokenStream) -> list[list[tuple[str, int, int]]]:
     return out
 
 
-_PIECES = st.sampled_from(["Xi", "met", "U.S.", "co-operation", "3.5", "naïve", "Cafe\u0301", ".", ",", "\u201cgo\u201d",
-                           " ", "  ", "\n", "\n\n", "\t"])
+_PIECES = st.sampled_from(["Xi", "met", "U.S.", "co-operation", "3.5", "naïve", "Cafe\u0301", ".", ",",
+                           "\u201cgo\u201d", " ", "  ", "\n", "\n\n", "\t"])
 _DOCS = st.lists(st.lists(_PIECES, max_size=40).map("".join), min_size=1, max_size=4)
 
 
