@@ -12,6 +12,7 @@ so the spans are NLTK's (tests compare them with NLTK's untouched tokenizer).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from types import SimpleNamespace
 
@@ -47,9 +48,51 @@ def tokenizer():
     punkt = PunktTokenizer("english")
     punkt._Token = _memo_token_class()
     punkt._lang_vars = _quick_language_vars()
-    # Reads only its context string and the fixed model; contexts such as "nations. We" recur.
-    punkt.text_contains_sentbreak = lru_cache(maxsize=MEMO_SIZE)(punkt.text_contains_sentbreak)
+    punkt.text_contains_sentbreak = _sentbreak_test(punkt)
     return punkt
+
+
+# A candidate's context as Punkt builds it: the word before (ASCII letters or digits, or none), the end
+# character, ASCII whitespace and the next token, whose first character is not whitespace to Python.
+_SIMPLE_CONTEXT = re.compile(r"([A-Za-z]+|[0-9]+)?([.?!])[ \t\n\r\f\v]+(\S.*)", re.DOTALL)
+
+
+def _sentbreak_test(punkt):
+    """Punkt's ``text_contains_sentbreak`` (does a token other than the last end a sentence?), deciding the
+    common contexts without it and remembering the rest by a key that keeps all Punkt reads of them.
+
+    For a context of :data:`_SIMPLE_CONTEXT`, Punkt's tokens are the word and the end character as one token
+    (``?`` and ``!`` as their own), then the next token's, at least one:
+
+    - after ``?`` or ``!`` (a sentence break Punkt never revises, followed by a token): True;
+    - a word of two or more letters with ``.``, neither an abbreviation of the model nor the first word of one
+      of its collocations: Punkt marks it a break and its second pass keeps it (it revises only those,
+      initials and numbers): True;
+    - any other: NLTK's test on the key with the word lower-cased (Punkt lower-cases a period-final word's
+      type and abbreviation test, and its initial test takes either case), digits as ``0`` (every digit run
+      has the type ``##number##``, and no abbreviation of the model is one) and the whitespace as one space
+      (Punkt reads whitespace only as a token boundary: the next token, not blank, begins a line if not one).
+    """
+    params = punkt._params
+    numbers_alike = not any(a.isdigit() for a in params.abbrev_types)  # else digits stay in the key
+    undecided = frozenset(params.abbrev_types) | {first for first, _ in params.collocations}
+    nltk_test = lru_cache(maxsize=MEMO_SIZE)(punkt.text_contains_sentbreak)
+
+    def text_contains_sentbreak(context: str) -> bool:
+        simple = _SIMPLE_CONTEXT.fullmatch(context)
+        if simple is None:
+            return nltk_test(context)
+        word, end, following = simple.groups()
+        if end != ".":
+            return True
+        if word is None:
+            return nltk_test(". " + following)
+        key = "0" if numbers_alike and word[0].isdigit() else word.lower()
+        if len(key) > 1 and key not in undecided:
+            return True
+        return nltk_test(key + ". " + following)
+
+    return text_contains_sentbreak
 
 
 def _memo_token_class():
