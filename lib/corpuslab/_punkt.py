@@ -1,13 +1,16 @@
 """NLTK's English Punkt sentence tokenizer, minus repeated work (behind :func:`corpuslab.segment.sentence_spans`).
 
 NLTK 3.10 runs each of Punkt's small regexes under a timeout wrapper that costs more than
-the match, and re-tokenises the same contexts ("nations. We") over and over. The tokenizer
-here remembers the sentence-break test per context and the token regexes per token text,
-tries boundary realignment only where a closing quote or bracket can start it, scans for sentence
-ends without NLTK's wall-clock regex limit (a linear pattern: see :func:`untimed`), and skips
-Punkt for a text with no ``.``, ``?`` or ``!`` before its end (Punkt returns it whole).
+the match, and re-tokenises the same contexts ("nations. We") over and over. Here, NLTK's scan for
+candidate sentence ends and their contexts is restated without its generators (:func:`_slices`,
+:func:`_realigned`); the sentence-break test decides the common contexts by the model's rules and remembers
+the others by a normalised key (:func:`_sentbreak_test`); the token regexes are remembered per token
+text; boundary realignment is tried only where a closing quote or bracket can start it; the scan for
+sentence ends runs without NLTK's wall-clock regex limit (a linear pattern: see :func:`untimed`); and
+Punkt is skipped for a text with no ``.``, ``?`` or ``!`` before its end (Punkt returns it whole).
 Each memo maps a string to what NLTK computes from that string and the fixed model alone,
-so the spans are NLTK's (tests compare them with NLTK's untouched tokenizer).
+so the spans are NLTK's (tests compare decisions and spans with NLTK's untouched tokenizer, on generated
+text and on every paragraph of the bundled UN speeches).
 """
 
 from __future__ import annotations
@@ -36,7 +39,68 @@ def spans(text: str) -> list[tuple[int, int]]:
     if not any(text.find(char, 0, len(text) - 1) >= 0 for char in SENT_END_CHARS):
         end = len(text.rstrip())
         return [(0, end)] if end else []
-    return list(tokenizer().span_tokenize(text))
+    return _realigned(text, _slices(text))
+
+
+_WHITESPACE = " \t\n\r\x0b\x0c"  # string.whitespace: what Punkt's _get_last_whitespace_index looks for
+_NO_WHITESPACE = re.compile(f"[^{_WHITESPACE}]*")
+
+
+def _slices(text: str) -> list[tuple[int, int]]:
+    """NLTK's ``_slices_from_text`` over its ``_match_potential_end_contexts``, restated without generators.
+
+    Each candidate's context is the word before it (from the last ASCII whitespace after the previous
+    candidate, or that candidate's own word if none), the end character and what follows; a candidate
+    whose word overlaps the next one's is dropped, as NLTK drops it.
+    """
+    punkt = tokenizer()
+    contains_sentbreak = punkt.text_contains_sentbreak
+    found, last_break = [], 0
+    previous, word_start, word_stop = None, 0, 0
+    for match in punkt._lang_vars.period_context_re().finditer(text):
+        start = match.start()
+        cut = _last_whitespace(text, word_stop, start)
+        new_start = cut + 1 if cut > word_stop else word_start
+        if previous is not None and word_stop <= new_start and contains_sentbreak(
+                text[word_start:word_stop] + previous.group() + previous.group("after_tok")):
+            found.append((last_break, previous.end()))
+            last_break = previous.start("next_tok") if previous.group("next_tok") else previous.end()
+        previous, word_start, word_stop = match, new_start, start
+    if previous is not None and contains_sentbreak(
+            text[word_start:word_stop] + previous.group() + previous.group("after_tok")):
+        found.append((last_break, previous.end()))
+        last_break = previous.start("next_tok") if previous.group("next_tok") else previous.end()
+    found.append((last_break, len(text.rstrip())))
+    return found
+
+
+def _last_whitespace(text: str, start: int, stop: int) -> int:
+    """The index of the last ASCII whitespace in ``text[start:stop]``, or -1: mostly a space, so looked for first."""
+    cut = text.rfind(" ", start, stop)
+    if _NO_WHITESPACE.fullmatch(text, cut + 1 if cut >= 0 else start, stop):
+        return cut
+    return max(text.rfind(char, start, stop) for char in _WHITESPACE)
+
+
+def _realigned(text: str, slices: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """NLTK's ``_realign_boundaries``: closing quotes and brackets after a break move to the sentence before;
+    empty sentences go."""
+    realign_match = tokenizer()._lang_vars.re_boundary_realignment.match
+    out, realign = [], 0
+    for (start, stop), (next_start, next_stop) in zip(slices, slices[1:]):
+        start += realign
+        closing = next_stop > next_start and text[next_start] in CLOSERS and realign_match(text[next_start:next_stop])
+        if closing:
+            out.append((start, next_start + len(closing.group(0).rstrip())))
+            realign = closing.end()
+        else:
+            realign = 0
+            if stop > start:
+                out.append((start, stop))
+    start, stop = slices[-1]
+    if stop > start + realign:
+        out.append((start + realign, stop))
+    return out
 
 
 @lru_cache(maxsize=1)
