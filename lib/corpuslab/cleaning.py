@@ -216,9 +216,9 @@ def page_furniture(text: str) -> frozenset[int]:
                      if seen[shape[i]] >= least or _PAGE_NUMBER.fullmatch(lines[i].strip()))
 
 
-def _line_rule(line: str, previous: str, index: int, author: str, rules: list[Rule],
+def _line_rule(stripped: str, previous: str, index: int, author: str, rules: list[Rule],
                any_pattern: re.Pattern | _LineScreen | None = None, common: frozenset[str] = frozenset()) -> str | None:
-    stripped = line.strip()
+    """The name of the rule that removes a line (``stripped``: its text without surrounding whitespace), or None."""
     if not stripped:
         return None
     if any_pattern is not None and stripped != previous and not (author and index < 10) \
@@ -255,14 +255,17 @@ def _clean_text(text: str, author: str, rules: list[Rule], any_pattern: re.Patte
     inline = [r for r in rules if r.inline and r.pattern is not None]
     furniture = page_furniture(text) if paged else frozenset()
     for index, line in enumerate(text.split("\n")):
-        rule = paged if index in furniture else _line_rule(line, previous, index, author, rules, any_pattern, common)
+        stripped = line.strip()
+        rule = paged if index in furniture else _line_rule(stripped, previous, index, author, rules, any_pattern,
+                                                           common)
         if rule is None:
             kept.append(_cut_inline(line, index, inline, removed) if inline else line)
         else:
-            removed.append({"line_no": index + 1, "rule": rule, "text": line.strip()})
-        if line.strip():
-            previous = line.strip()
-    cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
+            removed.append({"line_no": index + 1, "rule": rule, "text": stripped})
+        if stripped:
+            previous = stripped
+    cleaned = "\n".join(kept)
+    cleaned = (re.sub(r"\n{3,}", "\n\n", cleaned) if "\n\n\n" in cleaned else cleaned).strip("\n")
     return cleaned, removed
 
 
