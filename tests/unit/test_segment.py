@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from corpuslab import cleaning, corpus, segment
 from corpuslab.engine import Engine
-from corpuslab.resources import BUNDLED_CORPUS
+from corpuslab.resources import BUNDLED_CORPUS, resolve_path
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -59,3 +59,35 @@ def test_sentences_are_identical_on_every_engine(monkeypatch):
     docs = cleaning.clean(corpus.load(BUNDLED_CORPUS))
     monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)
     assert segment.sentences(docs, engine=Engine("local", 2)).equals(segment.sentences(docs))
+
+
+def _rows_reference(documents, mode="auto"):
+    """The sentence table built a row at a time (the plain reference of segment._sentence_rows)."""
+    from corpuslab import _punkt
+
+    rows = []
+    languages = documents["language"] if "language" in documents.columns else ["en"] * len(documents)
+    for doc_id, text, language in zip(documents["doc_id"], documents["text"], languages):
+        plain, n = segment._straight_quotes(text), 0
+        split = _punkt.spans if language == "en" else segment.punctuation_spans
+        for p, (pa, pb) in enumerate(segment.paragraph_spans(text, mode)):
+            for a, b in split(plain[pa:pb]):
+                rows.append((doc_id, n, p, pa + a, pa + b, text[pa + a:pa + b]))
+                n += 1
+    return pd.DataFrame.from_records(rows, columns=list(segment.SENTENCE_COLUMNS)).astype(
+        {"unit_id": "int64", "paragraph_id": "int64", "start": "int64", "end": "int64"})
+
+
+@pytest.mark.parametrize("documents", [
+    pd.DataFrame({"doc_id": [], "text": []}),
+    pd.DataFrame({"doc_id": ["a", "b"], "text": ["", "  \n "]}),
+    pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["One. Two.\nThree", "", "Mr. X. Yes!"]}),
+    pd.DataFrame({"doc_id": [3, 1], "text": ["One. Two.", "Hi."]}),
+    pd.DataFrame({"doc_id": ["a", "b"], "text": ["Один. Два.", "One. Two."], "language": ["ru", "en"]}),
+    "data/raw/ungdc-chn-rus-usa/speeches.parquet",
+])
+def test_sentence_columns_equal_rows(documents):
+    if isinstance(documents, str):
+        documents = pd.read_parquet(resolve_path(documents), columns=["doc_id", "text"])
+    for mode in ("auto", "line"):
+        pd.testing.assert_frame_equal(segment._sentence_rows(documents, mode=mode), _rows_reference(documents, mode))
