@@ -91,3 +91,57 @@ def test_sentence_columns_equal_rows(documents):
         documents = pd.read_parquet(resolve_path(documents), columns=["doc_id", "text"])
     for mode in ("auto", "line"):
         pd.testing.assert_frame_equal(segment._sentence_rows(documents, mode=mode), _rows_reference(documents, mode))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a .!?:;\u2026\"'\u201d\u2019)]([ \t\r\x0b\x0c\x1c\x85\xa0\u2028")),
+               max_size=12))
+def test_clause_end_test_equals_its_regex(line):
+    assert segment._ends_clause(line) == bool(segment._LINE_END.search(line))
+
+
+def _wrapped_reference(text):
+    """wrapped_paragraph_spans as first written, a line at a time (the plain reference)."""
+    lines, start = [], 0
+    for line in text.split("\n"):
+        lines.append((start, line))
+        start += len(line) + 1
+    filled = [line for _, line in lines if line.strip()]
+    width = segment._width(filled) if filled else 0
+    spans, first = [], None
+    for i, (offset, line) in enumerate(lines):
+        if not line.strip():
+            if first is not None:
+                spans.append(first)
+                first = None
+            continue
+        span = (offset + len(line) - len(line.lstrip()), offset + len(line.rstrip()))
+        first = span if first is None else (first[0], span[1])
+        following = lines[i + 1][1] if i + 1 < len(lines) else ""
+        if segment._LINE_END.search(line) and (len(line.rstrip()) < segment.SHORT_LINE_SHARE * width
+                                               or (following.strip() and segment._NEW_ITEM.match(following))):
+            spans.append(first)
+            first = None
+    if first is not None:
+        spans.append(first)
+    return spans
+
+
+wrapped_lines = st.lists(st.tuples(st.sampled_from(["", " ", "  ", "\t", "12. ", "3) "]),
+                                   st.sampled_from(["", "We met", "the envoy of the other side", "x" * 60, "a"]),
+                                   st.sampled_from(["", ".", ".\"", ":", ")", "?)", "\u2026", " ", ". "])),
+                         max_size=14).map(lambda lines: "\n".join("".join(parts) for parts in lines))
+
+
+@settings(max_examples=400, deadline=None)
+@given(wrapped_lines)
+def test_wrapped_spans_equal_line_at_a_time_reference(text):
+    assert segment.wrapped_paragraph_spans(text) == _wrapped_reference(text)
+    expected = _wrapped_reference(text) if segment.is_hard_wrapped(text) else segment.paragraph_spans(text, "line")
+    assert segment.paragraph_spans(text, "auto") == expected
+
+
+def test_wrapped_spans_of_un_speeches_equal_reference():
+    speeches = pd.read_parquet(resolve_path("data/raw/ungdc-chn-rus-usa/speeches.parquet"), columns=["text"])
+    for text in speeches["text"]:
+        assert segment.wrapped_paragraph_spans(text) == _wrapped_reference(text)
