@@ -255,7 +255,8 @@ def _doc_near_duplicates(doc_id, unit_ids: list, texts: list[str], min_similarit
         for size_b, unit_b, words_b in sized[i + 1:]:
             if size < min_similarity * size_b:
                 break  # every later one is larger still
-            similarity = len(words_a & words_b) / len(words_a | words_b)
+            shared = len(words_a & words_b)
+            similarity = shared / (size + size_b - shared)  # the union's size, without building it
             if similarity >= min_similarity:
                 later, earlier = max(unit_a, unit_b), min(unit_a, unit_b)
                 if later not in best or earlier < best[later][0]:

@@ -145,3 +145,35 @@ def test_wrapped_spans_of_un_speeches_equal_reference():
     speeches = pd.read_parquet(resolve_path("data/raw/ungdc-chn-rus-usa/speeches.parquet"), columns=["text"])
     for text in speeches["text"]:
         assert segment.wrapped_paragraph_spans(text) == _wrapped_reference(text)
+
+
+def _near_duplicates_reference(units, min_similarity=segment.NEAR_DUPLICATE_MIN_SIMILARITY,
+                               min_words=segment.NEAR_DUPLICATE_MIN_WORDS):
+    """near_duplicates with each pair's union built as a set (as first written)."""
+    rows = []
+    for doc_id, group in units.groupby("doc_id", sort=False):
+        texts = dict(zip(group["unit_id"], group["text"]))
+        sized = sorted((len(w), u, w) for u, t in texts.items() if len(w := frozenset(segment._WORD.findall(t.lower())))
+                       >= min_words)
+        best = {}
+        for i, (size, unit_a, words_a) in enumerate(sized):
+            for size_b, unit_b, words_b in sized[i + 1:]:
+                if size < min_similarity * size_b:
+                    break
+                similarity = len(words_a & words_b) / len(words_a | words_b)
+                if similarity >= min_similarity:
+                    later, earlier = max(unit_a, unit_b), min(unit_a, unit_b)
+                    if later not in best or earlier < best[later][0]:
+                        best[later] = (earlier, similarity)
+        rows += [(doc_id, later, earlier, round(s, 3), texts[later]) for later, (earlier, s) in sorted(best.items())]
+    return pd.DataFrame(rows, columns=["doc_id", "unit_id", "same_as", "similarity", "text"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("we will build new schools in every rural county and town".split()),
+                         min_size=6, max_size=12).map(" ".join), min_size=1, max_size=8),
+       st.sampled_from([0.5, 0.8, 0.9]))
+def test_near_duplicates_equal_union_reference(texts, min_similarity):
+    units = pd.DataFrame({"doc_id": "d", "unit_id": range(len(texts)), "text": texts})
+    pd.testing.assert_frame_equal(segment.near_duplicates(units, min_similarity=min_similarity, min_words=4),
+                                  _near_duplicates_reference(units, min_similarity, 4))
