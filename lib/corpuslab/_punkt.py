@@ -1,17 +1,21 @@
 """NLTK's English Punkt sentence tokenizer, minus repeated work (behind :func:`corpuslab.segment.sentence_spans`).
 
 NLTK 3.10 runs each of Punkt's small regexes under a timeout wrapper that costs more than
-the match, and re-tokenises the same contexts ("nations. We") over and over. The tokenizer
-here remembers the sentence-break test per context and the token regexes per token text,
-tries boundary realignment only where a closing quote or bracket can start it, scans for sentence
-ends without NLTK's wall-clock regex limit (a linear pattern: see :func:`untimed`), and skips
-Punkt for a text with no ``.``, ``?`` or ``!`` before its end (Punkt returns it whole).
+the match, and re-tokenises the same contexts ("nations. We") over and over. Here, NLTK's scan for
+candidate sentence ends and their contexts is restated without its generators (:func:`_slices`,
+:func:`_realigned`); the sentence-break test decides the common contexts by the model's rules and remembers
+the others by a normalised key (:func:`_sentbreak_test`); the token regexes are remembered per token
+text; boundary realignment is tried only where a closing quote or bracket can start it; the scan for
+sentence ends runs without NLTK's wall-clock regex limit (a linear pattern: see :func:`untimed`); and
+Punkt is skipped for a text with no ``.``, ``?`` or ``!`` before its end (Punkt returns it whole).
 Each memo maps a string to what NLTK computes from that string and the fixed model alone,
-so the spans are NLTK's (tests compare them with NLTK's untouched tokenizer).
+so the spans are NLTK's (tests compare decisions and spans with NLTK's untouched tokenizer, on generated
+text and on every paragraph of the bundled UN speeches).
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from types import SimpleNamespace
 
@@ -35,7 +39,68 @@ def spans(text: str) -> list[tuple[int, int]]:
     if not any(text.find(char, 0, len(text) - 1) >= 0 for char in SENT_END_CHARS):
         end = len(text.rstrip())
         return [(0, end)] if end else []
-    return list(tokenizer().span_tokenize(text))
+    return _realigned(text, _slices(text))
+
+
+_WHITESPACE = " \t\n\r\x0b\x0c"  # string.whitespace: what Punkt's _get_last_whitespace_index looks for
+_NO_WHITESPACE = re.compile(f"[^{_WHITESPACE}]*")
+
+
+def _slices(text: str) -> list[tuple[int, int]]:
+    """NLTK's ``_slices_from_text`` over its ``_match_potential_end_contexts``, restated without generators.
+
+    Each candidate's context is the word before it (from the last ASCII whitespace after the previous
+    candidate, or that candidate's own word if none), the end character and what follows; a candidate
+    whose word overlaps the next one's is dropped, as NLTK drops it.
+    """
+    punkt = tokenizer()
+    contains_sentbreak = punkt.text_contains_sentbreak
+    found, last_break = [], 0
+    previous, word_start, word_stop = None, 0, 0
+    for match in punkt._lang_vars.period_context_re().finditer(text):
+        start = match.start()
+        cut = _last_whitespace(text, word_stop, start)
+        new_start = cut + 1 if cut > word_stop else word_start
+        if previous is not None and word_stop <= new_start and contains_sentbreak(
+                text[word_start:word_stop] + previous.group() + previous.group("after_tok")):
+            found.append((last_break, previous.end()))
+            last_break = previous.start("next_tok") if previous.group("next_tok") else previous.end()
+        previous, word_start, word_stop = match, new_start, start
+    if previous is not None and contains_sentbreak(
+            text[word_start:word_stop] + previous.group() + previous.group("after_tok")):
+        found.append((last_break, previous.end()))
+        last_break = previous.start("next_tok") if previous.group("next_tok") else previous.end()
+    found.append((last_break, len(text.rstrip())))
+    return found
+
+
+def _last_whitespace(text: str, start: int, stop: int) -> int:
+    """The index of the last ASCII whitespace in ``text[start:stop]``, or -1: mostly a space, so looked for first."""
+    cut = text.rfind(" ", start, stop)
+    if _NO_WHITESPACE.fullmatch(text, cut + 1 if cut >= 0 else start, stop):
+        return cut
+    return max(text.rfind(char, start, stop) for char in _WHITESPACE)
+
+
+def _realigned(text: str, slices: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """NLTK's ``_realign_boundaries``: closing quotes and brackets after a break move to the sentence before;
+    empty sentences go."""
+    realign_match = tokenizer()._lang_vars.re_boundary_realignment.match
+    out, realign = [], 0
+    for (start, stop), (next_start, next_stop) in zip(slices, slices[1:]):
+        start += realign
+        closing = next_stop > next_start and text[next_start] in CLOSERS and realign_match(text[next_start:next_stop])
+        if closing:
+            out.append((start, next_start + len(closing.group(0).rstrip())))
+            realign = closing.end()
+        else:
+            realign = 0
+            if stop > start:
+                out.append((start, stop))
+    start, stop = slices[-1]
+    if stop > start + realign:
+        out.append((start + realign, stop))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -47,9 +112,51 @@ def tokenizer():
     punkt = PunktTokenizer("english")
     punkt._Token = _memo_token_class()
     punkt._lang_vars = _quick_language_vars()
-    # Reads only its context string and the fixed model; contexts such as "nations. We" recur.
-    punkt.text_contains_sentbreak = lru_cache(maxsize=MEMO_SIZE)(punkt.text_contains_sentbreak)
+    punkt.text_contains_sentbreak = _sentbreak_test(punkt)
     return punkt
+
+
+# A candidate's context as Punkt builds it: the word before (ASCII letters or digits, or none), the end
+# character, ASCII whitespace and the next token, whose first character is not whitespace to Python.
+_SIMPLE_CONTEXT = re.compile(r"([A-Za-z]+|[0-9]+)?([.?!])[ \t\n\r\f\v]+(\S.*)", re.DOTALL)
+
+
+def _sentbreak_test(punkt):
+    """Punkt's ``text_contains_sentbreak`` (does a token other than the last end a sentence?), deciding the
+    common contexts without it and remembering the rest by a key that keeps all Punkt reads of them.
+
+    For a context of :data:`_SIMPLE_CONTEXT`, Punkt's tokens are the word and the end character as one token
+    (``?`` and ``!`` as their own), then the next token's, at least one:
+
+    - after ``?`` or ``!`` (a sentence break Punkt never revises, followed by a token): True;
+    - a word of two or more letters with ``.``, neither an abbreviation of the model nor the first word of one
+      of its collocations: Punkt marks it a break and its second pass keeps it (it revises only those,
+      initials and numbers): True;
+    - any other: NLTK's test on the key with the word lower-cased (Punkt lower-cases a period-final word's
+      type and abbreviation test, and its initial test takes either case), digits as ``0`` (every digit run
+      has the type ``##number##``, and no abbreviation of the model is one) and the whitespace as one space
+      (Punkt reads whitespace only as a token boundary: the next token, not blank, begins a line if not one).
+    """
+    params = punkt._params
+    numbers_alike = not any(a.isdigit() for a in params.abbrev_types)  # else digits stay in the key
+    undecided = frozenset(params.abbrev_types) | {first for first, _ in params.collocations}
+    nltk_test = lru_cache(maxsize=MEMO_SIZE)(punkt.text_contains_sentbreak)
+
+    def text_contains_sentbreak(context: str) -> bool:
+        simple = _SIMPLE_CONTEXT.fullmatch(context)
+        if simple is None:
+            return nltk_test(context)
+        word, end, following = simple.groups()
+        if end != ".":
+            return True
+        if word is None:
+            return nltk_test(". " + following)
+        key = "0" if numbers_alike and word[0].isdigit() else word.lower()
+        if len(key) > 1 and key not in undecided:
+            return True
+        return nltk_test(key + ". " + following)
+
+    return text_contains_sentbreak
 
 
 def _memo_token_class():

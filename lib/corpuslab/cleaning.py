@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
+from re import _constants, _parser
 
 import numpy as np
 import pandas as pd
@@ -55,13 +56,116 @@ def read_rules(path: str | Path = CLEANING_PATTERNS) -> list[Rule]:
     return rules
 
 
-def _any_pattern(rules: list[Rule]) -> re.Pattern | None:
-    """One regex matching a line that any pattern rule matches: most lines are then ruled out in one call."""
+def _any_pattern(rules: list[Rule]) -> re.Pattern | _LineScreen | None:
+    """One regex matching a line that any pattern rule matches: most lines are then ruled out in one call; for
+    ASCII lines, a cheaper screen in front of it where every rule's branches allow one (:class:`_LineScreen`)."""
     patterns = [f"(?:{r.pattern.pattern})" for r in rules if r.pattern is not None and not r.inline]
     try:
-        return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+        combined = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
     except re.error:  # e.g. a rule with its own global flags: check rule by rule
         return None
+    needs = [_ascii_need(branch) for r in rules if r.pattern is not None and not r.inline
+             for branch in _branches(_parser.parse(r.pattern.pattern, r.pattern.flags))]
+    if combined is None or None in needs:
+        return combined
+    kinds = {kind: tuple(sorted({text for k, texts in needs if k == kind for text in texts}))
+             for kind in ("prefix", "suffix", "contains")}
+    return _LineScreen(combined, max((n for k, n in needs if k == "width"), default=-1), **kinds)
+
+
+@dataclass(frozen=True)
+class _LineScreen:
+    """In front of the combined rule regex: an ASCII line can match a rule only if, lower-cased, it starts with
+    one of ``prefix``, ends with one of ``suffix``, contains one of ``contains`` or is at most ``max_chars``
+    long (each rule branch needs one of these: :func:`_ascii_need`). Other lines go to the regex."""
+
+    combined: re.Pattern
+    max_chars: int
+    prefix: tuple[str, ...]
+    suffix: tuple[str, ...]
+    contains: tuple[str, ...]
+
+    def fullmatch(self, line: str) -> bool:
+        if not line.isascii():
+            return self.combined.fullmatch(line) is not None
+        if len(line) <= self.max_chars:
+            return True
+        lowered = line.lower()
+        return lowered.startswith(self.prefix) or lowered.endswith(self.suffix) or any(
+            map(lowered.__contains__, self.contains))
+
+
+def _branches(parsed) -> list:
+    """The alternatives of a parsed pattern that is one group or alternation (else the pattern itself)."""
+    if len(parsed.data) == 1 and parsed.data[0][0] is _constants.SUBPATTERN:
+        return _branches(parsed.data[0][1][3])
+    if len(parsed.data) == 1 and parsed.data[0][0] is _constants.BRANCH:
+        return [b for branch in parsed.data[0][1][1] for b in _branches(branch)]
+    return [parsed]
+
+
+def _ascii_need(branch) -> tuple[str, object] | None:
+    """What an ASCII line must have, lower-cased, to fullmatch ``branch`` (a parsed regex): ("prefix", its leading
+    literals), ("suffix", its trailing ones), ("width", the longest match) or ("contains", required literal
+    runs, one of which must be there); texts no ASCII line can hold are left out. None if no need is found."""
+    items = list(branch.data)
+    for kind, run in (("prefix", _literal_run(items)), ("suffix", _literal_run(items[::-1])[::-1])):
+        if run:
+            return _need(kind, [run])
+    if branch.getwidth()[1] < _constants.MAXREPEAT - 1:
+        return "width", branch.getwidth()[1]
+    runs = _required_runs(items)
+    return _need("contains", runs) if runs else None
+
+
+def _need(kind: str, texts: list[str]) -> tuple[str, tuple[str, ...]] | None:
+    lowered = [_ascii_lower(text) for text in texts]
+    return None if None in lowered else (kind, tuple(text for text in lowered if text is not False))
+
+
+def _required_runs(items: list) -> list[str] | None:
+    """Literal runs of which every match of ``items`` (parsed regex items) contains one: a run of literals, or
+    one run from each alternative of a group (the choice whose shortest run is longest); None if none."""
+    choices = []
+    for i, (op, av) in enumerate(items):
+        if op is _constants.LITERAL and (i == 0 or items[i - 1][0] is not _constants.LITERAL):
+            choices.append([_literal_run(items[i:])])
+        elif op is _constants.SUBPATTERN:
+            inner = [_required_runs(list(branch.data)) for branch in _branches(av[3])]
+            if all(inner):
+                choices.append([run for runs in inner for run in runs])
+    return max(choices, key=lambda runs: min(map(len, runs))) if choices else None
+
+
+def _literal_run(items: list) -> str:
+    """The characters of the literals that ``items`` (parsed regex items) start with."""
+    run = []
+    for op, av in items:
+        if op is not _constants.LITERAL:
+            break
+        run.append(chr(av))
+    return "".join(run)
+
+
+def _ascii_lower(text: str) -> str | bool | None:
+    """The ASCII lower-case text an ASCII line holds where it matches ``text`` case-insensitively (as ``re`` folds
+    case); False if no ASCII text matches it, None if several lower-case texts do."""
+    lowered = []
+    for char in text:
+        matches = _ascii_matches(char)
+        if len(matches) != 1:
+            return None if matches else False
+        lowered.append(*matches)
+    return "".join(lowered)
+
+
+@cache
+def _ascii_matches(char: str) -> frozenset[str]:
+    """The lower-cased ASCII characters that ``char`` matches in a case-insensitive ``re`` pattern."""
+    return frozenset(c.lower() for c in re.compile(re.escape(char), re.IGNORECASE).findall(_ASCII))
+
+
+_ASCII = "".join(map(chr, range(128)))
 
 
 def common_lines(texts, *, min_share: float = COMMON_LINE_MIN_SHARE, min_docs: int = COMMON_LINE_MIN_DOCS
@@ -112,9 +216,9 @@ def page_furniture(text: str) -> frozenset[int]:
                      if seen[shape[i]] >= least or _PAGE_NUMBER.fullmatch(lines[i].strip()))
 
 
-def _line_rule(line: str, previous: str, index: int, author: str, rules: list[Rule],
-               any_pattern: re.Pattern | None = None, common: frozenset[str] = frozenset()) -> str | None:
-    stripped = line.strip()
+def _line_rule(stripped: str, previous: str, index: int, author: str, rules: list[Rule],
+               any_pattern: re.Pattern | _LineScreen | None = None, common: frozenset[str] = frozenset()) -> str | None:
+    """The name of the rule that removes a line (``stripped``: its text without surrounding whitespace), or None."""
     if not stripped:
         return None
     if any_pattern is not None and stripped != previous and not (author and index < 10) \
@@ -144,20 +248,24 @@ def _cut_inline(line: str, index: int, rules: list[Rule], removed: list[dict]) -
     return line
 
 
-def _clean_text(text: str, author: str, rules: list[Rule], any_pattern: re.Pattern | None = None,
+def _clean_text(text: str, author: str, rules: list[Rule], any_pattern: re.Pattern | _LineScreen | None = None,
                 common: frozenset[str] = frozenset()) -> tuple[str, list[dict]]:
     kept, removed, previous = [], [], ""
     paged = next((r.name for r in rules if r.builtin == "page_furniture"), None)
+    inline = [r for r in rules if r.inline and r.pattern is not None]
     furniture = page_furniture(text) if paged else frozenset()
     for index, line in enumerate(text.split("\n")):
-        rule = paged if index in furniture else _line_rule(line, previous, index, author, rules, any_pattern, common)
+        stripped = line.strip()
+        rule = paged if index in furniture else _line_rule(stripped, previous, index, author, rules, any_pattern,
+                                                           common)
         if rule is None:
-            kept.append(_cut_inline(line, index, rules, removed))
+            kept.append(_cut_inline(line, index, inline, removed) if inline else line)
         else:
-            removed.append({"line_no": index + 1, "rule": rule, "text": line.strip()})
-        if line.strip():
-            previous = line.strip()
-    cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
+            removed.append({"line_no": index + 1, "rule": rule, "text": stripped})
+        if stripped:
+            previous = stripped
+    cleaned = "\n".join(kept)
+    cleaned = (re.sub(r"\n{3,}", "\n\n", cleaned) if "\n\n\n" in cleaned else cleaned).strip("\n")
     return cleaned, removed
 
 

@@ -109,6 +109,7 @@ def _identifier():
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+_ENOUGH_LETTERS = re.compile(f"(?:.*?{_LETTER.pattern}){{{MIN_LETTERS}}}", re.DOTALL)  # stops at the last one needed
 
 
 def detect_one(text: str, *, prefix: int = DETECT_PREFIX) -> str:
@@ -119,7 +120,7 @@ def detect_one(text: str, *, prefix: int = DETECT_PREFIX) -> str:
     ('ru', 'zh', 'und')
     """
     sample = (text if isinstance(text, str) else "").strip()[:prefix]
-    if len(_LETTER.findall(sample)) < MIN_LETTERS:
+    if not _ENOUGH_LETTERS.match(sample):  # fewer than MIN_LETTERS matches of _LETTER
         return UNDETERMINED
     code = _identifier().classify(sample)[0]
     return ALIASES.get(code, code)

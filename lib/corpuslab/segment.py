@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from corpuslab import _punkt
@@ -34,6 +35,7 @@ _PARAGRAPH_BREAK = {"line": re.compile(r"\n"), "blank": re.compile(r"\n[ \t\u00a
 # Punkt knows only straight quotes; same-length replacement keeps offsets valid.
 _STRAIGHT_QUOTES = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'))
 META_EXCLUDE = ("text", "raw_text", "n_lines_removed")
+SENTENCE_COLUMNS = ("doc_id", "unit_id", "paragraph_id", "start", "end", "text")
 
 
 def train_punkt(texts: Iterable[str], abbreviations: Iterable[str] = EXTRA_ABBREVIATIONS):
@@ -106,7 +108,9 @@ def paragraph_spans(text: str, mode: str = "auto") -> list[tuple[int, int]]:
     [(0, 4), (7, 11)]
     """
     if mode == "auto":
-        return wrapped_paragraph_spans(text) if is_hard_wrapped(text) else paragraph_spans(text, "line")
+        lines = text.split("\n")
+        return _wrapped_spans(lines) if _hard_wrapped([line for line in lines if line.strip()]) \
+            else paragraph_spans(text, "line")
     spans, start = [], 0
     for match in [*_PARAGRAPH_BREAK[mode].finditer(text), None]:
         end = match.start() if match else len(text)
@@ -121,6 +125,7 @@ def paragraph_spans(text: str, mode: str = "auto") -> list[tuple[int, int]]:
 
 # A line that ends a sentence (or a clause) ends with one of these; a wrapped line mostly does not.
 _LINE_END = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*\s*$")
+_CLAUSE_END, _CLOSING = tuple(".!?:;\u2026"), "\"'\u201d\u2019)]"  # _LINE_END's two character classes
 _NEW_ITEM = re.compile(r"\s+\S|\d{1,3}[.)]\s")  # an indented line or a numbered paragraph ("12. ")
 WRAPPED_MIN_LINES = 4        # fewer non-empty lines: never called hard-wrapped
 WRAPPED_MIN_SHARE = 0.4      # share of lines (followed by another line) that stop mid-sentence
@@ -138,13 +143,23 @@ def is_hard_wrapped(text: str) -> bool:
     >>> is_hard_wrapped("First paragraph.\\nSecond paragraph.\\nThird one.\\nFourth.")
     False
     """
-    lines = [line for line in text.split("\n") if line.strip()]
+    return _hard_wrapped([line for line in text.split("\n") if line.strip()])
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """:func:`is_hard_wrapped` of a text's non-empty ``lines``."""
     if len(lines) < WRAPPED_MIN_LINES:
         return False
-    open_ended = sum(1 for line in lines[:-1] if not _LINE_END.search(line))
+    open_ended = len(lines) - 1 - sum(map(_ends_clause, lines[:-1]))
     if open_ended < WRAPPED_MIN_SHARE * (len(lines) - 1):
         return False
     return _width(lines) <= WRAPPED_MAX_WIDTH
+
+
+def _ends_clause(line: str) -> bool:
+    """Whether ``line`` (no line break in it) matches :data:`_LINE_END`: the end character before any closing
+    quotes and brackets before any trailing whitespace."""
+    return line.rstrip().rstrip(_CLOSING).endswith(_CLAUSE_END)
 
 
 def _width(lines: list[str]) -> int:
@@ -166,29 +181,31 @@ def wrapped_paragraph_spans(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in wrapped_paragraph_spans(text)]
     ['We met the envoy of the\\nother side and we talked\\nfor hours.', 'Then we went back\\nhome.', 'Next day.']
     """
-    lines, start = [], 0
-    for line in text.split("\n"):
-        lines.append((start, line))
-        start += len(line) + 1
-    filled = [line for _, line in lines if line.strip()]
-    width = _width(filled) if filled else 0
-    spans, first = [], None
-    for i, (offset, line) in enumerate(lines):
-        if not line.strip():
+    return _wrapped_spans(text.split("\n"))
+
+
+def _wrapped_spans(lines: list[str]) -> list[tuple[int, int]]:
+    """:func:`wrapped_paragraph_spans` of the text whose lines are ``lines``."""
+    kept = [line.rstrip() for line in lines]  # empty for a blank line
+    lengths = sorted(len(line) for line in kept if line)
+    short = SHORT_LINE_SHARE * (lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0)  # of the wrap width
+    spans, first, end, offset = [], None, 0, 0
+    for i, (line, trimmed) in enumerate(zip(lines, kept)):
+        if not trimmed:
             if first is not None:
-                spans.append(first)
+                spans.append((first, end))
                 first = None
-            continue
-        span = (offset + len(line) - len(line.lstrip()), offset + len(line.rstrip()))
-        first = span if first is None else (first[0], span[1])
-        following = lines[i + 1][1] if i + 1 < len(lines) else ""
-        ends = _LINE_END.search(line) and (len(line.rstrip()) < SHORT_LINE_SHARE * width
-                                           or (following.strip() and _NEW_ITEM.match(following)))
-        if ends:
-            spans.append(first)
-            first = None
+        else:
+            if first is None:
+                first = offset + len(line) - len(line.lstrip())
+            end = offset + len(trimmed)
+            if trimmed.rstrip(_CLOSING).endswith(_CLAUSE_END) and (  # as _ends_clause(line)
+                    len(trimmed) < short or (i + 1 < len(lines) and kept[i + 1] and _NEW_ITEM.match(lines[i + 1]))):
+                spans.append((first, end))
+                first = None
+        offset += len(line) + 1
     if first is not None:
-        spans.append(first)
+        spans.append((first, end))
     return spans
 
 
@@ -238,7 +255,8 @@ def _doc_near_duplicates(doc_id, unit_ids: list, texts: list[str], min_similarit
         for size_b, unit_b, words_b in sized[i + 1:]:
             if size < min_similarity * size_b:
                 break  # every later one is larger still
-            similarity = len(words_a & words_b) / len(words_a | words_b)
+            shared = len(words_a & words_b)
+            similarity = shared / (size + size_b - shared)  # the union's size, without building it
             if similarity >= min_similarity:
                 later, earlier = max(unit_a, unit_b), min(unit_a, unit_b)
                 if later not in best or earlier < best[later][0]:
@@ -272,11 +290,12 @@ def paragraph_summary(documents: pd.DataFrame, sentences: pd.DataFrame, mode: st
     [['a', 2, False, 2, 3]]
     """
     counts = sentences.groupby("doc_id").agg(n_paragraphs=("paragraph_id", "nunique"), n_sentences=("unit_id", "size"))
-    table = pd.DataFrame({
-        "doc_id": documents["doc_id"].to_numpy(),
-        "n_lines": [sum(1 for line in t.split("\n") if line.strip()) for t in documents["text"]],
-        "hard_wrapped": [mode == "auto" and is_hard_wrapped(t) for t in documents["text"]],
-    })
+    n_lines, hard_wrapped = [], []
+    for text in documents["text"]:  # each text's lines read once
+        filled = [line for line in text.split("\n") if line.strip()]
+        n_lines.append(len(filled))
+        hard_wrapped.append(mode == "auto" and _hard_wrapped(filled))
+    table = pd.DataFrame({"doc_id": documents["doc_id"].to_numpy(), "n_lines": n_lines, "hard_wrapped": hard_wrapped})
     table = table.merge(counts, left_on="doc_id", right_index=True, how="left")
     table = table.fillna({"n_paragraphs": 0, "n_sentences": 0})
     return table.astype({"n_paragraphs": "int64", "n_sentences": "int64"})
@@ -322,18 +341,32 @@ def sentences(documents: pd.DataFrame, *, mode: str = "auto", engine: Engine = S
 
 
 def _sentence_rows(documents: pd.DataFrame, mode: str = "auto") -> pd.DataFrame:
-    columns = ["doc_id", "unit_id", "paragraph_id", "start", "end", "text"]
-    rows = []  # tuples, not dicts: the table of a large corpus builds several times faster
+    """doc_id, unit_id, paragraph_id, start, end, text of the sentences of ``documents`` (doc_id, text, language),
+    gathered as columns: a large corpus's table builds and travels from a pool's workers faster than as rows."""
     languages = documents["language"] if "language" in documents.columns else ["en"] * len(documents)
-    for doc_id, text, language in zip(documents["doc_id"], documents["text"], languages):
-        plain, n = _straight_quotes(text), 0  # same length as text: paragraph offsets hold
+    counts, paragraph_ids, starts, ends, texts = [], [], [], [], []
+    for text, language in zip(documents["text"], languages):
+        plain, before = _straight_quotes(text), len(starts)  # same length as text: paragraph offsets hold
         split = _punkt.spans if language == "en" else punctuation_spans
         for p, (pa, pb) in enumerate(paragraph_spans(text, mode)):
-            for a, b in split(plain[pa:pb]):
-                rows.append((doc_id, n, p, pa + a, pa + b, text[pa + a:pa + b]))
-                n += 1
-    return pd.DataFrame.from_records(rows, columns=columns).astype(
-        {"unit_id": "int64", "paragraph_id": "int64", "start": "int64", "end": "int64"})
+            found = split(plain[pa:pb])
+            paragraph_ids += [p] * len(found)
+            starts += [pa + a for a, _ in found]
+            ends += [pa + b for _, b in found]
+            texts += [text[pa + a:pa + b] for a, b in found]
+        counts.append(len(starts) - before)
+    if not starts:  # typed as an empty table of rows is
+        empty = pd.DataFrame.from_records([], columns=SENTENCE_COLUMNS)
+        return empty.astype(dict.fromkeys(SENTENCE_COLUMNS[1:5], "int64"))
+    counts = np.array(counts, dtype=np.int64)
+    return pd.DataFrame({
+        "doc_id": np.repeat(documents["doc_id"].to_numpy(dtype=object), counts).tolist(),  # typed as rows were
+        "unit_id": np.arange(len(starts), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts),
+        "paragraph_id": np.array(paragraph_ids, dtype=np.int64),
+        "start": np.array(starts, dtype=np.int64),
+        "end": np.array(ends, dtype=np.int64),
+        "text": texts,
+    })
 
 
 def save_punkt(params, folder: Path = PUNKT_DIR) -> Path:

@@ -1,12 +1,16 @@
 """cleaning: page furniture removed line by line, every removal reported with its rule."""
 
+import re
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpuslab import cleaning, corpus
 from corpuslab.engine import Engine
 from corpuslab.errors import CorpuslabError
-from corpuslab.resources import BUNDLED_CORPUS
+from corpuslab.resources import BUNDLED_CORPUS, resolve_path
 
 
 def test_cleaning_removes_furniture_and_keeps_original():
@@ -54,3 +58,48 @@ def test_partitioned_cleaning_equals_in_process(monkeypatch):
     docs = corpus.load(BUNDLED_CORPUS)
     monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)
     pd.testing.assert_frame_equal(cleaning.clean(docs, engine=Engine("local", 2)), cleaning.clean(docs))
+
+
+# Lines near the rules: their literals in either case, with characters re folds onto ASCII ones ("ſ", Kelvin "K",
+# "ı", "İ"), non-ASCII text, digits, brackets and spaces around them.
+SCREEN_PIECES = ["Advertisement", "advertisement ", "ADVERTISEMENT", "illustration:", "Opinion", "news", "NEWS.",
+                 "EPA123 ", "epa", "Photo:", "photo credit:", "Getty Images", "/ pool", "/POOL", "©", "Copyright",
+                 "all rights reserved", "All Rights Reserved.", "Reuse this content", "jump to comments section",
+                 "Like", "Trending", "website powered by ", "12", "1234", "12345", "Sign up ", "newsletter",
+                 "Subscribe ", "This article was first published ", "One response to ", "[…]", "3. […]",
+                 "is ‘golden age’ of relations between berlin and beijing coming to an end?", "ſubscribe ", "li\u212ae",
+                 "lıke", "İllustration:", "é", "’", " ", "  ", ".", "a", "The peace.", "(Applause.)", "x" * 30]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(SCREEN_PIECES), min_size=1, max_size=5).map("".join))
+def test_line_screen_passes_every_line_a_rule_matches(line):
+    rules = cleaning.read_rules()
+    screen = cleaning._any_pattern(rules)
+    assert isinstance(screen, cleaning._LineScreen)
+    stripped = line.strip()
+    if any(r.pattern.fullmatch(stripped) for r in rules if r.pattern is not None and not r.inline):
+        assert screen.fullmatch(stripped), stripped
+
+
+def test_line_screen_of_other_rules():
+    """Anchors, a case-sensitive group, a literal no ASCII line holds: screened; a branch of unbounded length
+    without a literal: the combined regex alone."""
+    def rules(*patterns):
+        return [cleaning.Rule(f"r{i}", re.compile(p, re.IGNORECASE), None, "") for i, p in enumerate(patterns)]
+
+    other = rules(r"^menu$", r"(?-i:Top) stories.*", r"\d+ km", r".*«x»", r"ſign up .*")  # "ſ" matches "s", "S"
+    screen = cleaning._any_pattern(other)
+    assert isinstance(screen, cleaning._LineScreen)
+    for line in ["menu", "MENU", "Top stories today", "top stories", "12 km", "say «x»", "Menu bar", "Sign up now"]:
+        assert screen.fullmatch(line) or not any(r.pattern.fullmatch(line) for r in other)
+    assert not screen.fullmatch("A long line of prose about nothing in particular.")
+    assert isinstance(cleaning._any_pattern(rules(r"\w+\d+.*")), re.Pattern)
+
+
+def test_cleaning_un_sample_with_the_screen_equals_rule_by_rule():
+    speeches = pd.read_parquet(resolve_path("data/raw/ungdc-chn-rus-usa/speeches.parquet"), columns=["text"])
+    rules = cleaning.read_rules()
+    screen = cleaning._any_pattern(rules)
+    for text in speeches["text"]:
+        assert cleaning._clean_text(text, "", rules, screen) == cleaning._clean_text(text, "", rules)

@@ -230,3 +230,10 @@ def test_japanese_is_segmented_by_janome_in_tokenize_and_in_the_stream_at_the_ri
     chinese = [stream.types[i] for i in ids[stream.lengths[0]:stream.lengths[0] + stream.lengths[1]] if i >= 0]
     assert chinese == tokens.tokenize("中国和俄罗斯加强了战略伙伴关系。", language="zh", lowercase=False)  # jieba
     assert tokens.language_stopwords("ja") == frozenset() and languages.is_supported("ja")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a Z_1٣\n.é中ß\u0301-")), max_size=8))
+def test_letter_count_check_equals_counting_letters(text):
+    counted = len(languages._LETTER.findall(text)) >= languages.MIN_LETTERS
+    assert bool(languages._ENOUGH_LETTERS.match(text)) == counted

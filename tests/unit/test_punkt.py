@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from corpuslab import _punkt, segment
-from corpuslab.resources import use_vendored_nltk_data
+from corpuslab.resources import resolve_path, use_vendored_nltk_data
 
 # Sentence splitting memoizes and skips parts of NLTK's Punkt; it must give NLTK's own spans.
 # Curly quotes change Punkt's tokens ("“No." is no abbreviation): straightening must not be lost.
@@ -100,3 +100,41 @@ def test_the_period_context_scan_is_linear():
     started = time.perf_counter()
     assert len(list(vars_.period_context_re().finditer(crafted))) == 1
     assert time.perf_counter() - started < 5
+
+
+# Words before a candidate that the sentence-break shortcut treats apart: abbreviations and collocations of the
+# model in either case, initials, numbers, plain words; then whitespace Punkt reads or not, and next tokens.
+CONTEXT_WORDS = ["world", "World", "WORLD", "nations", "mr", "Mr", "MR", "mrs", "st", "St", "jan", "pg", "h", "iv",
+                 "no", "No", "much", "love", "union", "A", "a", "I", "x", "12", "0", "1990", "2nd", "U.S", "", "--"]
+CONTEXT_NEXT = ["The", "the", "President", "president", "Chief", "Gorbachev", "Kennedy", "bush", "Croix", "12", "3.",
+                "January", "Mr.", "(Applause.)", "Applause.)", "a.", "I", "i", "\"We", "'", ")", ",", ";", "...", "-",
+                "\x1c", "\x1cA", "A\x1c", "\u2028", "\xa0", "%", "été", "А"]
+CONTEXT_SPACES = ["", " ", "  ", "\n", "\t", "\r\n", "\n\n", " \n ", "\x0b", "\x0c", "\xa0", " \x1c", "\u2028 "]
+context_texts = st.lists(st.tuples(st.sampled_from(CONTEXT_WORDS), st.sampled_from([".", ".", "?", "!", ".)"]),
+                                   st.sampled_from(CONTEXT_SPACES), st.sampled_from(CONTEXT_NEXT),
+                                   st.sampled_from([" ", " ", "\n", ". ", "? "])),
+                         min_size=1, max_size=12).map(lambda parts: "".join("".join(part) for part in parts))
+
+
+def assert_decisions_and_spans_equal_nltk(texts):
+    """Every candidate context of ``texts`` (as NLTK finds them) decides as NLTK decides, and the spans are NLTK's."""
+    ours, nltk = _punkt.tokenizer(), nltk_punkt()
+    for text in texts:
+        for _, context in nltk._match_potential_end_contexts(text):
+            assert ours.text_contains_sentbreak(context) == nltk.text_contains_sentbreak(context), (text, context)
+        assert _punkt.spans(text) == list(nltk.span_tokenize(text)), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(context_texts)
+@example("Mr. Smith met Mr.\nPresident Bush. The U.S. Economy grew 3. 12. The end? Yes! (Applause.) It ended.")
+@example("He said no.\x1c Then\tworld.\xa0The iv. x. WORLD.\n\n\x1cAmerica. 1990. January.")
+def test_sentence_breaks_equal_nltk_punkt_on_shortcut_contexts(text):
+    assert_decisions_and_spans_equal_nltk([text])
+
+
+def test_sentence_breaks_equal_nltk_punkt_on_every_un_paragraph():
+    """The 235 bundled UN speeches, raw and cleaned paragraphs alike: every candidate and every span."""
+    speeches = pd.read_parquet(resolve_path("data/raw/ungdc-chn-rus-usa/speeches.parquet"), columns=["text"])
+    texts = [segment._straight_quotes(text) for text in speeches["text"]]
+    assert_decisions_and_spans_equal_nltk(text[a:b] for text in texts for a, b in segment.paragraph_spans(text, "auto"))
