@@ -38,8 +38,8 @@ report: setup  ## run the full report (PARAMS=file.yaml, ARGS="--set topics.k=6"
 test: setup browser lint  ## run the whole test suite (and ruff)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-fast: setup  ## unit tests and doctests only: no notebooks, e2e or browser (about 2 minutes)
-	$(BIN)/python -m pytest tests/unit tests/test_project.py lib/corpuslab $(PYTEST_ARGS)
+test-fast: setup  ## unit tests and doctests only: no notebooks, e2e or browser; on every core (about 3 minutes on 2 cores)
+	$(BIN)/python -m pytest -n auto tests/unit tests/test_project.py lib/corpuslab $(PYTEST_ARGS)
 
 lint: setup  ## ruff (rules in pyproject.toml) over lib, tests and bench
 	$(BIN)/ruff check lib tests bench
