@@ -143,18 +143,33 @@ def find(texts: list[str], *, spans: bool = False, engine: Engine = SERIAL) -> T
 
 
 def to_arrays(stream: TokenStream) -> dict[str, np.ndarray]:
-    """A stream as plain arrays (types as one UTF-8 buffer and their lengths), to store without pickles."""
-    types = [str(t) for t in stream.types]
-    return {"ids": stream.ids, "lengths": stream.lengths, "spans": stream.spans,
-            "types": np.frombuffer("".join(types).encode("utf-8"), dtype=np.uint8),
-            "type_lengths": np.fromiter(map(len, types), dtype=np.int64, count=len(types))}
+    """A stream as plain arrays (types packed by :func:`pack_strings`), to store without pickles."""
+    types, type_lengths = pack_strings(stream.types)
+    return {"ids": stream.ids, "lengths": stream.lengths, "spans": stream.spans, "types": types,
+            "type_lengths": type_lengths}
 
 
 def from_arrays(arrays: dict[str, np.ndarray]) -> TokenStream:
     """The stream :func:`to_arrays` stored (without spans if ``arrays`` has none)."""
-    joined, ends = arrays["types"].tobytes().decode("utf-8"), np.cumsum(arrays["type_lengths"]).tolist()
-    types = np.array([joined[a:b] for a, b in zip([0, *ends[:-1]], ends)], dtype=object)
-    return TokenStream(arrays["ids"], arrays["lengths"], types, arrays.get("spans"))
+    return TokenStream(arrays["ids"], arrays["lengths"], unpack_strings(arrays["types"], arrays["type_lengths"]),
+                       arrays.get("spans"))
+
+
+def pack_strings(strings) -> tuple[np.ndarray, np.ndarray]:
+    """Strings as one UTF-8 buffer and their lengths in characters, to store without pickles.
+
+    >>> unpack_strings(*pack_strings(["Xi", "", "Путин"])).tolist()
+    ['Xi', '', 'Путин']
+    """
+    strings = [str(s) for s in strings]
+    return (np.frombuffer("".join(strings).encode("utf-8"), dtype=np.uint8),
+            np.fromiter(map(len, strings), dtype=np.int64, count=len(strings)))
+
+
+def unpack_strings(buffer: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The strings :func:`pack_strings` packed, as an object array."""
+    joined, ends = buffer.tobytes().decode("utf-8"), np.cumsum(lengths).tolist()
+    return np.array([joined[a:b] for a, b in zip([0, *ends[:-1]], ends)], dtype=object)
 
 
 def _stream_part(texts: list[str], spans: bool = False) -> tuple:

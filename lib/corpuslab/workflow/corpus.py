@@ -116,18 +116,25 @@ def tokenizer(cfg: dict) -> dict:
 STREAM_CACHE_MIN_CHARS = 5_000_000  # below this, tokenising is about as fast as reading a cached stream
 
 
+def caches_stream(texts: list[str]) -> bool:
+    """Whether the token stream (and document-term matrix) of ``texts`` is cached: the cache is on and they hold
+    :data:`STREAM_CACHE_MIN_CHARS` characters or more."""
+    from corpuslab import cache
+
+    return cache.enabled() and sum(map(len, texts)) >= STREAM_CACHE_MIN_CHARS
+
+
 def token_stream(cfg: dict, texts, *, spans: bool = False, languages=None):
     """:func:`corpuslab.tokens.token_stream` of ``texts`` (in ``languages``, one per text; Chinese texts are
     segmented into words) on the params' engine. The stream of texts of
     :data:`STREAM_CACHE_MIN_CHARS` characters or more is cached by the texts and which of them are segmented
     (always with offsets, which KWIC needs), so the notebooks of a report tokenise a large corpus once."""
-
     from corpuslab import _stream, cache, tokens
     from corpuslab.languages import LANGUAGES
 
     texts = [t if isinstance(t, str) else "" for t in texts]
     languages = None if languages is None else [str(lang) for lang in languages]
-    if not cache.enabled() or sum(map(len, texts)) < STREAM_CACHE_MIN_CHARS:
+    if not caches_stream(texts):
         return tokens.token_stream(texts, spans=spans, engine=engine(cfg), languages=languages)
     segmented = [(i, lang) for i, lang in enumerate(languages or ()) if lang in LANGUAGES and LANGUAGES[lang].segmented]
     parts = (cache.texts_digest(texts), _stream.stream_pattern(True)) \
@@ -157,7 +164,7 @@ def dtm(cfg: dict, texts, *, languages=None, stream=None):
             stream = token_stream(cfg, texts, languages=languages)
         return tokens.dtm(texts, engine=engine(cfg), stream=stream, languages=languages, **options)
 
-    if stream is not None or not cache.enabled() or sum(map(len, texts)) < STREAM_CACHE_MIN_CHARS:
+    if stream is not None or not caches_stream(texts):
         return count()
     stopwords = options["stopwords"]
     settings = {**options, "stopwords": {lang: sorted(words) for lang, words in stopwords.items()}
@@ -169,24 +176,24 @@ def dtm(cfg: dict, texts, *, languages=None, stream=None):
 
 
 def _matrix_arrays(X, terms) -> dict:
-    """A document-term matrix and its terms as plain arrays (terms as one UTF-8 buffer), to store without pickles."""
+    """A document-term matrix and its terms as plain arrays, to store without pickles."""
     import numpy as np
 
-    terms = [str(t) for t in terms]
+    from corpuslab._stream import pack_strings
+
+    packed, lengths = pack_strings(terms)
     return {"data": X.data, "indices": X.indices, "indptr": X.indptr, "shape": np.array(X.shape, dtype=np.int64),
-            "terms": np.frombuffer("".join(terms).encode("utf-8"), dtype=np.uint8),
-            "term_lengths": np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))}
+            "terms": packed, "term_lengths": lengths}
 
 
 def _matrix_from(arrays: dict):
     """The (X, terms) :func:`_matrix_arrays` stored."""
-    import numpy as np
     from scipy import sparse
 
-    joined, ends = arrays["terms"].tobytes().decode("utf-8"), np.cumsum(arrays["term_lengths"]).tolist()
-    terms = np.array([joined[a:b] for a, b in zip([0, *ends[:-1]], ends)], dtype=object)
+    from corpuslab._stream import unpack_strings
+
     X = sparse.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=tuple(arrays["shape"]))
-    return X, terms
+    return X, unpack_strings(arrays["terms"], arrays["term_lengths"])
 
 
 def corpus_summary(documents, sentences, cfg: dict):

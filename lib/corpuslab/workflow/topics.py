@@ -7,7 +7,7 @@ from corpuslab import topic_selection
 from corpuslab.errors import CorpuslabError
 from corpuslab.topics import TopicModel
 from corpuslab.workflow.compute import engine
-from corpuslab.workflow.corpus import _languages, dtm, sentences, token_stream, tokenizer
+from corpuslab.workflow.corpus import _languages, caches_stream, dtm, sentences, token_stream, tokenizer
 
 
 def topic_units(documents, cfg: dict):
@@ -55,27 +55,19 @@ def units_stream(cfg: dict, documents, units):
     from corpuslab.languages import LANGUAGES
 
     languages = _languages(documents) or []
+    texts = [t if isinstance(t, str) else "" for t in documents["text"]]
     if (tokenizer(cfg)["phrases"] or cfg["topics.unit"] not in ("paragraph", "sentence")  # offsets in a document
             or not {"start", "end"} <= set(units.columns) or not len(units)
             or any(lang in LANGUAGES and LANGUAGES[lang].segmented for lang in set(languages))
-            or not _large(documents)):  # a small corpus: as fast
+            or not caches_stream(texts)):  # a small corpus: as fast
         return None
     position = {doc_id: i for i, doc_id in enumerate(documents["doc_id"])}
     unit_text = units["doc_id"].map(position)
     if unit_text.isna().any():
         return None
-    texts = [t if isinstance(t, str) else "" for t in documents["text"]]
     stream = token_stream(cfg, texts, spans=True, languages=languages or None)
     return _stream.cut(stream, np.fromiter(map(len, texts), np.int64, len(texts)), unit_text.to_numpy(np.int64),
                        units["start"].to_numpy(np.int64), units["end"].to_numpy(np.int64), spans=False)
-
-
-def _large(documents) -> bool:
-    """Whether the report caches this corpus's token stream and sentences, so that units are cut from them."""
-    from corpuslab import cache
-    from corpuslab.workflow.corpus import STREAM_CACHE_MIN_CHARS
-
-    return cache.enabled() and int(documents["text"].str.len().sum()) >= STREAM_CACHE_MIN_CHARS
 
 
 def select_k(X, cfg: dict):
