@@ -191,21 +191,44 @@ def _raise_interrupt(signum, _frame):
 
 
 PARALLEL_MAX_CHARS = 20_000_000  # larger corpora: one notebook at a time, each using every core itself
+LIGHT_AT_ONCE = 2  # on a larger corpus, light notebooks run this many at a time (their kernels fit side by side)
 
 
-def stages(notebooks: Sequence[Path], *, concurrent: bool) -> list[list[Path]]:
+def is_light(notebook: Path) -> bool:
+    """Whether a notebook declares itself light (metadata ``corpuslab.light``): its kernel needs well under half
+    the memory of the heaviest notebook's (measured on the whole UN corpus), so two can run side by side."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    return bool(nb.get("metadata", {}).get("corpuslab", {}).get("light", False))
+
+
+def stages(notebooks: Sequence[Path], *, concurrent: bool, light: Sequence[Path] = ()) -> list[list[Path]]:
     """Execution order: ``00_*`` first and ``99_*`` last; the analyses between them side by
-    side when ``concurrent`` (they only read what ``00`` prepared), else one at a time.
+    side when ``concurrent`` (they only read what ``00`` prepared), else one at a time but for
+    consecutive ``light`` notebooks, which share a stage (run :data:`LIGHT_AT_ONCE` at a time).
 
-    >>> names = [Path(n) for n in ("00_a.ipynb", "01_b.ipynb", "02_c.ipynb", "99_d.ipynb")]
+    >>> names = [Path(n) for n in ("00_a.ipynb", "01_b.ipynb", "02_c.ipynb", "03_d.ipynb", "99_e.ipynb")]
     >>> [[p.stem for p in stage] for stage in stages(names, concurrent=True)]
-    [['00_a'], ['01_b', '02_c'], ['99_d']]
+    [['00_a'], ['01_b', '02_c', '03_d'], ['99_e']]
+    >>> [[p.stem for p in stage] for stage in stages(names, concurrent=False, light=names[2:4])]
+    [['00_a'], ['01_b'], ['02_c', '03_d'], ['99_e']]
     """
     first = [n for n in notebooks if n.name.startswith("00_")]
     last = [n for n in notebooks if n.name.startswith("99_")]
     middle = [n for n in notebooks if n not in first and n not in last]
-    groups = [first, middle, last] if concurrent else [[n] for n in (*first, *middle, *last)]
-    return [g for g in groups if g]
+    if concurrent:
+        return [g for g in (first, middle, last) if g]
+    groups: list[list[Path]] = []
+    for n in middle:
+        if n in light and groups and groups[-1][-1] in light:
+            groups[-1].append(n)
+        else:
+            groups.append([n])
+    return [[n] for n in first] + groups + [[n] for n in last]
+
+
+def stage_width(stage: Sequence[Path], *, concurrent: bool) -> int:
+    """How many notebooks of a stage run at once: all of them when ``concurrent``, else :data:`LIGHT_AT_ONCE`."""
+    return len(stage) if concurrent else min(len(stage), LIGHT_AT_ONCE)
 
 
 class _Run:
@@ -310,9 +333,10 @@ def corpus_facts(cfg: dict) -> dict:
     """
     from corpuslab import workflow
 
-    known = workflow.corpus_facts(cfg)
+    load = workflow.loader(cfg)  # one read of the corpus for its facts and its cleaned documents
+    known = workflow.corpus_facts(cfg, documents=load)
     corpus.check_sizes(known, cfg["corpus.max_document_mb"])
-    workflow.check_before_run(cfg)
+    workflow.check_before_run(cfg, load=load)
     return known
 
 
@@ -349,9 +373,9 @@ def _execute_run(cfg, notebooks, n_chars: int, work: Path, reports_dir: Path, ru
     if threads_set:  # the tokeniser's threads follow n_jobs, as the process pools do
         os.environ["POLARS_MAX_THREADS"] = str(engine.resolve_jobs(cfg["n_jobs"]))
     concurrent = (os.cpu_count() or 1) > 1 and n_chars < PARALLEL_MAX_CHARS
-    plan = stages(notebooks, concurrent=concurrent)
+    plan = stages(notebooks, concurrent=concurrent, light=[n for n in notebooks if is_light(n)])
     status, exit_code, message = "succeeded", 0, ""
-    workers = ThreadPoolExecutor(max_workers=max(len(stage) for stage in plan))
+    workers = ThreadPoolExecutor(max_workers=max(stage_width(stage, concurrent=concurrent) for stage in plan))
     try:
         done = 0
         for stage in plan:

@@ -24,6 +24,24 @@ def test_run_ids_sort_by_time():
     assert ids == sorted(ids) and len(set(ids)) == 4
 
 
+def test_a_large_corpus_runs_the_light_notebooks_two_at_a_time_and_the_rest_alone():
+    notebooks = pipeline.notebook_paths()
+    light = [n for n in notebooks if pipeline.is_light(n)]
+    assert [n.stem for n in light] == ["04_similarity", "05_scaling", "06_word_embeddings"]
+    plan = pipeline.stages(notebooks, concurrent=False, light=light)
+    assert [[n.stem[:2] for n in stage] for stage in plan] == [["00"], ["01"], ["02"], ["03"], ["04", "05", "06"],
+                                                               ["99"]]
+    assert [pipeline.stage_width(stage, concurrent=False) for stage in plan] == [1, 1, 1, 1, 2, 1]
+    assert [pipeline.stage_width(stage, concurrent=True) for stage in pipeline.stages(notebooks, concurrent=True)] \
+        == [1, len(notebooks) - 2, 1]
+
+
+def test_light_notebooks_share_a_stage_only_when_consecutive(tmp_path):
+    names = [tmp_path / f"{n}.ipynb" for n in ("00_a", "01_b", "02_c", "03_d", "99_e")]
+    plan = pipeline.stages(names, concurrent=False, light=[names[1], names[3]])
+    assert [[n.stem for n in stage] for stage in plan] == [["00_a"], ["01_b"], ["02_c"], ["03_d"], ["99_e"]]
+
+
 def test_every_notebook_declares_contract_tables_and_parameters():
     for notebook in pipeline.notebook_paths():
         assert pipeline.declared_tables(notebook), notebook.name
@@ -59,3 +77,14 @@ def test_a_script_without_the_main_guard_gets_a_clear_error(tmp_path):
     script.write_text("from corpuslab import params, pipeline\npipeline.run(params.validate({}), progress=False)\n")
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert result.returncode != 0 and '__name__ == "__main__"' in result.stderr
+
+
+def test_the_check_before_a_run_reads_the_corpus_once(monkeypatch, tmp_path):
+    from corpuslab import corpus
+
+    monkeypatch.setenv("CORPUSLAB_CACHE_DIR", str(tmp_path))  # an empty cache: facts and documents both need it
+    reads = []
+    load = corpus.load
+    monkeypatch.setattr(corpus, "load", lambda *args, **kwargs: reads.append(args) or load(*args, **kwargs))
+    facts = pipeline.corpus_facts(params.load())
+    assert facts["n_documents"] == 5 and len(reads) == 1

@@ -9,11 +9,12 @@ from corpuslab.workflow.frequency import check_reference, groupings, keyness_com
 from corpuslab.workflow.scaling import check_scaling
 
 
-def check_before_run(cfg: dict) -> None:
+def check_before_run(cfg: dict, *, load=None) -> None:
     """Everything about the params that the corpus decides, checked before any notebook starts: the ``groups``
     columns, the keyness column and its target and reference values, and the dictionary files. Raises
-    :class:`~corpuslab.errors.CorpuslabError` (one line) naming the key, the value and what is allowed."""
-    docs = documents(cfg)
+    :class:`~corpuslab.errors.CorpuslabError` (one line) naming the key, the value and what is allowed.
+    ``load``: a :func:`~corpuslab.workflow.corpus.loader` the caller shares (the corpus is read once)."""
+    docs = documents(cfg, load=load)
     groupings(cfg, docs)
     keyness_comparison(docs, cfg)
     check_scaling(cfg, docs)

@@ -7,26 +7,35 @@ from __future__ import annotations
 from corpuslab.workflow.compute import engine
 
 
-def documents(cfg: dict, *, raw_text: bool = False):
+def loader(cfg: dict):
+    """A callable returning the params' corpus as :func:`corpuslab.corpus.load` reads it, read at most once
+    and only when first called: steps given the same loader share one read."""
+    from corpuslab import corpus
+
+    loaded = []
+
+    def load():
+        if not loaded:
+            loaded.append(corpus.load(cfg["corpus.path"], **_corpus_source(cfg)))
+        return loaded[0]
+
+    return load
+
+
+def documents(cfg: dict, *, raw_text: bool = False, load=None):
     """The documents table the params describe: loaded and, if ``corpus.clean``, cleaned (cached by the
     corpus's fingerprint and the cleaning patterns).
 
     The text before cleaning (column ``raw_text``) is kept only if asked for: only the cleaning
-    report needs it, and on a large corpus it doubles the memory a table takes.
+    report needs it, and on a large corpus it doubles the memory a table takes. ``load``: a
+    :func:`loader` to share with other steps (read only if the cache cannot answer).
     """
-    from corpuslab import cache, cleaning, corpus
+    from corpuslab import cache, cleaning
     from corpuslab.resources import CLEANING_PATTERNS, sha256_of
 
-    source = _corpus_source(cfg)
+    load = load or loader(cfg)
     if not cfg["corpus.clean"]:
-        return with_languages(cfg, corpus.load(cfg["corpus.path"], **source))
-    loaded = []
-
-    def load():  # read at most once, and only if the cache cannot answer
-        if not loaded:
-            loaded.append(corpus.load(cfg["corpus.path"], **source))
-        return loaded[0]
-
+        return with_languages(cfg, load())
     parts = (corpus_facts(cfg, documents=load)["fingerprint"], sha256_of(CLEANING_PATTERNS), cfg["corpus.language"])
     return cache.table("documents", parts, lambda: with_languages(cfg, cleaning.clean(load(), engine=engine(cfg))),
                        drop=() if raw_text else ("raw_text",),
