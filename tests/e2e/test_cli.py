@@ -15,11 +15,15 @@ from corpuslab import corpus, pipeline, report
 from corpuslab.resources import BUNDLED_CORPUS, NOTEBOOKS_DIR, PROJECT_ROOT
 
 
-def corpuslab(*args, cwd=PROJECT_ROOT, hashseed="1", cache_dir=None):
+def corpuslab(*args, cwd=PROJECT_ROOT, hashseed="1", cache_dir=None, as_large=False):
+    """``corpuslab ARGS`` in a fresh process; ``as_large``: with the stage plan of a large corpus (notebooks
+    one at a time, the light ones two at a time) whatever the corpus's size."""
     env = {**os.environ, "PYTHONHASHSEED": hashseed}
     if cache_dir is not None:
         env["CORPUSLAB_CACHE_DIR"] = str(cache_dir)
-    return subprocess.run([sys.executable, "-m", "corpuslab", *args], cwd=cwd, capture_output=True, text=True,
+    command = ["-c", "import sys; from corpuslab import cli, pipeline; pipeline.PARALLEL_MAX_CHARS = 0; "
+                     "sys.exit(cli.main(sys.argv[1:]))"] if as_large else ["-m", "corpuslab"]
+    return subprocess.run([sys.executable, *command, *args], cwd=cwd, capture_output=True, text=True,
                           timeout=600, env=env)
 
 
@@ -92,10 +96,12 @@ def test_html_pages_hide_code_and_show_results(first_run):
     assert "china" in page
 
 
-def test_same_input_gives_byte_identical_tables_across_hash_seeds(first_run, reports, tmp_path):
+def test_same_input_gives_byte_identical_tables_across_hash_seeds_and_stage_plans(first_run, reports, tmp_path):
     """The second run computes everything again (its own empty cache): reading the first run's cached
-    tables would make it agree whatever the hash seed does."""
-    again = corpuslab("run", "--quiet", "--out", str(reports), hashseed="2", cache_dir=tmp_path / "cache")
+    tables would make it agree whatever the hash seed does. It also runs the notebooks as on a large corpus
+    (one at a time, the light ones two at a time) where the first ran them side by side."""
+    again = corpuslab("run", "--quiet", "--out", str(reports), hashseed="2", cache_dir=tmp_path / "cache",
+                      as_large=True)
     assert again.returncode == 0, again.stderr
     second = Path(again.stdout.strip().splitlines()[-1]).parent
     used = {c["file"] for c in json.loads((second / "manifest.json").read_text(encoding="utf-8"))["cache"]}
