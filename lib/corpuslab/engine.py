@@ -11,7 +11,6 @@ every engine gives the same tables.
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.forkserver
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -100,13 +99,6 @@ class Engine:
         if self.kind == "dask":
             return True
         return self.jobs > 1 and int(table["text"].str.len().sum()) >= PARALLEL_MIN_CHARS
-
-    def start(self) -> None:
-        """Start a local pool's process server now, so that it imports :data:`WORKER_MODULES` (a few seconds)
-        while this process goes on with other work; the first :meth:`map` waits for it otherwise."""
-        if self.kind == "local" and self.jobs > 1:
-            _pool_context()
-            multiprocessing.forkserver.ensure_running()
 
     def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """``[func(item) for item in items]``, on this engine, in input order."""

@@ -82,11 +82,8 @@ def _scored(units: pd.DataFrame, vader_input: str, engine: Engine, *, huliu: boo
     from corpuslab._vader_fast import unpacked_valences
 
     check_input(vader_input)
-    parallel = engine.worth_parallel(units)  # decided on the units: the workers' server starts while they are read
-    if parallel:
-        engine.start()
     codes, texts = _distinct_texts(units)
-    parts = partition(texts, engine.jobs * 4) if parallel else [texts]
+    parts = partition(texts, engine.jobs * 4) if engine.worth_parallel(texts) else [texts]
     scored = engine.map(partial(_packed_scores, vader_input=vader_input, huliu=huliu), parts)
     vader = _per_unit(units, codes, pd.concat([part[0] for part in scored], ignore_index=True), VADER_COLUMNS)
     valences = unpacked_valences(units, codes, [part[1] for part in scored])
@@ -99,7 +96,7 @@ def _scored(units: pd.DataFrame, vader_input: str, engine: Engine, *, huliu: boo
 def _distinct_texts(units: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     """The distinct text of each unit (codes) and the table of distinct texts."""
     codes, distinct = pd.factorize(units["text"].astype(str))
-    return codes, pd.DataFrame({"text": np.asarray(distinct, dtype=object)})
+    return codes, pd.DataFrame({"text": distinct})  # no Python string per text: the column keeps its arrow buffers
 
 
 def _per_unit(units: pd.DataFrame, codes: np.ndarray, scored: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

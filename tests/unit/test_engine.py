@@ -66,15 +66,6 @@ def test_pool_workers_start_with_the_libraries_imported_and_without_polars():
     assert all(loaded) and not polars
 
 
-def test_start_runs_the_process_server_ahead_of_the_first_map():
-    import multiprocessing.forkserver
-
-    engine.SERIAL.start()  # nothing to start in this process
-    engine.Engine("local", 2).start()
-    assert multiprocessing.forkserver._forkserver._forkserver_pid is not None
-    assert engine.Engine("local", 2).map(len, ["ab", "c", ""]) == [2, 1, 0]
-
-
 def test_pool_workers_run_the_callers_copy_of_corpuslab(tmp_path, monkeypatch):
     """corpuslab's own modules are not preloaded: a worker imports them from the caller's sys.path."""
     import shutil
