@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import string
-from array import array
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import numpy as np
@@ -290,29 +290,49 @@ def negates(word: str) -> bool:
 SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
 
 
-def packed_scores(texts: list[str]) -> pd.DataFrame:
-    """Scores of each text (neg, neu, pos, compound) with the words that fired and their final valences
-    packed: ``words`` space-separated, ``valences`` as float64 bytes, so a partition crosses processes as a
-    few buffers rather than millions of small objects (:func:`unpacked_valences` reads them)."""
-    score, rows, words, valences = analyzer().scores_and_words, [], [], []
+@dataclass(frozen=True)
+class Fired:
+    """The words that fired in each of a run of texts, packed into a few arrays that cross processes cheaply:
+    ``n_fired`` per text, then, text after text, each fired word's code into the sorted ``vocabulary`` (the
+    lower-cased words) and its final valence."""
+
+    n_fired: np.ndarray
+    vocabulary: list[str]
+    codes: np.ndarray
+    valences: np.ndarray
+
+
+def packed_scores(texts: list[str]) -> tuple[pd.DataFrame, Fired]:
+    """Scores of each text (neg, neu, pos, compound) and the words that fired in it with their final valences
+    (as :meth:`Analyzer.fired` gives them), packed (:func:`unpacked_valences` reads them)."""
+    score, rows, n_fired, words, valences = analyzer().scores_and_words, [], [], [], []
     for text in texts:
         row, fired, values = score(text)
         rows.append(row)
-        words.append(" ".join(fired))
-        valences.append(array("d", values).tobytes())
-    return pd.DataFrame(rows, columns=SCORE_COLUMNS).assign(words=words, valences=valences)
+        n_fired.append(len(fired))
+        words += fired
+        valences += values
+    index: dict[str, int] = {}
+    codes = np.fromiter((index.setdefault(w, len(index)) for w in words), dtype=np.int32, count=len(words))
+    vocabulary = sorted(index)
+    to_sorted = np.empty(len(index), dtype=np.int32)
+    to_sorted[[index[w] for w in vocabulary]] = np.arange(len(vocabulary), dtype=np.int32)
+    return pd.DataFrame(rows, columns=SCORE_COLUMNS), Fired(
+        np.asarray(n_fired, dtype=np.int64), vocabulary, to_sorted[codes], np.asarray(valences, dtype=np.float64))
 
 
-def unpacked_valences(keys: pd.DataFrame, codes: np.ndarray, words: list[str], valences: list[bytes]) -> pd.DataFrame:
-    """doc_id, unit_id, word, valence of every fired word of every unit (row of ``keys``), from the packed words
-    and valences of each distinct text (``codes``: the distinct text of each unit)."""
-    per_text = np.fromiter(map(len, valences), dtype=np.int64, count=len(valences)) // 8  # 8 bytes a float64
-    words = pd.Categorical(" ".join(words).split())  # no word holds whitespace: they come from str.split()
-    values = np.frombuffer(b"".join(valences), dtype=np.float64)
+def unpacked_valences(keys: pd.DataFrame, codes: np.ndarray, parts: list[Fired]) -> pd.DataFrame:
+    """doc_id, unit_id, word, valence of every fired word of every unit (row of ``keys``), from the :class:`Fired`
+    words of the distinct texts, part after part (``codes``: the distinct text of each unit)."""
+    words = pd.Categorical(sorted(set().union(*(part.vocabulary for part in parts))))
+    to_words = [words.categories.get_indexer(part.vocabulary).astype(np.int32) for part in parts]
+    word = np.concatenate([to_word[part.codes] for to_word, part in zip(to_words, parts)])
+    per_text = np.concatenate([part.n_fired for part in parts])
+    values = np.concatenate([part.valences for part in parts])
     first = np.concatenate([[0], np.cumsum(per_text)[:-1]]).astype(np.int64)
     n = per_text[codes]  # fired words of each unit
     unit = np.repeat(np.arange(len(codes)), n)
     pair = np.repeat(first[codes] - np.concatenate([[0], np.cumsum(n)[:-1]]), n) + np.arange(int(n.sum()))
     return pd.DataFrame({"doc_id": keys["doc_id"].to_numpy()[unit], "unit_id": keys["unit_id"].to_numpy()[unit],
-                         "word": pd.Categorical.from_codes(words.codes[pair], words.categories),
+                         "word": pd.Categorical.from_codes(word[pair], words.categories),
                          "valence": values[pair]})

@@ -64,6 +64,28 @@ def test_parallel_valences_equal_serial(monkeypatch):
     assert ("no", "-0.0") in {(w, repr(v)) for w, v in zip(valences["word"].astype(str), valences["valence"])}
 
 
+@pytest.mark.parametrize("vader_input", ["normalised", "raw"])
+def test_both_methods_in_one_pass_equal_each_method_on_the_bundled_corpora(monkeypatch, vader_input):
+    """score_units_both, serial and on a pool: score_units_with_valences' tables and Hu & Liu's score_units."""
+    from corpuslab import engine, segment
+    from corpuslab.resources import resolve_path
+
+    speeches = pd.read_parquet(resolve_path("data/raw/ungdc-chn-rus-usa/speeches.parquet")).iloc[::4]
+    units = segment.sentences(pd.DataFrame({"doc_id": speeches["doc_id"].astype(str), "text": speeches["text"]}))
+    scores, valences = sentiment.score_units_with_valences(units, vader_input=vader_input)
+    huliu = sentiment.score_units(units, method="huliu")
+    assert len(units) > 5_000 and units["text"].duplicated().any()
+    monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)
+    for compute in (Engine("local", 1), Engine("local", 2)):
+        both = sentiment.score_units_both(units, vader_input=vader_input, engine=compute)
+        pd.testing.assert_frame_equal(both[0], scores, check_exact=True)
+        pd.testing.assert_frame_equal(both[1], valences, check_exact=True)
+        assert np.signbit(both[1]["valence"]).tolist() == np.signbit(valences["valence"]).tolist()
+        pd.testing.assert_frame_equal(both[2], huliu, check_exact=True)
+    pd.testing.assert_frame_equal(
+        sentiment.score_units_with_valences(units, vader_input=vader_input, engine=Engine("local", 2))[1], valences)
+
+
 _VADER_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "no", "never", "but", "very", "VERY", "kind", "of",
                                 "the", "plan", ".", "!", "isn’t", "great", "terrible", "war", "peace", ":)", "😀",
                                 "United", "“good”"])
@@ -78,6 +100,10 @@ def test_valences_from_the_scoring_pass_equal_explain(texts, repeat, vader_input
                           "text": texts})
     scores, valences = sentiment.score_units_with_valences(units, vader_input=vader_input)
     pd.testing.assert_frame_equal(scores, sentiment.score_units(units, vader_input=vader_input))
+    both = sentiment.score_units_both(units, vader_input=vader_input)
+    pd.testing.assert_frame_equal(both[0], scores)
+    pd.testing.assert_frame_equal(both[1], valences, check_exact=True)
+    pd.testing.assert_frame_equal(both[2], sentiment.score_units(units, method="huliu"), check_exact=True)
     expected = [(d, u, e["word"].lower(), e["final_valence"]) for d, u, t in units.itertuples(index=False)
                 for e in sentiment_explain.explain(t, vader_input=vader_input)]
     got = list(valences.assign(word=valences["word"].astype(str)).itertuples(index=False, name=None))
