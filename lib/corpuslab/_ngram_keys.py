@@ -101,7 +101,8 @@ def count_keys(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     [3, 0, 1]
     """
     ordered = _sorted(keys)
-    return (np.searchsorted(ordered, wanted, side="right") - np.searchsorted(ordered, wanted, side="left")).astype(np.int64)
+    found = np.searchsorted(ordered, wanted, side="right") - np.searchsorted(ordered, wanted, side="left")
+    return found.astype(np.int64)
 
 
 def agreement_counts(ids: np.ndarray, n: int, base: int, *, min_count: int, excluded: np.ndarray
