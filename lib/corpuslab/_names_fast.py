@@ -1,12 +1,13 @@
-"""The counts behind :func:`corpuslab.names.frequent_names`, a few regex passes per document instead of
-Python per sentence. Private: :mod:`corpuslab.names` is the public face and :func:`corpuslab.names.name_counts`
-the plain reference these counts are tested against (``tests/unit/test_names.py``).
+"""The counts behind :func:`corpuslab.names.frequent_names`, two regex passes over all units on polars' threads
+instead of Python per sentence. Private: :mod:`corpuslab.names` is the public face and
+:func:`corpuslab.names.name_counts` the plain reference these counts are tested against (``tests/unit/test_names.py``).
 
-A document's units are joined with NUL, which neither a name nor a word can cross (NUL is neither a word
-character nor white space). One ``findall`` finds every capitalised run; a second finds the runs that start a
-unit (NUL, then only characters the reference strips before a first word), whose first word is dropped; each
-distinct run is cleaned once. Units that contain NUL themselves go through the reference. Lower-case words
-are counted apart, and only the few that decide whether a one-word name is kept (:func:`lower_counts`).
+The name pattern is written for polars' Rust regex engine with Python's ``\\w`` and ``\\s`` listed code point by
+code point (:func:`_python_class`), so both engines read every character alike; its look-behind (no word
+character, ``'`` or ``-`` before a name) becomes the character matched before it. One pass finds every capitalised
+run of each unit; a second the run that starts it (after only characters the reference strips before a first
+word), which loses its first word; each distinct run is cleaned once. Lower-case words are counted apart, and only
+the few that decide whether a one-word name is kept (:func:`lower_counts`).
 """
 
 from __future__ import annotations
@@ -28,9 +29,6 @@ def name_counts(units: pd.DataFrame) -> tuple[Counter, dict[str, int]]:
     from corpuslab import names
 
     texts = _strings(units["text"])
-    if texts.str.contains(_SEPARATOR, literal=True).any():  # a unit holds a NUL: the reference
-        counts, docs, _ = names.name_counts(units)
-        return counts, {name: len(found) for name, found in docs.items()}
     every, starting = _name_patterns()
     frame = pl.DataFrame({"doc": pd.factorize(units["doc_id"], use_na_sentinel=False)[0], "text": texts})
     run = pl.col("run")

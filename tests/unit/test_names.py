@@ -95,14 +95,6 @@ def test_the_fast_name_counts_equal_the_reference(rows):
     same_as_reference(table, words={"congress", "x-ray", "Congress", "ongress", "1990s", "\u00e9tat", ""})
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["a", "b"]), st.lists(_NAME_WORDS.filter(lambda w: w != "\x00"),
-                                                                 max_size=10).map(" ".join)), max_size=8))
-def test_the_fast_name_counts_equal_the_reference_without_nul(rows):  # (a NUL sends the texts to the reference)
-    table = pd.DataFrame({"doc_id": [d for d, _ in rows], "text": [t for _, t in rows]}, dtype=object)
-    same_as_reference(table)
-
-
 def test_the_fast_name_counts_equal_the_reference_on_real_speeches_and_missing_text():
     from corpuslab import segment
     from corpuslab.resources import resolve_path
