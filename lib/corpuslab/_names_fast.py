@@ -1,20 +1,21 @@
-"""The counts behind :func:`corpuslab.names.frequent_names`, a few regex passes per document instead of
-Python per sentence. Private: :mod:`corpuslab.names` is the public face and :func:`corpuslab.names.name_counts`
-the plain reference these counts are tested against (``tests/unit/test_names.py``).
+"""The counts behind :func:`corpuslab.names.frequent_names`, two regex passes over all units on polars' threads
+instead of Python per sentence. Private: :mod:`corpuslab.names` is the public face and
+:func:`corpuslab.names.name_counts` the plain reference these counts are tested against (``tests/unit/test_names.py``).
 
-A document's units are joined with NUL, which neither a name nor a word can cross (NUL is neither a word
-character nor white space). One ``findall`` finds every capitalised run; a second finds the runs that start a
-unit (NUL, then only characters the reference strips before a first word), whose first word is dropped; each
-distinct run is cleaned once. Units that contain NUL themselves go through the reference. Lower-case words
-are counted apart, and only the few that decide whether a one-word name is kept (:func:`lower_counts`).
+The name pattern is written for polars' Rust regex engine with Python's ``\\w`` and ``\\s`` listed code point by
+code point (:func:`_python_class`), so both engines read every character alike; its look-behind (no word
+character, ``'`` or ``-`` before a name) becomes the character matched before it. One pass finds every capitalised
+run of each unit; a second the run that starts it (after only characters the reference strips before a first
+word), which loses its first word; each distinct run is cleaned once. Lower-case words are counted apart, and only
+the few that decide whether a one-word name is kept (:func:`lower_counts`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
 _SEPARATOR = "\x00"
@@ -23,42 +24,54 @@ _SEPARATOR = "\x00"
 def name_counts(units: pd.DataFrame) -> tuple[Counter, dict[str, int]]:
     """:func:`corpuslab.names.name_counts` of ``units`` but the lower-case words (counted only where needed:
     :func:`lower_counts`): matches per name and the number of documents per name."""
+    import polars as pl
+
     from corpuslab import names
 
-    first = re.compile(rf"{_SEPARATOR}[{re.escape(names._LEAD)}]*({names._NAME.pattern})")
-    keys, values, sizes = [], [], []  # per document: its distinct runs (those starting a unit as 1-tuples), counts
-    for joined, n_units in _joined_by_document(units):
-        if joined.count(_SEPARATOR) != n_units:  # a unit holds a NUL itself
-            counts, docs, _ = names.name_counts(units)
-            return counts, {name: len(found) for name, found in docs.items()}
-        runs = Counter(names._NAME.findall(joined))  # every run, those that start a unit too (the same match)
-        starting = Counter(first.findall(joined))
-        runs.subtract(starting)
-        keys += runs
-        keys += ((run,) for run in starting)
-        values += runs.values()
-        values += starting.values()
-        sizes.append(len(runs) + len(starting))
-    return _by_name(keys, np.array(values, dtype="int64"), np.repeat(np.arange(len(sizes)), sizes))
+    texts = _strings(units["text"])
+    every, starting = _name_patterns()
+    frame = pl.DataFrame({"doc": pd.factorize(units["doc_id"], use_na_sentinel=False)[0], "text": texts})
+    run = pl.col("run")
+    found = (frame.select("doc", run=pl.col("text").str.extract_all(every)).explode("run").drop_nulls()
+             .select("doc", run=pl.when(run.str.contains("^[A-Z]")).then(run).otherwise(run.str.slice(1))))
+    first = frame.select("doc", run=pl.col("text").str.extract(starting, 1)).drop_nulls()
+    net = (pl.concat([found.with_columns(n=pl.lit(1), starts=False), first.with_columns(n=pl.lit(-1), starts=False),
+                      first.with_columns(n=pl.lit(1), starts=True)])  # a unit's first run loses its first word
+           .group_by("doc", "run", "starts").agg(pl.col("n").sum()).filter(pl.col("n") > 0))
+    keys = net.select("run", "starts").unique()
+    cleaned = [names._clean(r.partition(" ")[2] if s else r) for r, s in zip(keys["run"], keys["starts"])]
+    named = (net.join(keys.with_columns(name=pl.Series(cleaned, dtype=pl.String)), on=["run", "starts"])
+             .filter(pl.col("name").str.len_chars() >= 2)
+             .group_by("name").agg(pl.col("n").sum(), pl.col("doc").n_unique()))
+    found_names, n, docs = named["name"].to_list(), named["n"].to_list(), named["doc"].to_list()
+    return Counter(dict(zip(found_names, n))), dict(zip(found_names, docs))
 
 
-def _by_name(keys: list, values: np.ndarray, docs: np.ndarray) -> tuple[Counter, dict[str, int]]:
-    """Matches and documents per name from each document's runs (``keys``, a run that starts a unit a 1-tuple:
-    it loses its first word), their counts ``values`` and document numbers ``docs``; each run cleaned once."""
+@lru_cache(maxsize=1)
+def _name_patterns() -> tuple[str, str]:
+    """:data:`corpuslab.names._NAME` in polars' (Rust) regex syntax, its classes as Python's ``\\w`` and ``\\s``
+    (every code point listed): a name run with the character before it (its look-behind, or the text's start),
+    and a unit's first run (group 1) after nothing but :data:`corpuslab.names._LEAD` characters."""
     from corpuslab import names
 
-    codes, runs = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=False)
-    cleaned = [names._clean(run[0].partition(" ")[2] if isinstance(run, tuple) else run) for run in runs]
-    named, labels = pd.factorize(pd.Series(cleaned, dtype=object), use_na_sentinel=False)
-    name = named[codes]
-    kept = (values > 0) & np.array([len(label) >= 2 for label in labels], dtype=bool)[name]
-    name, values, docs = name[kept], values[kept], docs[kept]
-    n_matches = np.bincount(name, weights=values, minlength=len(labels)).astype("int64")  # exact below 2**53
-    width = docs.max(initial=0) + 1  # a (name, document) pair as one number
-    n_docs = np.bincount(np.unique(name * width + docs) // width, minlength=len(labels))
-    present = np.flatnonzero(n_docs)
-    return (Counter({labels[i]: int(n_matches[i]) for i in present}),
-            {labels[i]: int(n_docs[i]) for i in present})
+    word, space = _python_class(r"\w"), _python_class(r"\s")
+    inner = f"[{word[1:-1]}'.-]"
+    core = (rf"[A-Z](?:{inner}*{word})?(?:{space}(?:(?:of{space}the|of|de|von|van|al|bin){space})?"
+            rf"(?:[A-Z]{inner}*{word}|[A-Z]))*")
+    lead = "".join(rf"\x{{{ord(c):X}}}" for c in names._LEAD)
+    lead_last = "".join(rf"\x{{{ord(c):X}}}" for c in names._LEAD if c not in "'-")  # may precede a name
+    return rf"(?:^|[^{word[1:-1]}'-]){core}", rf"^(?:[{lead}]*[{lead_last}])?({core})"
+
+
+@lru_cache(maxsize=2)
+def _python_class(pattern: str) -> str:
+    """A Rust regex class of every code point (surrogates aside) that Python's ``re`` matches with ``pattern``."""
+    everything = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    ranges = []
+    for m in re.finditer(f"(?:{pattern})+", everything):
+        first, last = ord(m.group()[0]), ord(m.group()[-1])
+        ranges.append(rf"\x{{{first:X}}}" + (rf"-\x{{{last:X}}}" if last > first else ""))
+    return "[" + "".join(ranges) + "]"
 
 
 def lower_counts(units: pd.DataFrame):
@@ -89,17 +102,3 @@ def _strings(column: pd.Series):
     if pd.api.types.is_string_dtype(column.dtype) and column.dtype != object:
         return pl.from_pandas(column)
     return pl.Series([t if isinstance(t, str) else None for t in column.tolist()], dtype=pl.String)
-
-
-def _joined_by_document(units: pd.DataFrame):
-    """(NUL + its units' texts joined by NUL in table order, number of units) for each doc_id in order of
-    first appearance, one document at a time."""
-    codes, doc_ids = pd.factorize(units["doc_id"], use_na_sentinel=False)
-    texts = [t if isinstance(t, str) else "" for t in units["text"].tolist()]
-    if len(codes) and (np.diff(codes) < 0).any():  # a document's units apart: gather them
-        order = np.argsort(codes, kind="stable").tolist()
-        texts = [texts[i] for i in order]
-    start = 0
-    for size in np.bincount(codes, minlength=len(doc_ids)).tolist():
-        yield _SEPARATOR + _SEPARATOR.join(texts[start:start + size]), size
-        start += size

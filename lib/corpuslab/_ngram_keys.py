@@ -1,8 +1,8 @@
 """Speed code behind :func:`corpuslab.collocations.collocations`: n-grams packed into one integer each.
 
 An n-gram of token ids is the integer ``id_1 * base^(n-1) + ... + id_n`` (``base``: the size of
-the vocabulary), built from array slices, never a Python tuple per n-gram; keys are counted on
-polars' threads. Tests hold the counts equal to counting token runs by hand
+the vocabulary), built from array slices, never a Python tuple per n-gram; keys are sorted on
+polars' threads and counted as runs. Tests hold the counts equal to counting token runs by hand
 (:func:`corpuslab.tokens.token_runs`).
 """
 
@@ -28,16 +28,25 @@ class Grams:
 
     def __init__(self, ids: np.ndarray, n: int):
         self.ids, self.width = ids, max(len(ids) - n + 1, 0)
-        self.inside = np.ones(self.width, dtype=bool)
-        for i in range(n):
-            self.inside &= ids[i:i + self.width] >= 0
+        self.inside = self.column(0) >= 0
+        for i in range(1, n):
+            self.inside &= self.column(i) >= 0
 
     def __len__(self) -> int:
         return int(self.inside.sum())
 
-    def keys(self, positions: tuple[int, ...], base: int) -> np.ndarray:
-        """:func:`encode` of each n-gram's tokens at ``positions`` (from slices, not gathers)."""
-        return encode([self.ids[i:i + self.width] for i in positions], base)[self.inside]
+    def column(self, i: int) -> np.ndarray:
+        """The token id at position ``i`` of every window (a view, not a copy)."""
+        return self.ids[i:i + self.width]
+
+    def keys(self, positions: tuple[int, ...], base: int, where: np.ndarray) -> np.ndarray:
+        """:func:`encode` of the tokens at ``positions`` of the windows ``where`` holds (a mask inside
+        :attr:`inside`): each column masked once, the key built in place."""
+        key = self.column(positions[0])[where].astype(np.int64)
+        for i in positions[1:]:
+            key *= base
+            key += self.column(i)[where]
+        return key
 
 
 def encode(columns: list[np.ndarray], base: int) -> np.ndarray:
@@ -65,33 +74,38 @@ def digits(keys: np.ndarray, n: int, base: int) -> np.ndarray:
     return out
 
 
+def _sorted(keys: np.ndarray) -> np.ndarray:
+    """``keys`` in ascending order, sorted on polars' threads (faster than a hash table of millions of keys)."""
+    import polars as pl
+
+    return pl.Series("key", keys, dtype=pl.Int64).sort(multithreaded=True).to_numpy()
+
+
 def frequent_keys(keys: np.ndarray, min_count: int) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct keys seen at least ``min_count`` times, ascending, and their counts (hashed on polars' threads).
+    """The distinct keys seen at least ``min_count`` times, ascending, and their counts (runs of the sorted keys).
 
     >>> [a.tolist() for a in frequent_keys(np.array([5, 3, 5, 7, 5, 3]), 2)]
     [[3, 5], [2, 3]]
     """
-    import polars as pl
-
-    counted = (pl.Series("key", keys).value_counts(name="count", parallel=True)
-               .filter(pl.col("count") >= min_count).sort("key"))
-    return counted["key"].to_numpy(), counted["count"].to_numpy().astype(np.int64)
+    ordered = _sorted(keys)
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, dtype=np.int64)
+    counts = np.diff(np.r_[starts, len(ordered)]).astype(np.int64)
+    keep = counts >= min_count
+    return ordered[starts[keep]], counts[keep]
 
 
 def count_keys(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """How often each of ``wanted`` occurs in ``keys`` (a hash lookup per key among the few wanted).
+    """How often each of ``wanted`` occurs in ``keys`` (two binary searches per wanted key in the sorted keys,
+    the wanted keys searched in ascending order: each search starts where the last ended).
 
     >>> count_keys(np.array([5, 3, 5, 7, 5]), np.array([5, 9, 3])).tolist()
     [3, 0, 1]
     """
-    import polars as pl
-
-    if not len(wanted) or not len(keys):
-        return np.zeros(len(wanted), dtype=np.int64)
-    column = pl.Series("key", keys)
-    found, counts = frequent_keys(column.filter(column.is_in(pl.Series(np.unique(wanted)).implode())).to_numpy(), 1)
-    where = np.minimum(np.searchsorted(found, wanted), max(len(found) - 1, 0))
-    return np.where(found[where] == wanted, counts[where], 0) if len(found) else np.zeros(len(wanted), dtype=np.int64)
+    ordered, by_key = _sorted(keys), np.argsort(wanted, kind="stable")
+    found = np.empty(len(wanted), dtype=np.int64)
+    ascending = wanted[by_key]
+    found[by_key] = np.searchsorted(ordered, ascending, side="right") - np.searchsorted(ordered, ascending, side="left")
+    return found
 
 
 def agreement_counts(ids: np.ndarray, n: int, base: int, *, min_count: int, excluded: np.ndarray
@@ -101,22 +115,29 @@ def agreement_counts(ids: np.ndarray, n: int, base: int, *, min_count: int, excl
 
     Returns the candidates' token ids (one row per candidate, in key order), the counts by position
     subset (``()``: every n-gram; ``(0, ..., n-1)``: the candidate itself) and the number of n-grams.
+    Only windows that could agree with a candidate are counted: none with an excluded token at a
+    compared first or last position (the same counts, from fewer keys).
     """
     grams = Grams(ids, n)
     everything = tuple(range(n))
-    distinct, counts = frequent_keys(grams.keys(everything, base), min_count)
-    first = digits(distinct, n, base)  # in n-gram order, as the keys sort
-    keep = ~excluded[first[:, 0]] & ~excluded[first[:, -1]] if len(first) else np.zeros(0, dtype=bool)
-    chosen = first[keep]
+    allowed = np.append(~excluded, False)  # a BREAK (-1) picks the appended False
+    first, last = (grams.inside & allowed[grams.column(i)] for i in (0, n - 1))
+    masks = {(True, True): first & last, (True, False): first, (False, True): last, (False, False): grams.inside}
+
+    def where(subset: tuple[int, ...]) -> np.ndarray:  # the windows that may agree with a candidate at subset
+        return masks[(0 in subset, n - 1 in subset)]
+
+    distinct, counts = frequent_keys(grams.keys(everything, base, where(everything)), min_count)
+    chosen = digits(distinct, n, base)  # in n-gram order, as the keys sort
     at_least = {(): np.full(len(chosen), len(grams), dtype=float)}
     for k in range(1, n + 1):
         for subset in combinations(everything, k):  # n-grams agreeing with each candidate at these positions
             if subset == everything:
-                at_least[subset] = counts[keep].astype(float)
+                at_least[subset] = counts.astype(float)
             elif len(subset) == 1:
-                per_word = np.bincount(grams.keys(subset, base), minlength=base)
+                per_word = np.bincount(grams.column(subset[0])[where(subset)], minlength=base)
                 at_least[subset] = per_word[chosen[:, subset[0]]].astype(float)
             else:
-                at_least[subset] = count_keys(grams.keys(subset, base), encode([chosen[:, i] for i in subset], base)
-                                              ).astype(float)
+                keys = grams.keys(subset, base, where(subset))
+                at_least[subset] = count_keys(keys, encode([chosen[:, i] for i in subset], base)).astype(float)
     return chosen, at_least, len(grams)

@@ -100,8 +100,8 @@ class TokenStream:
         vocabulary: dict[str, int] = {}
         to_folded = np.fromiter((vocabulary.setdefault(t.lower(), len(vocabulary)) for t in self.types),
                                 dtype=np.int32, count=len(self.types))
-        ids = np.where(self.ids >= 0, to_folded[np.maximum(self.ids, 0)] if len(to_folded) else BREAK, BREAK)
-        return TokenStream(ids.astype(np.int32), self.lengths, np.asarray(list(vocabulary), dtype=object), self.spans)
+        ids = np.append(to_folded, np.int32(BREAK))[self.ids]  # a BREAK (-1) picks the appended BREAK
+        return TokenStream(ids, self.lengths, np.asarray(list(vocabulary), dtype=object), self.spans)
 
 
 def count_matrix(indptr: np.ndarray, ids: np.ndarray, n_types: int) -> sparse.csr_matrix:

@@ -59,10 +59,18 @@ def collocations(texts, *, sizes: tuple[int, ...] = (2, 3), min_count: int = 2,
         chosen, at_least, total = _ngram_keys.agreement_counts(ids, n, base, min_count=min_count, excluded=excluded)
         table = association(at_least, total, n)
         table.insert(0, "size", n)
-        table.insert(0, "ngram", [" ".join(vocabulary[g]) for g in chosen])
+        table.insert(0, "ngram", _joined([vocabulary[chosen[:, i]] for i in range(n)]))
         frames.append(table)
     table = pd.concat(frames, ignore_index=True)[COLUMNS].astype({"size": "int64", "count": "int64"})
     return table.sort_values(["z", "ngram"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _joined(columns: list[np.ndarray]) -> list[str]:
+    """Row i of the word ``columns`` as one string, words separated by a space (a column at a time)."""
+    joined = columns[0]
+    for column in columns[1:]:
+        joined = joined + " " + column
+    return joined.tolist()
 
 
 def association(at_least: dict[tuple[int, ...], np.ndarray], total: int, n: int) -> pd.DataFrame:

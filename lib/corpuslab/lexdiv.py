@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -109,32 +111,32 @@ def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, wi
     instead of finding them again; it is only read. Flesch is an English formula: documents whose
     ``language`` column names another language get none (NaN).
     """
-    texts = [t if isinstance(t, str) else "" for t in documents["text"]]
+    texts = cache(lambda: [t if isinstance(t, str) else "" for t in documents["text"]])  # made only if read
     languages = documents["language"].astype(str).tolist() if "language" in documents.columns else None
     stream = None
     if index is not None:
         lowered = (index.doc, index.ids, index.types)
     else:
-        stream = token_stream(texts, languages=languages)
+        stream = token_stream(texts(), languages=languages)
         folded = stream.folded(True)
         lowered = (*folded.words(), folded.types)
         del folded
     if tokenize_options.get("phrases"):  # phrases join tokens across types: tokenise text by text
-        found = [tokenize(t, **tokenize_options) for t in texts]
+        found = [tokenize(t, **tokenize_options) for t in texts()]
         codes, _ = pd.factorize(pd.Series([t for tokens in found for t in tokens], dtype=object))
-        doc = np.repeat(np.arange(len(texts)), [len(tokens) for tokens in found])
+        doc = np.repeat(np.arange(len(documents)), [len(tokens) for tokens in found])
     else:
         if tokenize_options.get("lowercase", True):
             doc, words, types = lowered
         else:
-            stream = stream or token_stream(texts, languages=languages)
+            stream = stream or token_stream(texts(), languages=languages)
             (doc, words), types = stream.words(), stream.types
         ids, _ = term_ids(types, **tokenize_options)
         term = ids.astype(np.int32)[words] if len(ids) else np.zeros(0, dtype=np.int32)
         kept = term >= 0
         doc, codes = doc[kept], term[kept]
         del words, term, kept
-    table = _lexdiv_arrays.diversity_in_blocks(doc, codes, len(texts), window)
+    table = _lexdiv_arrays.diversity_in_blocks(doc, codes, len(documents), window)
     del doc, codes
     table.insert(0, "doc_id", documents["doc_id"].to_numpy())
     n_sent = sentences.groupby("doc_id").size() if sentences is not None else pd.Series(dtype="int64")
@@ -145,17 +147,20 @@ def lexdiv(documents: pd.DataFrame, *, sentences: pd.DataFrame | None = None, wi
 
 
 def _flesch_of_texts(doc: np.ndarray, words: np.ndarray, types: np.ndarray, n_sentences: np.ndarray,
-                     texts: list[str]) -> np.ndarray:
+                     texts: Callable[[], list[str]]) -> np.ndarray:
     """:func:`flesch` of every text from its lower-cased word tokens (text number, type id) and the types
-    (sentences counted by punctuation where ``n_sentences`` is missing). Only reads its arrays."""
+    (sentences counted by punctuation where ``n_sentences`` is missing: only then are the ``texts()`` read).
+    Only reads its arrays."""
     is_word = np.fromiter((not NUMBER.match(t) and any(ch.isalpha() for ch in t) for t in types),
                           dtype=bool, count=len(types))
     n_syllables = np.fromiter((syllables(t) if w else 0 for t, w in zip(types, is_word)), dtype=np.int64,
                               count=len(types))
-    n_words = np.bincount(doc, weights=is_word[words], minlength=len(texts))  # sums per text, exact in float64
-    n_syll = np.bincount(doc, weights=n_syllables[words], minlength=len(texts))
-    counted = np.array([_punctuated_sentences(t) if pd.isna(s) else s for t, s in zip(texts, n_sentences)],
-                       dtype=float)
+    n_words = np.bincount(doc, weights=is_word[words], minlength=len(n_sentences))  # per text, exact in float64
+    n_syll = np.bincount(doc, weights=n_syllables[words], minlength=len(n_sentences))
+    missing = pd.isna(n_sentences)
+    counted = np.where(missing, 0, n_sentences).astype(float)
+    if missing.any():
+        counted[missing] = [_punctuated_sentences(t) for t, m in zip(texts(), missing) if m]
     with np.errstate(divide="ignore", invalid="ignore"):
         score = 206.835 - 1.015 * n_words / counted - 84.6 * n_syll / n_words
     return np.where(n_words > 0, score, np.nan)

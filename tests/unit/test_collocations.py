@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import combinations
 
 import numpy as np
 import pytest
@@ -99,3 +100,25 @@ def test_packed_key_counts_equal_a_counter(keys, min_count):
     assert list(zip(found.tolist(), counts.tolist())) == expected
     wanted = np.array([0, 3, 9], dtype=np.int64)
     assert _ngram_keys.count_keys(keys, wanted).tolist() == [keys.tolist().count(w) for w in wanted]
+
+
+def _agreement_by_hand(ids, n, min_count, excluded):
+    """Every window of n ids without a break, the frequent ones not starting or ending with an excluded id
+    (sorted), and for each subset of positions how many windows agree with each of those there."""
+    windows = [w for w in zip(*(ids[i:] for i in range(n))) if min(w) >= 0]
+    counts = Counter(windows)
+    chosen = sorted(g for g, c in counts.items() if c >= min_count and not excluded[g[0]] and not excluded[g[-1]])
+    subsets = [s for k in range(n + 1) for s in combinations(range(n), k)]
+    return chosen, {s: [sum(all(w[i] == g[i] for i in s) for w in windows) for g in chosen] for s in subsets}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(-1, 5), max_size=60), st.integers(2, 3), st.integers(1, 3),
+       st.lists(st.booleans(), min_size=6, max_size=6))
+def test_agreement_counts_equal_counting_windows_by_hand(ids, n, min_count, excluded):
+    ids, excluded = np.array(ids, dtype=np.int32), np.array(excluded)
+    chosen, at_least, total = _ngram_keys.agreement_counts(ids, n, 6, min_count=min_count, excluded=excluded)
+    expected_chosen, expected = _agreement_by_hand(ids.tolist(), n, min_count, excluded)
+    assert [tuple(g) for g in chosen.tolist()] == expected_chosen
+    assert {s: v.tolist() for s, v in at_least.items()} == expected
+    assert total == sum(min(w) >= 0 for w in zip(*(ids[i:].tolist() for i in range(n))))
