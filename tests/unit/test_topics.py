@@ -151,3 +151,30 @@ def test_workflow_select_k_on_more_than_selection_units_measures_a_seeded_sample
     assert np.array_equal(final.topic_term_, workflow.topic_model(X, {**cfg, "topics.selection_units": 0}).topic_term_)
     everything, _ = workflow.select_k(X, {**cfg, "topics.selection_units": 30})  # not more units than the cap: all
     pd.testing.assert_frame_equal(everything, workflow.select_k(X, {**cfg, "topics.selection_units": 0})[0])
+
+
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_workflow_fits_topics_k_on_all_units_alongside_the_selection_and_equal_to_a_fit_of_its_own(monkeypatch,
+                                                                                                  method):
+    from corpuslab import params, workflow
+
+    X, _ = planted_blocks()
+    cfg = params.validate({"topics.k": 3, "topics.k_min": 2, "topics.k_max": 3, "topics.n_seeds": 2, "n_jobs": 1,
+                           "topics.selection_units": 20, "topics.method": method})
+    serial, serial_fitted = workflow.select_k(X, cfg)  # one process: nothing alongside
+    assert serial_fitted.final is None
+    monkeypatch.setattr(topic_selection, "PARALLEL_MIN_NNZ", 0)
+    pooled = {**cfg, "n_jobs": 2}
+    selection, fitted = workflow.select_k(X, pooled)  # the selection's fits in a pool, topics.k on all units here
+    pd.testing.assert_frame_equal(selection, serial)
+    for k in (2, 3):  # the sample's models, as before
+        assert np.array_equal(fitted[k].topic_term_, serial_fitted[k].topic_term_)
+    assert fitted.final is not None and workflow.topic_model(X, pooled, fitted=fitted) is fitted.final
+    alone = workflow.topic_model(X, cfg)
+    assert np.array_equal(fitted.final.topic_term_, alone.topic_term_)
+    assert np.array_equal(fitted.final.unit_topic_, alone.unit_topic_)
+    assert workflow.select_k(X, {**pooled, "topics.selection_units": 0})[1].final is None  # the selection's own fit
+    other_k = {**pooled, "topics.selection_units": 0, "topics.k": 4}  # a k the selection does not fit: alongside
+    _, by_k = workflow.select_k(X, other_k)
+    assert sorted(by_k) == [2, 3] and workflow.topic_model(X, other_k, fitted=by_k) is by_k.final
+    assert np.array_equal(by_k.final.topic_term_, workflow.topic_model(X, {**cfg, "topics.k": 4}).topic_term_)
