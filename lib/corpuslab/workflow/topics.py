@@ -7,7 +7,7 @@ from corpuslab import topic_selection
 from corpuslab.errors import CorpuslabError
 from corpuslab.topics import TopicModel
 from corpuslab.workflow.compute import engine
-from corpuslab.workflow.corpus import _languages, caches_stream, dtm, sentences, token_stream, tokenizer
+from corpuslab.workflow.corpus import _languages, caches_stream, dtm, sentences, token_stream
 
 
 def topic_units(documents, cfg: dict):
@@ -33,41 +33,54 @@ def topic_matrix(documents, cfg: dict):
 
     Units of ``topics.unit`` with fewer than ``topics.min_unit_tokens`` tokens (as the ``tokens.*``
     params count them) are left out and returned, never silently lost; X and terms are those of
-    the kept units alone.
+    the kept units alone. The documents' stream (:func:`documents_stream`) is read in a thread while the
+    units are found.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from corpuslab import topics
 
-    all_units = topic_units(documents, cfg)
-    X_all, terms_all = dtm(cfg, all_units["text"], languages=_languages(all_units),
-                           stream=units_stream(cfg, documents, all_units))
+    with ThreadPoolExecutor(max_workers=1) as thread:  # reading and hashing release the GIL
+        stream = thread.submit(documents_stream, cfg, documents)
+        all_units = topic_units(documents, cfg)
+        units_stream = cut_units(documents, all_units, stream.result())
+    X_all, terms_all = dtm(cfg, all_units["text"].tolist(), languages=_languages(all_units), stream=units_stream)
     return topics.drop_short(all_units, X_all, terms_all, min_tokens=cfg["topics.min_unit_tokens"])
 
 
-def units_stream(cfg: dict, documents, units):
-    """The token stream of ``units`` (paragraphs, sentences: ``start``/``end`` offsets in their document) cut out
-    of the documents' stream (:func:`corpuslab._stream.cut`), which a report on a large corpus has found and
-    cached already. ``None`` for a small corpus (tokenising its units costs as little), and where only
-    tokenising the units' own texts gives their tokens: phrases joined, words segmented (Chinese, Japanese),
-    or a token across a unit's edge."""
-    import numpy as np
-
-    from corpuslab import _stream
+def documents_stream(cfg: dict, documents):
+    """The documents' token stream with spans, which a report on a large corpus has found and cached already, to
+    cut the ``topics.unit`` units out of (:func:`cut_units`). ``None`` for a small corpus (tokenising its units
+    costs as little), and where only tokenising the units' own texts gives their tokens: phrases joined, words
+    segmented (Chinese, Japanese), units that are not spans of a document (windows, whole documents)."""
     from corpuslab.languages import LANGUAGES
 
     languages = _languages(documents) or []
     texts = [t if isinstance(t, str) else "" for t in documents["text"]]
-    if (tokenizer(cfg)["phrases"] or cfg["topics.unit"] not in ("paragraph", "sentence")  # offsets in a document
-            or not {"start", "end"} <= set(units.columns) or not len(units)
+    if (cfg.get("tokens.phrases") or cfg["topics.unit"] not in ("paragraph", "sentence")  # offsets in a document
             or any(lang in LANGUAGES and LANGUAGES[lang].segmented for lang in set(languages))
             or not caches_stream(texts)):  # a small corpus: as fast
+        return None
+    return token_stream(cfg, texts, spans=True, languages=languages or None)
+
+
+def cut_units(documents, units, stream):
+    """The token stream of ``units`` (paragraphs, sentences: ``start``/``end`` offsets in their document) cut out
+    of the documents' ``stream`` (:func:`documents_stream`; :func:`corpuslab._stream.cut`), or ``None``: no
+    stream, or a token across a unit's edge."""
+    import numpy as np
+
+    from corpuslab import _stream
+
+    if stream is None or not {"start", "end"} <= set(units.columns) or not len(units):
         return None
     position = {doc_id: i for i, doc_id in enumerate(documents["doc_id"])}
     unit_text = units["doc_id"].map(position)
     if unit_text.isna().any():
         return None
-    stream = token_stream(cfg, texts, spans=True, languages=languages or None)
-    return _stream.cut(stream, np.fromiter(map(len, texts), np.int64, len(texts)), unit_text.to_numpy(np.int64),
-                       units["start"].to_numpy(np.int64), units["end"].to_numpy(np.int64), spans=False)
+    lengths = np.fromiter((len(t) if isinstance(t, str) else 0 for t in documents["text"]), np.int64, len(documents))
+    return _stream.cut(stream, lengths, unit_text.to_numpy(np.int64), units["start"].to_numpy(np.int64),
+                       units["end"].to_numpy(np.int64), spans=False)
 
 
 def select_k(X, cfg: dict):
