@@ -7,7 +7,7 @@ from corpuslab import topic_selection
 from corpuslab.errors import CorpuslabError
 from corpuslab.topics import TopicModel
 from corpuslab.workflow.compute import engine
-from corpuslab.workflow.corpus import _languages, caches_stream, dtm, sentences, token_stream
+from corpuslab.workflow.corpus import STREAM_CACHE_MIN_CHARS, _languages, caches_stream, dtm, sentences, token_stream
 
 
 def topic_units(documents, cfg: dict):
@@ -37,6 +37,8 @@ def topic_matrix(documents, cfg: dict):
     """
     from corpuslab import topics
 
+    if documents["text"].str.len().sum() >= STREAM_CACHE_MIN_CHARS:  # a large corpus: select_k will fit in a pool,
+        engine(cfg).start()  # whose fork server imports its libraries on the other core while the units are counted
     all_units = topic_units(documents, cfg)
     # the documents' stream is read after the units, not beside them in a thread: both at once raise the peak 0.7 GB
     units_stream = cut_units(documents, all_units, documents_stream(cfg, documents))
