@@ -115,6 +115,16 @@ class Engine:
                                  initargs=(func,)) as pool:
             return list(pool.map(_call_installed, items))
 
+    def start(self) -> None:
+        """Start a local pool's fork server now, in the background: it imports :data:`WORKER_MODULES` (seconds)
+        while this process works on, so the next :meth:`map` starts its workers at once. Nothing to start for
+        one job or Dask."""
+        if self.kind == "local" and self.jobs > 1:
+            from multiprocessing import forkserver
+
+            _pool_context()  # the preload list
+            forkserver.ensure_running()
+
     def map_tables(self, func: Callable[[pd.DataFrame], pd.DataFrame], table: pd.DataFrame, *,
                    parts_per_job: int = 4) -> pd.DataFrame:
         """Apply a table -> table function over row partitions and concatenate the results in order."""

@@ -39,11 +39,34 @@ def select_k(X: sparse.spmatrix, *, ks, method: str = "nmf", seeds=(0, 1, 2), to
     >>> list(table.columns)[:5], int(table.loc[0, "k"]), models[2]
     (['k', 'npmi', 'umass', 'exclusivity', 'stability'], 2, TopicModel(2, method='nmf', seed=0))
     """
-    if engine.kind != "dask" and X.nnz < PARALLEL_MIN_NNZ:
-        engine = SERIAL  # small models: starting processes costs more than the fits
+    return selection_table(X, fit_candidates(X, ks=ks, method=method, seeds=seeds, engine=engine), ks=ks,
+                           seeds=seeds, top_n=top_n)
+
+
+def fit_candidates(X: sparse.spmatrix, *, ks, method: str = "nmf", seeds=(0, 1, 2),
+                   engine: Engine = SERIAL) -> dict[tuple[int, int, bool], TopicModel]:
+    """The fits :func:`select_k` measures, by (k, seed, on a random half): each k on all units with
+    ``seeds[0]`` and on a random half per further seed; on :func:`candidate_engine`."""
     keys = [(k, s, s != seeds[0]) for k in ks for s in seeds]  # (k, seed, on a random half)
     longest_first = sorted(keys, key=lambda key: (-key[0], key[2]))  # larger k, all units: longer fits start first
-    fitted = dict(zip(longest_first, engine.map(partial(_fit_candidate, X, method), longest_first)))
+    engine = candidate_engine(X, engine)
+    return dict(zip(longest_first, engine.map(partial(_fit_candidate, X, method), longest_first)))
+
+
+def candidate_engine(X: sparse.spmatrix, engine: Engine) -> Engine:
+    """The engine :func:`fit_candidates` fits on: ``engine``, or this process for a small matrix.
+
+    >>> candidate_engine(sparse.csr_matrix((2, 2)), Engine("local", 2)) is SERIAL
+    True
+    """
+    if engine.kind != "dask" and X.nnz < PARALLEL_MIN_NNZ:
+        return SERIAL  # small models: starting processes costs more than the fits
+    return engine
+
+
+def selection_table(X: sparse.spmatrix, fitted: dict, *, ks, seeds=(0, 1, 2),
+                    top_n: int = 10) -> tuple[pd.DataFrame, dict[int, TopicModel]]:
+    """:func:`select_k`'s (table, all-units model of each k) from the fits of :func:`fit_candidates`."""
     models = {k: fitted[(k, seeds[0], False)] for k in ks}
     tops = {k: top_indices(models[k].topic_term_, top_n=top_n) for k in ks}
     columns = sorted(set(np.concatenate([t.ravel() for t in tops.values()]).tolist()))

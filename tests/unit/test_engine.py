@@ -88,3 +88,12 @@ def _marker(_item):
 def test_unknown_engine_is_refused():
     with pytest.raises(CorpuslabError, match="engine: got 'spark'"):
         engine.Engine("spark")
+
+
+def test_start_runs_the_fork_server_ahead_and_a_pool_then_gives_the_same_results():
+    from multiprocessing import forkserver
+
+    engine.SERIAL.start()  # nothing to start in this process
+    engine.Engine("local", 2).start()
+    assert forkserver._forkserver._forkserver_pid is not None
+    assert engine.Engine("local", 2).map(abs, [-1, 2, -3]) == engine.SERIAL.map(abs, [-1, 2, -3])

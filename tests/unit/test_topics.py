@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import sparse
 
 from corpuslab import topic_labels, topic_prevalence, topic_selection, topics
@@ -151,3 +153,66 @@ def test_workflow_select_k_on_more_than_selection_units_measures_a_seeded_sample
     assert np.array_equal(final.topic_term_, workflow.topic_model(X, {**cfg, "topics.selection_units": 0}).topic_term_)
     everything, _ = workflow.select_k(X, {**cfg, "topics.selection_units": 30})  # not more units than the cap: all
     pd.testing.assert_frame_equal(everything, workflow.select_k(X, {**cfg, "topics.selection_units": 0})[0])
+
+
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_workflow_fits_topics_k_on_all_units_alongside_the_selection_and_equal_to_a_fit_of_its_own(monkeypatch,
+                                                                                                  method):
+    from corpuslab import params, workflow
+
+    X, _ = planted_blocks()
+    cfg = params.validate({"topics.k": 3, "topics.k_min": 2, "topics.k_max": 3, "topics.n_seeds": 2, "n_jobs": 1,
+                           "topics.selection_units": 20, "topics.method": method})
+    serial, serial_fitted = workflow.select_k(X, cfg)  # one process: nothing alongside
+    assert serial_fitted.final is None
+    monkeypatch.setattr(topic_selection, "PARALLEL_MIN_NNZ", 0)
+    pooled = {**cfg, "n_jobs": 2}
+    selection, fitted = workflow.select_k(X, pooled)  # the selection's fits in a pool, topics.k on all units here
+    pd.testing.assert_frame_equal(selection, serial)
+    for k in (2, 3):  # the sample's models, as before
+        assert np.array_equal(fitted[k].topic_term_, serial_fitted[k].topic_term_)
+    assert fitted.final is not None and workflow.topic_model(X, pooled, fitted=fitted) is fitted.final
+    alone = workflow.topic_model(X, cfg)
+    assert np.array_equal(fitted.final.topic_term_, alone.topic_term_)
+    assert np.array_equal(fitted.final.unit_topic_, alone.unit_topic_)
+    assert workflow.select_k(X, {**pooled, "topics.selection_units": 0})[1].final is None  # the selection's own fit
+    other_k = {**pooled, "topics.selection_units": 0, "topics.k": 4}  # a k the selection does not fit: alongside
+    _, by_k = workflow.select_k(X, other_k)
+    assert sorted(by_k) == [2, 3] and workflow.topic_model(X, other_k, fitted=by_k) is by_k.final
+    assert np.array_equal(by_k.final.topic_term_, workflow.topic_model(X, {**cfg, "topics.k": 4}).topic_term_)
+
+
+def _doc_topics_plain(unit_topic, units):
+    """doc_topics as first written: every column repeated, the table inferring its dtypes from the repeats."""
+    k = unit_topic.shape[1]
+    return pd.DataFrame({"doc_id": np.repeat(units["doc_id"].to_numpy(), k),
+                         "unit_id": np.repeat(units["unit_id"].to_numpy(), k),
+                         "topic": np.tile(np.arange(1, k + 1), len(units)), "weight": unit_topic.ravel()})
+
+
+@pytest.mark.parametrize("doc_ids", [["a", "a", "b"], [3, 3, 7], ["a", 3, None], pd.Categorical(["x", "y", "x"]),
+                                     pd.Series(["a", "b", "b"], dtype=object), []])
+def test_doc_topics_equals_the_plain_table(doc_ids):
+    n = len(doc_ids)
+    units = pd.DataFrame({"doc_id": doc_ids, "unit_id": np.arange(n) % 2})
+    unit_topic = np.random.default_rng(0).dirichlet(np.ones(3), size=n) if n else np.zeros((0, 3))
+    fast, plain = topic_prevalence.doc_topics(unit_topic, units), _doc_topics_plain(unit_topic, units)
+    pd.testing.assert_frame_equal(fast, plain)
+    assert fast.to_csv(index=False) == plain.to_csv(index=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=3), st.integers(0, 5), st.none()), max_size=12), st.integers(1, 4))
+def test_doc_topics_equals_the_plain_table_on_any_ids(doc_ids, k):
+    units = pd.DataFrame({"doc_id": pd.Series(doc_ids, dtype=object).infer_objects(), "unit_id": range(len(doc_ids))})
+    unit_topic = np.random.default_rng(1).random((len(doc_ids), k))
+    pd.testing.assert_frame_equal(topic_prevalence.doc_topics(unit_topic, units), _doc_topics_plain(unit_topic, units))
+
+
+def test_doc_topics_of_a_un_sample_equals_the_plain_table():
+    from corpuslab import params, workflow
+
+    cfg = params.validate({"corpus.path": "data/raw/ungdc-chn-rus-usa/speeches.parquet"})
+    units, _, X, _ = workflow.topic_matrix(workflow.documents(cfg).iloc[::4].reset_index(drop=True), cfg)
+    unit_topic = topics.TopicModel(3, seed=0).fit(X).unit_topic_
+    pd.testing.assert_frame_equal(topic_prevalence.doc_topics(unit_topic, units), _doc_topics_plain(unit_topic, units))

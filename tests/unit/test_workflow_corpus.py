@@ -144,7 +144,8 @@ def test_topic_units_of_a_large_corpus_are_cut_from_the_documents_stream(cache_d
     documents = workflow.documents(cfg).iloc[::3].reset_index(drop=True)
     plain = workflow.topic_matrix(documents, cfg)  # a small corpus: the units' texts tokenised
     monkeypatch.setattr(workflow.corpus, "STREAM_CACHE_MIN_CHARS", 0)  # now a large one
-    assert workflow_topics.units_stream(cfg, documents, workflow_topics.topic_units(documents, cfg)) is not None
+    units = workflow_topics.topic_units(documents, cfg)
+    assert workflow_topics.cut_units(documents, units, workflow_topics.documents_stream(cfg, documents)) is not None
     cut = workflow.topic_matrix(documents, cfg)
     assert cut[0].equals(plain[0]) and cut[1].equals(plain[1])
     assert list(cut[3]) == list(plain[3]) and (cut[2] != plain[2]).nnz == 0
