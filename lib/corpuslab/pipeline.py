@@ -78,10 +78,14 @@ def new_run_id(now: datetime | None = None) -> str:
     return now.strftime("%Y%m%d-%H%M%S-%f") + f"-p{os.getpid()}"
 
 
+def declared(notebook: Path) -> dict:
+    """What a notebook declares about itself in its metadata (``corpuslab``: its tables, whether it is light)."""
+    return json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {}).get("corpuslab", {})
+
+
 def declared_tables(notebook: Path) -> list[str]:
     """The tables a notebook declares in its metadata (``corpuslab.tables``)."""
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    return list(nb.get("metadata", {}).get("corpuslab", {}).get("tables", []))
+    return list(declared(notebook).get("tables", []))
 
 
 def notebook_variables(notebook: Path) -> set[str]:
@@ -197,8 +201,7 @@ LIGHT_AT_ONCE = 2  # on a larger corpus, light notebooks run this many at a time
 def is_light(notebook: Path) -> bool:
     """Whether a notebook declares itself light (metadata ``corpuslab.light``): its kernel needs well under half
     the memory of the heaviest notebook's (measured on the whole UN corpus), so two can run side by side."""
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    return bool(nb.get("metadata", {}).get("corpuslab", {}).get("light", False))
+    return bool(declared(notebook).get("light", False))
 
 
 def stages(notebooks: Sequence[Path], *, concurrent: bool, light: Sequence[Path] = ()) -> list[list[Path]]:
