@@ -31,7 +31,7 @@ from corpuslab.engine import SERIAL, Engine
 from corpuslab.errors import CorpuslabError
 from corpuslab.languages import AUTO, ELISIONS, LANGUAGES, elide, lemma
 from corpuslab.languages import stem as snowball_stem
-from corpuslab.resources import DATA_DIR, NLTK_DATA_DIR, use_vendored_nltk_data
+from corpuslab.resources import DATA_DIR, NLTK_DATA_DIR
 
 if TYPE_CHECKING:
     from corpuslab._stream import TokenStream
@@ -137,19 +137,26 @@ def extended_additions() -> list[str]:
     return [w.strip() for w in lines if w.strip() and not w.startswith("#")]
 
 
-def _nltk_stopwords(name: str) -> list[str]:
-    """NLTK's stopword list ``name``: read from the vendored zip when it is there (importing nltk
-    costs ~1.4 s), else from NLTK, which builds some lists in code (``english-extended``)."""
-    with zipfile.ZipFile(NLTK_DATA_DIR / "corpora" / "stopwords.zip") as lists:
-        if name != "README" and f"stopwords/{name}" in lists.namelist():
-            return [w for w in lists.read(f"stopwords/{name}").decode("utf-8").splitlines() if w.strip()]
-    use_vendored_nltk_data()
-    from nltk.corpus import stopwords
+NLTK_ENGLISH_ADDITIONS = frozenset({
+    "could", "would", "ought", "cannot", "can't", "let's", "that's", "there's", "here's", "who's", "what's",
+    "where's", "when's", "why's", "how's", "could've", "would've", "might've", "must've", "daren't", "oughtn't",
+    "mayn't", "never", "without"})
+"""The words NLTK's ``english-extended`` list adds to its English list (NLTK builds that list in code, in
+``nltk.corpus.reader.stopwords_extended``, with U+2019 variants of each). Written out here so that a kernel needs
+no NLTK import (about 3 s) for the default stopwords; a test checks the list equals NLTK's."""
 
-    names = [n for n in stopwords.fileids() if n != "README"]
-    if name not in names:
-        raise CorpuslabError(f"tokens.stopwords: got {name!r}; allowed: none, or one of {', '.join(names)}")
-    return stopwords.words(name)
+
+def _nltk_stopwords(name: str) -> list[str]:
+    """NLTK's stopword list ``name``, read from the vendored zip (``english-extended``: its English list plus
+    :data:`NLTK_ENGLISH_ADDITIONS`, as NLTK builds it)."""
+    with zipfile.ZipFile(NLTK_DATA_DIR / "corpora" / "stopwords.zip") as lists:
+        files = {f.removeprefix("stopwords/") for f in lists.namelist() if f.startswith("stopwords/")} - {"", "README"}
+        listed = "english" if name == "english-extended" else name
+        if listed not in files:
+            allowed = ", ".join(sorted(files | {"english-extended"}))
+            raise CorpuslabError(f"tokens.stopwords: got {name!r}; allowed: none, or one of {allowed}")
+        words = [w for w in lists.read(f"stopwords/{listed}").decode("utf-8").splitlines() if w.strip()]
+    return [*words, *sorted(NLTK_ENGLISH_ADDITIONS)] if name == "english-extended" else words
 
 
 def tokenize(

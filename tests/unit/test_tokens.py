@@ -171,3 +171,14 @@ def test_extended_stopwords_change_browns_top_terms():
         top[name] = [terms[i] for i in np.asarray(X.sum(axis=0)).ravel().argsort()[::-1][:10]]
     assert {"would", "could"} <= set(top["english"])
     assert not {"would", "could", "may", "must"} & set(top["english-extended"])
+
+
+def test_the_default_stopwords_need_no_nltk_import():
+    """Importing NLTK costs a kernel about 3 s: the default lists are read from the vendored zip alone."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from corpuslab import tokens; tokens.stopword_list('english-extended'); "
+            "tokens.language_stopwords('de'); print('nltk' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() \
+        == "False"
