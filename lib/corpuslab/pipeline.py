@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -204,16 +204,25 @@ def is_light(notebook: Path) -> bool:
     return bool(declared(notebook).get("light", False))
 
 
-def stages(notebooks: Sequence[Path], *, concurrent: bool, light: Sequence[Path] = ()) -> list[list[Path]]:
+def weight(notebook: Path) -> float:
+    """A light notebook's declared run time relative to the others' (metadata ``corpuslab.weight``, default 1):
+    a stage starts its heaviest notebook first, so the lighter ones fill the other slot beside it."""
+    return float(declared(notebook).get("weight", 1))
+
+
+def stages(notebooks: Sequence[Path], *, concurrent: bool, light: Sequence[Path] = (),
+           weights: Mapping[Path, float] | None = None) -> list[list[Path]]:
     """Execution order: ``00_*`` first and ``99_*`` last; the analyses between them side by
     side when ``concurrent`` (they only read what ``00`` prepared), else one at a time but for
-    consecutive ``light`` notebooks, which share a stage (run :data:`LIGHT_AT_ONCE` at a time).
+    consecutive ``light`` notebooks, which share a stage (run :data:`LIGHT_AT_ONCE` at a time), heaviest
+    first by ``weights`` (default 1 each): longest-first keeps the two slots busy to the stage's end.
 
     >>> names = [Path(n) for n in ("00_a.ipynb", "01_b.ipynb", "02_c.ipynb", "03_d.ipynb", "99_e.ipynb")]
     >>> [[p.stem for p in stage] for stage in stages(names, concurrent=True)]
     [['00_a'], ['01_b', '02_c', '03_d'], ['99_e']]
-    >>> [[p.stem for p in stage] for stage in stages(names, concurrent=False, light=names[2:4])]
-    [['00_a'], ['01_b'], ['02_c', '03_d'], ['99_e']]
+    >>> [[p.stem for p in stage] for stage in stages(names, concurrent=False, light=names[1:4],
+    ...                                                 weights={names[3]: 2})]
+    [['00_a'], ['03_d', '01_b', '02_c'], ['99_e']]
     """
     first = [n for n in notebooks if n.name.startswith("00_")]
     last = [n for n in notebooks if n.name.startswith("99_")]
@@ -226,6 +235,8 @@ def stages(notebooks: Sequence[Path], *, concurrent: bool, light: Sequence[Path]
             groups[-1].append(n)
         else:
             groups.append([n])
+    weights = weights or {}
+    groups = [sorted(g, key=lambda n: -weights.get(n, 1)) for g in groups]  # stable: numbered order among equals
     return [[n] for n in first] + groups + [[n] for n in last]
 
 
@@ -376,7 +387,8 @@ def _execute_run(cfg, notebooks, n_chars: int, work: Path, reports_dir: Path, ru
     if threads_set:  # the tokeniser's threads follow n_jobs, as the process pools do
         os.environ["POLARS_MAX_THREADS"] = str(engine.resolve_jobs(cfg["n_jobs"]))
     concurrent = (os.cpu_count() or 1) > 1 and n_chars < PARALLEL_MAX_CHARS
-    plan = stages(notebooks, concurrent=concurrent, light=[n for n in notebooks if is_light(n)])
+    light = [n for n in notebooks if is_light(n)]
+    plan = stages(notebooks, concurrent=concurrent, light=light, weights={n: weight(n) for n in light})
     status, exit_code, message = "succeeded", 0, ""
     workers = ThreadPoolExecutor(max_workers=max(stage_width(stage, concurrent=concurrent) for stage in plan))
     try:
