@@ -124,8 +124,11 @@ def per_unit(grouping: pd.Series, documents: pd.DataFrame, doc_ids) -> pd.Series
     >>> per_unit(pd.Series(["D", "R"]), pd.DataFrame({"doc_id": ["a", "b"]}), ["b", "b", "a"]).tolist()
     ['R', 'R', 'D']
     """
-    by_doc = dict(zip(documents["doc_id"], grouping))
-    return pd.Series(list(doc_ids)).map(by_doc).fillna(UNKNOWN).rename(grouping.name)
+    ids = pd.Index(documents["doc_id"])
+    last = ~ids.duplicated(keep="last")  # a doc_id given twice: its last group, as a dict of them has it
+    by_doc = pd.Series(grouping.array[last], index=ids[last])
+    found = pd.Series(by_doc.reindex(pd.Index(doc_ids)).array, name=grouping.name)
+    return found.fillna(UNKNOWN).infer_objects()
 
 
 def slug(name: str) -> str:

@@ -2,6 +2,8 @@
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpuslab import groups
 from corpuslab.errors import CorpuslabError
@@ -54,3 +56,17 @@ def test_per_unit_and_by_grouping():
     table = groups.by_grouping(lambda g: pd.DataFrame({"group": g, "n": 1}), {"party": ["D"], "period": ["2001"]})
     assert table.values.tolist() == [["party", "D", 1], ["period", "2001", 1]]
     assert groups.slug("Party / faction") == "party_faction"
+
+
+@given(st.lists(st.sampled_from("abcd"), max_size=6), st.lists(st.sampled_from(["D", "R", None]), min_size=6,
+                                                                  max_size=6), st.lists(st.sampled_from("abcdez")))
+def test_per_unit_equals_a_lookup_in_a_dict_of_the_documents(doc_ids, labels, unit_doc_ids):
+    """The same labels, dtype and name as the plain reading: each unit's document looked up in a dict (a doc_id
+    given twice: its last label), unknown for a unit of no document or a document without a label."""
+    docs = pd.DataFrame({"doc_id": doc_ids})
+    grouping = pd.Series(labels[:len(doc_ids)], name="party", dtype=object).astype("str").where(
+        pd.notna(pd.Series(labels[:len(doc_ids)], dtype=object)))
+    by_doc = dict(zip(docs["doc_id"], grouping))
+    expected = pd.Series(unit_doc_ids, dtype=object).map(by_doc).astype(object).fillna(groups.UNKNOWN).rename("party")
+    pd.testing.assert_series_equal(groups.per_unit(grouping, docs, unit_doc_ids), expected, check_dtype=False)
+    assert groups.per_unit(grouping, docs, unit_doc_ids).tolist() == expected.tolist()
