@@ -108,11 +108,11 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
 
 
-@lru_cache(maxsize=1)
 def _model_arrays():
     """py3langid's model as numpy arrays: its byte automaton (the rows of next states, each state's row, each
     state's feature or -1) and its feature-by-language log probabilities as float32, exactly the values its
-    float16 table is cast to when it scores a text (gathering float32 rows is the cheaper half of that)."""
+    float16 table is cast to when it scores a text (gathering float32 rows is the cheaper half of that). Made for
+    each :func:`detect` call and dropped after it: the float32 table takes 57 MB."""
     import numpy as np
 
     model = _identifier()
@@ -151,15 +151,16 @@ def detect(texts: Sequence[str], *, prefix: int = DETECT_PREFIX) -> list[str]:
     samples = [(t if isinstance(t, str) else "").strip()[:prefix] for t in texts]
     found = [UNDETERMINED] * len(samples)
     todo = [i for i, sample in enumerate(samples) if _ENOUGH_LETTERS.match(sample)]  # MIN_LETTERS letters or more
+    model = _model_arrays() if todo else None
     for start in range(0, len(todo), DETECT_BATCH):
         batch = todo[start:start + DETECT_BATCH]
         encoded = [_identifier()._encode(samples[i]) for i in batch]  # upper-case text lowered, NFC, UTF-8
-        for i, counts in zip(batch, _feature_counts(encoded)):
-            found[i] = _classify(counts)
+        for i, counts in zip(batch, _feature_counts(encoded, model)):
+            found[i] = _classify(counts, model[3])
     return found
 
 
-def _feature_counts(encoded: list[bytes]) -> list[dict[int, int]]:
+def _feature_counts(encoded: list[bytes], model: tuple) -> list[dict[int, int]]:
     """py3langid's ``visit_counts`` of each byte string: how often each feature's state is reached as its
     automaton walks the bytes, features in the order first reached. The walks step together, one byte
     position at a time over all strings (a shorter string's walk goes on over padding, then ignored)."""
@@ -167,7 +168,7 @@ def _feature_counts(encoded: list[bytes]) -> list[dict[int, int]]:
 
     import numpy as np
 
-    nextmove, rowbase, output, _ = _model_arrays()
+    nextmove, rowbase, output, _ = model  # of _model_arrays()
     lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
     inside = np.arange(lengths.max(initial=0)) < lengths[:, None]
     data = np.zeros(inside.shape, dtype=np.int32)
@@ -182,14 +183,15 @@ def _feature_counts(encoded: list[bytes]) -> list[dict[int, int]]:
     return [Counter(row[keep].tolist()) for row, keep in zip(features, reached)]
 
 
-def _classify(counts: dict[int, int]) -> str:
+def _classify(counts: dict[int, int], table) -> str:
     """The language py3langid's ``classify`` (raw scores) gives a text whose :func:`_feature_counts` are ``counts``:
-    the same naive-Bayes score, a label given by several columns taking their best, the best label."""
+    the same naive-Bayes score (``table``: the float32 one of :func:`_model_arrays`), a label given by several
+    columns taking their best, the best label."""
     import numpy as np
 
     model = _identifier()
     if counts:
-        scores = model._sparse_score(counts, _model_arrays()[3])
+        scores = model._sparse_score(counts, table)
     else:
         scores = np.full(len(model.nb_classes), np.finfo(np.float32).min, dtype=np.float32)
     for first, dupe in model._alias_pairs:
