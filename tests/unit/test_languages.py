@@ -34,6 +34,27 @@ def test_detection_reads_a_bounded_prefix_and_leaves_letterless_text_undetermine
     assert languages.detect([" 2024 ", "", None]) == ["und", "und", "und"]
 
 
+def _py3langid_code(text: str, prefix: int = languages.DETECT_PREFIX) -> str:
+    """What detection was before its automaton walks were batched: py3langid's classify, text by text."""
+    sample = (text if isinstance(text, str) else "").strip()[:prefix]
+    if not languages._ENOUGH_LETTERS.match(sample):
+        return languages.UNDETERMINED
+    code = languages._identifier().classify(sample)[0]
+    return languages.ALIASES.get(code, code)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(st.sampled_from("aeinrstAEZ éüßжязыклова中文人権\n .,!1-'ΣÖİ"), max_size=700), max_size=12))
+def test_batched_detection_gives_py3langid_classify_of_every_text(texts):
+    assert languages.detect(texts) == [_py3langid_code(t) for t in texts]
+    assert languages.detect(texts, prefix=40) == [_py3langid_code(t, 40) for t in texts]
+
+
+def test_batched_detection_equals_py3langid_on_the_udhr_articles(udhr):
+    texts = udhr["text"].tolist() + [t.upper() for t in udhr["text"]]  # upper-case text is lowered first
+    assert languages.detect(texts) == [_py3langid_code(t) for t in texts]
+
+
 def test_a_metadata_language_column_wins_and_a_fixed_language_applies_to_all():
     docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["The vote.", "Голосование прошло.", "Die Wahl."],
                          "language": ["EN", "", "klingon"]})
