@@ -84,10 +84,13 @@ def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
     """
     out = table.copy()
     for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-            )
+        values = out[column]
+        if values.dtype == object:  # cells of any type: only text is prefixed
+            out[column] = values.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+        elif pd.api.types.is_string_dtype(values):  # a text column: one vectorised test (a sentence table's millions)
+            risky = values.str.startswith(_FORMULA_START).fillna(False).to_numpy(bool)
+            if risky.any():
+                out[column] = values.where(~risky, "'" + values)
     return out
 
 

@@ -21,6 +21,18 @@ def test_tables_are_utf8_csv_with_formulas_neutralised(tmp_path):
     assert back["count"].tolist() == [-1, 2, 3, 4, 5, 6]
 
 
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="=+-@\t\rab ", max_size=4)), max_size=8))
+def test_neutralised_text_columns_equal_the_cell_by_cell_rule(cells):
+    """A text column is tested at once, an object column cell by cell: both give what the per-cell rule gives."""
+    def by_cell(v):
+        return "'" + v if isinstance(v, str) and v.startswith(report._FORMULA_START) else v
+
+    for column in (pd.Series(cells, dtype="str"), pd.Series([*cells, 1.5], dtype=object)):
+        expected = pd.DataFrame({"c": column.map(by_cell)})
+        pd.testing.assert_frame_equal(report.neutralise_formulas(pd.DataFrame({"c": column})), expected,
+                                      check_dtype=False)  # an all-empty text column stays text (was float)
+
 def test_figures_are_png_and_svg_and_reproducible(tmp_path):
     table = pd.DataFrame({"term": ["a", "b"], "count": [3, 1]})
     fig = plots.bar(table, label="term", value="count", title="t", xlabel="count")
