@@ -164,9 +164,10 @@ def dask_client(scheduler: str = "", n_workers: int = 2):
 # imported once by the fork server, so a pool's workers start with them (~1 s each otherwise). Only
 # libraries: corpuslab's own modules are imported by each pool afresh, from the caller's sys.path, so
 # an edited and reloaded module reaches the workers; and no polars, whose threads (started at import)
-# a fork would not carry over.
-WORKER_MODULES = ("pandas", "scipy.sparse", "regex", "nltk.tokenize.punkt", "sklearn.decomposition",
-                  "sklearn.feature_extraction.text", "vaderSentiment.vaderSentiment")
+# a fork would not carry over; and no NLTK (about 3 s: all of it loads with any part), which only sentence
+# splitting needs: its workers import it side by side, and no other pool waits for it.
+WORKER_MODULES = ("pandas", "scipy.sparse", "regex", "sklearn.decomposition", "sklearn.feature_extraction.text",
+                  "vaderSentiment.vaderSentiment")
 
 
 @lru_cache(maxsize=1)
