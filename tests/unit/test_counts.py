@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import sparse
 
 from corpuslab import counts
@@ -95,3 +97,20 @@ def test_corpus_summary_counts_tokens_types_and_sentences():
     assert table["n_tokens"].tolist() == [len(tokenize(t, lowercase=True)) for t in docs["text"]] == [5, 1]
     assert table["n_types"].tolist() == [4, 1] and table["n_sentences"].tolist() == [2, 1]
     assert table["n_paragraphs"].tolist() == [1, 1]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 8), st.integers(1, 4), st.data())
+def test_tfidf_top_terms_equal_a_full_sort_of_every_entry(n_docs, n_terms, top_n, data):
+    """The candidates kept per document (float32-rounded weights) never change the answer: equal to ranking every
+    entry by weight, then term (small counts give many ties; a term in every document weighs 0)."""
+    counts_ = data.draw(st.lists(st.integers(0, 3), min_size=n_docs * n_terms, max_size=n_docs * n_terms))
+    X = sparse.csr_matrix(np.array(counts_).reshape(n_docs, n_terms))
+    terms = np.array([f"t{j}" for j in range(n_terms)])
+    got = counts.tfidf(X, terms, [f"d{i}" for i in range(n_docs)], top_n=top_n)
+    idf = np.log10(n_docs / np.maximum(np.bincount(X.indices, minlength=n_terms), 1))
+    rows = [(f"d{i}", terms[j], int(X[i, j]), X[i, j] * idf[j]) for i in range(n_docs) for j in range(n_terms)
+            if X[i, j] and X[i, j] * idf[j] > 0]
+    expected = [r for i in range(n_docs)
+                for r in sorted((r for r in rows if r[0] == f"d{i}"), key=lambda r: (-r[3], r[1]))[:top_n]]
+    assert list(zip(got["doc_id"], got["term"], got["count"], got["tfidf"])) == expected
