@@ -20,6 +20,8 @@ from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
     C_INCR,
@@ -302,23 +304,207 @@ class Fired:
     valences: np.ndarray
 
 
-def packed_scores(texts: list[str]) -> tuple[pd.DataFrame, Fired]:
+CHUNK_TEXTS = 32_768  # texts scored at a time by :func:`packed_scores`: keeps a worker's arrays per word small
+
+
+def packed_scores(texts) -> tuple[pd.DataFrame, Fired]:
     """Scores of each text (neg, neu, pos, compound) and the words that fired in it with their final valences
-    (as :meth:`Analyzer.fired` gives them), packed (:func:`unpacked_valences` reads them)."""
-    score, rows, n_fired, words, valences = analyzer().scores_and_words, [], [], [], []
-    for text in texts:
-        row, fired, values = score(text)
-        rows.append(row)
-        n_fired.append(len(fired))
-        words += fired
-        valences += values
-    index: dict[str, int] = {}
-    codes = np.fromiter((index.setdefault(w, len(index)) for w in words), dtype=np.int32, count=len(words))
-    vocabulary = sorted(index)
-    to_sorted = np.empty(len(index), dtype=np.int32)
-    to_sorted[[index[w] for w in vocabulary]] = np.arange(len(vocabulary), dtype=np.int32)
-    return pd.DataFrame(rows, columns=SCORE_COLUMNS), Fired(
-        np.asarray(n_fired, dtype=np.int64), vocabulary, to_sorted[codes], np.asarray(valences, dtype=np.float64))
+    (as :meth:`Analyzer.fired` gives them), packed (:func:`unpacked_valences` reads them). ``texts``: a list
+    of strings or a pyarrow string array.
+
+    Texts are scored in chunks by :func:`_chunk_scores`: most of the work at once with numpy and pyarrow."""
+    texts = _string_array(texts)
+    chunks = [_chunk_scores(texts.slice(a, CHUNK_TEXTS)) for a in range(0, len(texts), CHUNK_TEXTS)]
+    rows, n_fired, words, valences = (zip(*chunks) if chunks else ([np.zeros((0, 4))], [np.zeros(0, np.int64)],
+                                                                  [np.zeros(0, object)], [np.zeros(0)]))
+    codes, vocabulary = pd.factorize(np.concatenate(words), sort=True)
+    return pd.DataFrame(np.concatenate(rows), columns=SCORE_COLUMNS), Fired(
+        np.concatenate(n_fired), vocabulary.tolist(), codes.astype(np.int32), np.concatenate(valences))
+
+
+def _string_array(texts) -> pa.Array:
+    """``texts`` (a list of strings, or a pyarrow array or chunked array of them) as one pyarrow array."""
+    if isinstance(texts, pa.ChunkedArray):
+        return texts.combine_chunks()
+    return texts if isinstance(texts, pa.Array) else pa.array(list(texts), type=pa.large_string())
+
+
+def _chunk_scores(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`packed_scores` of a few texts, unpacked: the rows (neg, neu, pos, compound), the number of fired
+    words of each text, then those words (lower-cased, text after text) and their final valences.
+
+    The texts are scored together on their words (:func:`_final_valences`, :func:`_score_rows`); a text with
+    emoji, which the reference spells out first, by :meth:`Analyzer.scores_and_words` alone."""
+    model = analyzer()
+    tokens = _Tokens.of(texts)
+    valence = _final_valences(tokens, model)
+    rows = _score_rows(tokens, valence, texts)
+    fired = tokens.hit[tokens.lows] & ((valence != 0) | (tokens.lexical[tokens.lows] != 0))
+    non_ascii = np.flatnonzero(~pc.string_is_ascii(texts).to_numpy(zero_copy_only=False))
+    emoji = non_ascii[np.fromiter(map(model._has_emoji, texts.take(non_ascii).to_pylist()), dtype=bool,
+                                  count=len(non_ascii))]
+    fired &= ~np.isin(tokens.text, emoji)
+    n_fired = np.bincount(tokens.text[fired], minlength=len(texts))
+    words, values, text_of = tokens.low_words[tokens.lows[fired]], _rounded(valence[fired], 4), tokens.text[fired]
+    if len(emoji):
+        redone = [model.scores_and_words(text) for text in texts.take(emoji).to_pylist()]
+        rows[emoji] = [row for row, _, _ in redone]
+        n_fired[emoji] = [len(fired_words) for _, fired_words, _ in redone]
+        order = np.argsort(np.concatenate([text_of, np.repeat(emoji, n_fired[emoji])]), kind="stable")
+        words = np.concatenate([words, np.array([w for _, ws, _ in redone for w in ws], dtype=object)])[order]
+        values = np.concatenate([values, np.array([v for *_, vs in redone for v in vs], dtype=float)])[order]
+    return rows, n_fired, words, values
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    """The words of a run of texts (SentiText's :func:`words_and_emoticons`), one row per word: its ``text`` and
+    position in it (``at``), its type (``types``, into ``type_words``) and lower-cased word (``lows``, into
+    ``low_words`` and the per-word arrays ``lexical``, ``hit``). Each distinct word is read in Python once."""
+
+    text: np.ndarray
+    at: np.ndarray
+    lengths: np.ndarray
+    types: np.ndarray
+    type_words: np.ndarray
+    upper: np.ndarray
+    lows: np.ndarray
+    low_words: np.ndarray
+    lexical: np.ndarray
+    hit: np.ndarray
+
+    @classmethod
+    def of(cls, texts: pa.Array) -> _Tokens:
+        """The words of ``texts``: split at whitespace as ``str.split`` splits
+        (:func:`corpuslab.vader.split_at_whitespace`), each token then stripped as :func:`words_and_emoticons` strips
+        it."""
+        from corpuslab.vader import split_at_whitespace
+
+        text, tokens = split_at_whitespace(texts)
+        lengths = np.bincount(text, minlength=len(texts)).astype(np.int64)
+        encoded = pc.dictionary_encode(tokens)
+        types, spelled = encoded.indices.to_numpy().astype(np.int64), encoded.dictionary.to_pylist()
+        words = words_and_emoticons(" ".join(spelled))  # a token is never split again
+        low_of_type, low_words = pd.factorize(np.array([w.lower() for w in words], dtype=object))
+        lexicon = analyzer().lexicon
+        return cls(text=text, at=np.arange(len(text)) - np.repeat(np.cumsum(lengths) - lengths, lengths),
+                   lengths=lengths, types=types, type_words=np.array(words, dtype=object),
+                   upper=np.fromiter(map(str.isupper, words), dtype=bool, count=len(words))[types],
+                   lows=low_of_type[types] if len(words) else types, low_words=np.asarray(low_words, dtype=object),
+                   lexical=np.fromiter((lexicon.get(w, 0.0) for w in low_words), dtype=float, count=len(low_words)),
+                   hit=np.fromiter((w in lexicon for w in low_words), dtype=bool, count=len(low_words)))
+
+    def words_of(self, start: int) -> tuple[list[str], list[str]]:
+        """The words and lower-cased words of the text whose first word is at ``start``."""
+        stop = start + self.lengths[self.text[start]]
+        return self.type_words[self.types[start:stop]].tolist(), self.low_words[self.lows[start:stop]].tolist()
+
+    def per_word(self, predicate) -> np.ndarray:
+        """``predicate`` of each word's lower-cased form, asked once per distinct form."""
+        return np.fromiter(map(predicate, self.low_words), dtype=bool, count=len(self.low_words))[self.lows]
+
+    def is_low(self, words) -> np.ndarray:
+        """Whether each word's lower-cased form is one of ``words``."""
+        return self.per_word(frozenset(words).__contains__)
+
+    def before(self, flags: np.ndarray, k: int) -> np.ndarray:
+        """Whether the word ``k`` places before each word (in its text) has the flag."""
+        out = np.zeros(len(flags), dtype=bool)
+        out[k:] = flags[:-k] if k else flags
+        return out & (self.at >= k)
+
+    def after(self, flags: np.ndarray, k: int) -> np.ndarray:
+        """Whether the word ``k`` places after each word (in its text) has the flag."""
+        out = np.zeros(len(flags), dtype=bool)
+        out[:len(flags) - k] = flags[k:]
+        return out & (self.at + k < self.lengths[self.text])
+
+
+def _final_valences(tokens: _Tokens, model: Analyzer) -> np.ndarray:
+    """Each word's final valence, as :meth:`Analyzer._final_valences` gives it: a plain word's
+    (:meth:`Analyzer._plain`) from the lexicon and capitals, for all at once; every other lexicon word's by
+    :meth:`Analyzer._valence`, and the texts with "but" by the reference's ``_but_check``, one by one."""
+    hit = tokens.hit[tokens.lows]
+    scored = hit & ~tokens.is_low(BOOSTER_DICT) & ~(tokens.is_low(["kind"]) & tokens.after(tokens.is_low(["of"]), 1))
+    shaping = tokens.per_word(shapes)
+    idiom_pair = _idiom_pairs(tokens)
+    ruled = tokens.is_low(["no"]) | tokens.before(tokens.is_low(["this"]), 1) | tokens.after(idiom_pair, 1) | idiom_pair
+    for k in (1, 2, 3):
+        ruled |= tokens.before(shaping, k) | tokens.before(idiom_pair, k)
+    cap_diff = _cap_differential(tokens)
+    valence = tokens.lexical[tokens.lows]
+    caps = tokens.upper & cap_diff[tokens.text]  # read for scored (lexicon) words only
+    valence = np.where(caps, np.where(valence > 0, valence + C_INCR, valence - C_INCR), valence)
+    outside = ~hit
+    after_outside = tokens.before(outside, 1) | tokens.before(outside, 2) | tokens.before(outside, 3)
+    valence = np.where(scored, np.where(after_outside, valence + 0.0, valence), 0.0)
+    starts = np.cumsum(tokens.lengths) - tokens.lengths
+    text = -1
+    for i in np.flatnonzero(scored & ruled).tolist():
+        if tokens.text[i] != text:
+            text = tokens.text[i]
+            words, low = tokens.words_of(starts[text])
+        valence[i] = model._valence(words, low, tokens.at[i], bool(cap_diff[text]))
+    for start in starts[np.unique(tokens.text[tokens.is_low(["but"])])].tolist():
+        stop = start + tokens.lengths[tokens.text[start]]
+        valence[start:stop] = model._but_check(tokens.words_of(start)[0], valence[start:stop].tolist())
+    return valence
+
+
+def _idiom_pairs(tokens: _Tokens) -> np.ndarray:
+    """Whether each word and the next (in its text) are neighbours in an idiom or booster n-gram."""
+    code = {w: i for i, w in enumerate(tokens.low_words)}
+    pairs = [(code[first], code[second]) for first, seconds in IDIOM_FOLLOWS.items() if first in code
+             for second in seconds if second in code]
+    if not pairs:
+        return np.zeros(len(tokens.lows), dtype=bool)
+    n = len(tokens.low_words)
+    nxt = np.zeros(len(tokens.lows), dtype=np.int64)
+    nxt[:-1] = tokens.lows[1:]
+    keys = tokens.lows.astype(np.int64) * n + nxt
+    return np.isin(keys, [a * n + b for a, b in pairs]) & tokens.after(np.ones(len(keys), dtype=bool), 1)
+
+
+def _cap_differential(tokens: _Tokens) -> np.ndarray:
+    """:func:`cap_differential` of each text."""
+    n_upper = np.bincount(tokens.text[tokens.upper], minlength=len(tokens.lengths))
+    return (0 < tokens.lengths - n_upper) & (tokens.lengths - n_upper < tokens.lengths)
+
+
+def _score_rows(tokens: _Tokens, valence: np.ndarray, texts: pa.Array) -> np.ndarray:
+    """:meth:`Analyzer.score_row` of each text from its words' final valences: the same sums, in the same order
+    (a zero changes none of them)."""
+    n = len(texts)
+    nonzero = valence != 0
+    text = tokens.text[nonzero]
+    values = valence[nonzero]
+    sum_s = np.bincount(text, weights=values, minlength=n)  # 0.0 + each valence in turn, as the reference's sum()
+    ep_count = np.minimum(pc.count_substring(texts, "!").to_numpy(), 4)
+    qm_count = pc.count_substring(texts, "?").to_numpy()
+    qm_amplifier = np.where(qm_count <= 1, 0.0, np.where(qm_count <= 3, qm_count * 0.18, 0.96))
+    punct = ep_count * 0.292 + qm_amplifier
+    sum_s = np.where(sum_s > 0, sum_s + punct, np.where(sum_s < 0, sum_s - punct, sum_s))
+    compound = np.clip(sum_s / np.sqrt(sum_s * sum_s + 15), -1.0, 1.0)
+    positive, negative = values > 0, values < 0
+    pos_sum = np.bincount(text[positive], weights=values[positive] + 1, minlength=n)
+    neg_sum = np.bincount(text[negative], weights=values[negative] - 1, minlength=n)
+    neu_count = tokens.lengths - np.bincount(text, minlength=n)
+    pos_sum, neg_sum = (np.where(pos_sum > np.fabs(neg_sum), pos_sum + punct, pos_sum),
+                        np.where(pos_sum < np.fabs(neg_sum), neg_sum - punct, neg_sum))
+    total = pos_sum + np.fabs(neg_sum) + neu_count
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rows = np.column_stack([_rounded(np.fabs(neg_sum / total), 3), _rounded(np.fabs(neu_count / total), 3),
+                                _rounded(np.fabs(pos_sum / total), 3), _rounded(compound, 4)])
+    rows[tokens.lengths == 0] = 0.0
+    return rows
+
+
+def _rounded(values: np.ndarray, places: int) -> np.ndarray:
+    """Python's ``round(value, places)`` of each value (numpy's rounding differs in the last place at times),
+    computed once per distinct value. A zero keeps its sign, as ``round`` keeps it."""
+    distinct, inverse = np.unique(values, return_inverse=True)
+    rounded = np.array([round(v, places) for v in distinct.tolist()], dtype=float)[inverse.reshape(-1)]
+    return np.where(values == 0, values, rounded)
 
 
 def unpacked_valences(keys: pd.DataFrame, codes: np.ndarray, parts: list[Fired]) -> pd.DataFrame:

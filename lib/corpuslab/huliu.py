@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 import zipfile
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
-from corpuslab.engine import SERIAL, Engine
 from corpuslab.resources import NLTK_DATA_DIR
 from corpuslab.tokens import TOKEN_PATTERN, normalise
 
@@ -82,18 +83,27 @@ def huliu(text: str) -> dict[str, float]:
     return {"compound": total / math.sqrt(total * total + ALPHA) if total else 0.0, "n_pos": n_pos, "n_neg": n_neg}
 
 
-def huliu_scores(texts: list[str], *, engine: Engine = SERIAL) -> pd.DataFrame:
-    """:func:`huliu` of every text (compound, n_pos, n_neg), computed at once on their token stream.
+CHUNK_TEXTS = 65_536  # texts scored at a time by :func:`huliu_scores`: keeps its arrays per token small
+
+
+def huliu_scores(texts) -> pd.DataFrame:
+    """:func:`huliu` of every text (compound, n_pos, n_neg), computed on their tokens (:func:`words`) a chunk
+    of texts at a time. ``texts``: strings, or a pyarrow or pandas array of them.
 
     >>> huliu_scores(["This is not good.", "Good."])[["n_pos", "n_neg"]].values.tolist()
     [[0, 1], [1, 0]]
     """
-    from corpuslab.tokens import token_stream
+    from corpuslab.vader import prepared_texts
 
+    texts = prepared_texts(texts)
+    return pd.concat([_chunk_scores(texts.slice(a, CHUNK_TEXTS)) for a in range(0, max(len(texts), 1), CHUNK_TEXTS)],
+                     ignore_index=True)
+
+
+def _chunk_scores(texts) -> pd.DataFrame:
+    """:func:`huliu_scores` of normalised texts, all at once."""
     positive, negative = opinion_words()
-    stream = token_stream(texts, engine=engine).folded(True)  # a report tokenises its sentences once: never cached
-    doc, ids = stream.words()
-    types = stream.types
+    doc, ids, types = words(texts, normalised=True)
     type_polarity = np.fromiter((1 if t in positive else -1 if t in negative else 0 for t in types), dtype=np.int64,
                                 count=len(types))
     negating = negators()  # is_negator, without a call per type
@@ -112,3 +122,32 @@ def huliu_scores(texts: list[str], *, engine: Engine = SERIAL) -> pd.DataFrame:
     return pd.DataFrame({"compound": compound,
                          "n_pos": np.bincount(doc, weights=polarity > 0, minlength=len(texts)).astype(np.int64),
                          "n_neg": np.bincount(doc, weights=polarity < 0, minlength=len(texts)).astype(np.int64)})
+
+
+def words(texts, *, normalised: bool = False) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The text number and lower-cased word (an id into the list of distinct words) of every token of the texts,
+    in reading order, as :func:`huliu` finds them: :data:`TOKEN_PATTERN` on the normalised text (``normalised``:
+    the texts are normalised already, a pyarrow array).
+
+    No token spans whitespace, so a text's tokens are those of its pieces between whitespace, one after the
+    other: the pattern reads each distinct piece once (pyarrow splits the texts and finds the distinct pieces).
+
+    >>> doc, ids, types = words(["Not good, U.S.", "", "don’t-stop"])
+    >>> doc.tolist(), [types[i] for i in ids]
+    ([0, 0, 0, 2], ['not', 'good', 'u.s.', "don't-stop"])
+    """
+    from corpuslab.vader import prepared_texts, split_at_whitespace
+
+    piece_doc, pieces = split_at_whitespace(texts if normalised else prepared_texts(texts))
+    encoded = pc.dictionary_encode(pieces)
+    pieces = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    vocabulary: dict[str, int] = {}
+    found = [[vocabulary.setdefault(t.lower(), len(vocabulary)) for t in TOKEN_PATTERN.findall(piece)]
+             for piece in encoded.dictionary.to_pylist()]
+    n_found = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    found_ids = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=int(n_found.sum()))
+    n = n_found[pieces]  # tokens of each piece, in reading order
+    occurrence = np.repeat(np.arange(len(pieces)), n)
+    within = np.arange(len(occurrence)) - np.repeat(np.cumsum(n) - n, n)
+    ids = found_ids[(np.cumsum(n_found) - n_found)[pieces][occurrence] + within]
+    return piece_doc[occurrence], ids, list(vocabulary)

@@ -19,7 +19,7 @@ from corpuslab import stats
 from corpuslab.engine import SERIAL, Engine, partition
 from corpuslab.errors import CorpuslabError
 from corpuslab.huliu import huliu_scores
-from corpuslab.vader import check_input, prepared
+from corpuslab.vader import check_input, prepared, prepared_texts
 
 METHODS = ("vader", "huliu")
 SCORED_LANGUAGES = ("en",)  # languages whose lexicons were validated against human ratings: VADER, Hu & Liu
@@ -45,8 +45,8 @@ def score_units(units: pd.DataFrame, *, method: str = "vader", vader_input: str 
         raise CorpuslabError(f"sentiment.method: got {method!r}; allowed: one of {', '.join(METHODS)}")
     check_input(vader_input)
     codes, texts = _distinct_texts(units)
-    if method == "huliu":  # counted on the token stream: no Python per token
-        return _per_unit(units, codes, huliu_scores(texts["text"].tolist(), engine=engine), HULIU_COLUMNS)
+    if method == "huliu":  # counted on all tokens at once: no Python per token
+        return _per_unit(units, codes, huliu_scores(texts["text"].array), HULIU_COLUMNS)
     score = partial(_vader_scores, vader_input=vader_input)
     scored = engine.map_tables(score, texts) if engine.worth_parallel(texts) else score(texts)
     return _per_unit(units, codes, scored, VADER_COLUMNS)
@@ -118,8 +118,8 @@ def _packed_scores(texts: pd.DataFrame, vader_input: str, huliu: bool) -> tuple:
     Hu & Liu's scores: (scores, fired) or (scores, fired, huliu scores)."""
     from corpuslab._vader_fast import packed_scores
 
-    vader = packed_scores([prepared(t, vader_input) for t in texts["text"]])
-    return (*vader, huliu_scores(texts["text"].tolist())) if huliu else vader
+    vader = packed_scores(prepared_texts(texts["text"].array, vader_input))
+    return (*vader, huliu_scores(texts["text"].array)) if huliu else vader
 
 
 def label(compound: pd.Series, threshold: float = 0.05) -> pd.Series:

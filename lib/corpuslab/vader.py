@@ -23,8 +23,13 @@ the reference analyzer, and texts without them through its rules restated for sp
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpuslab.errors import CorpuslabError
 from corpuslab.resources import sha256_of
@@ -47,6 +52,50 @@ def prepared(text: str, vader_input: str = "normalised") -> str:
     """
     check_input(vader_input)
     return normalise(text) if vader_input == "normalised" else text
+
+
+def prepared_texts(texts, vader_input: str = "normalised") -> pa.Array:
+    """:func:`prepared` of each of ``texts`` (strings, or a pyarrow or pandas array of them), as one pyarrow array.
+    Only texts with a character outside ASCII are normalised: an ASCII text is NFC and has nothing to straighten.
+
+    >>> prepared_texts(["“great”", "good"]).to_pylist()
+    ['"great"', 'good']
+    """
+    check_input(vader_input)
+    texts = pa.array(texts, type=pa.large_string()) if not isinstance(texts, (pa.Array, pa.ChunkedArray)) else texts
+    texts = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+    if vader_input == "raw":
+        return texts
+    ascii = pc.string_is_ascii(texts)
+    other = np.flatnonzero(~ascii.to_numpy(zero_copy_only=False))
+    if not len(other):
+        return texts
+    normal = pa.array([normalise(t) for t in texts.take(other).to_pylist()], type=texts.type)
+    return pc.replace_with_mask(texts, pc.invert(ascii), normal)
+
+
+def split_at_whitespace(texts: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """The pieces of pyarrow ``texts`` that ``str.split()`` gives (split at runs of whitespace, as Python's
+    ``str.isspace`` knows it), one after the other, and the number of the text of each piece.
+
+    Every other whitespace character becomes a space, then the texts are split at each space, and the empty
+    pieces are dropped. (pyarrow's own ``utf8_split_whitespace`` is not used: in pyarrow 26 it at times, depending
+    on the other texts of the array, keeps a whitespace character at a text's end as a piece.)
+
+    >>> text, pieces = split_at_whitespace(pa.array(["  a\\tb \\x1c", "", "c"]))
+    >>> text.tolist(), pieces.to_pylist()
+    ([0, 0, 2], ['a', 'b', 'c'])
+    """
+    split = pc.split_pattern(pc.replace_substring_regex(texts, _other_whitespace(), " "), " ")
+    pieces, text = pc.list_flatten(split), pc.list_parent_indices(split).to_numpy()
+    kept = pc.not_equal(pieces, "")
+    return text[kept.to_numpy(zero_copy_only=False)], pieces.filter(kept)
+
+
+@lru_cache(maxsize=1)
+def _other_whitespace() -> str:
+    """A regex class (RE2 syntax) of the characters other than the space that Python's ``str.isspace`` knows."""
+    return "[" + "".join(f"\\x{{{c:X}}}" for c in range(0x110000) if chr(c).isspace() and c != 32) + "]"
 
 
 def vader(text: str, *, vader_input: str = "normalised") -> dict[str, float]:

@@ -53,3 +53,19 @@ def test_negators_are_vaders_negation_list(word):
     from vaderSentiment.vaderSentiment import NEGATE
 
     assert huliu.is_negator(word) == (word in list(NEGATE) or word.endswith("n't"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aZé\u0301'’-.,2 \t\n\x1c\u2003\u00a0—İ")), max_size=30),
+                max_size=6))
+def test_words_are_the_pattern_tokens_of_the_normalised_texts(texts):
+    """Pieces between whitespace, read once each, give every text's tokens as the pattern finds them in it."""
+    from corpuslab.tokens import TOKEN_PATTERN, normalise
+
+    doc, ids, types = huliu.words(texts)
+    for i, text in enumerate(texts):
+        assert [types[k] for k in ids[doc == i]] == [t.lower() for t in TOKEN_PATTERN.findall(normalise(text))]
+
+
+def test_no_texts_score_an_empty_table():
+    assert huliu.huliu_scores([]).columns.tolist() == ["compound", "n_pos", "n_neg"] and not len(huliu.huliu_scores([]))

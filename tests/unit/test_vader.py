@@ -4,6 +4,8 @@ import unicodedata
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpuslab import vader
 from corpuslab.errors import CorpuslabError
@@ -77,3 +79,22 @@ def test_every_documented_substitution_is_the_one_applied():
 def test_unknown_input_setting_is_refused():
     with pytest.raises(CorpuslabError, match="sentiment.vader_input"):
         vader.vader("good", vader_input="cleaned")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aé\u0301’“”–\u00a0 .😀")), max_size=12), max_size=6),
+       st.sampled_from(vader.VADER_INPUTS))
+def test_prepared_texts_equal_prepared_text_by_text(texts, vader_input):
+    assert vader.prepared_texts(texts, vader_input).to_pylist() == [vader.prepared(t, vader_input) for t in texts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab é😀 \t\n\x0b\x1c\x1f\x85\xa0\u2003\u2028\u3000\u200b")),
+                        max_size=12), max_size=6))
+def test_split_at_whitespace_equals_str_split(texts):
+    import pyarrow as pa
+
+    text, pieces = vader.split_at_whitespace(pa.array(texts, type=pa.large_string()))
+    assert [p for _, p in sorted(zip(text.tolist(), pieces.to_pylist()), key=lambda tp: tp[0])] == \
+        [p for t in texts for p in t.split()]
+    assert text.tolist() == [i for i, t in enumerate(texts) for _ in t.split()]

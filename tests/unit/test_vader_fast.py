@@ -132,3 +132,35 @@ def test_packed_scores_equal_the_reference_on_the_bundled_corpora(vader_input):
         fired = ours.fired(text)
         assert [fired_words.vocabulary[c] for c in fired_words.codes[end - n:end]] == [w.lower() for w, *_ in fired]
         assert repr(fired_words.valences[end - n:end].tolist()) == repr([round(float(f), 4) for *_, f in fired]), text
+
+
+_SPACED_WORDS = st.sampled_from(["good", "GOOD", "bad", "not", "no", "never", "but", "BUT", "very", "kind", "of",
+                                 "this",
+                                 "so", "the", "bomb", "cut", "mustard", "least", "at", "without", "doubt", "isn't",
+                                 "great!", "terrible?", "(war)", "peace.", ":)", "😀", "LOL", "é", "e\u0301", "!!",
+                                 "?"])
+_SPACES = st.sampled_from([" ", "  ", "\t", "\n", "\x1c", "\u2003", "\u3000", "\x85"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_SPACES, st.lists(st.tuples(_SPACED_WORDS, _SPACES), max_size=14), _SPACES).map(
+    lambda t: t[0] + "".join(w + s for w, s in t[1]) + t[2]), max_size=6))
+def test_packed_scores_equal_scores_and_words_text_by_text(texts):
+    """The texts scored together (pyarrow's split, numpy's rules) equal :meth:`Analyzer.scores_and_words` of each
+    text, whatever the whitespace around the words (exact, down to the sign of a zero)."""
+    table, fired = _vader_fast.packed_scores(texts)
+    ends = np.cumsum(fired.n_fired)
+    for text, row, end, n in zip(texts, table.itertuples(index=False), ends, fired.n_fired):
+        scores, words, valences = _vader_fast.analyzer().scores_and_words(text)
+        assert repr((row.neg, row.neu, row.pos, row.compound)) == repr(scores), text
+        assert [fired.vocabulary[c] for c in fired.codes[end - n:end]] == words
+        assert repr(fired.valences[end - n:end].tolist()) == repr(valences), text
+    assert len(table) == len(texts) == len(fired.n_fired)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-5, 5, allow_nan=False) | st.sampled_from([0.0, -0.0, 0.00005, 0.00015, 2.675, -0.0005]),
+                max_size=20), st.sampled_from([3, 4]))
+def test_rounded_equals_pythons_round(values, places):
+    rounded = _vader_fast._rounded(np.array(values, dtype=float), places)
+    assert repr(rounded.tolist()) == repr([round(v, places) for v in values])
