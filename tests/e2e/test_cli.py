@@ -111,6 +111,9 @@ def test_same_input_gives_byte_identical_tables_across_hash_seeds_and_stage_plan
     assert tables == sorted(p.name for p in (second / "tables").glob("*.csv"))
     for name in tables:
         assert (first_run.parent / "tables" / name).read_bytes() == (second / "tables" / name).read_bytes(), name
+    for executed in (second / "notebooks").glob("*.ipynb"):  # kernels started ahead: their warm-up left no trace
+        code = [c for c in nbformat.read(executed, as_version=4).cells if c.cell_type == "code"]
+        assert [c.execution_count for c in code] == list(range(1, len(code) + 1)), executed.name
 
 
 def test_bad_param_exits_2_with_one_line_and_runs_nothing(first_run, reports):

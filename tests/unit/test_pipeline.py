@@ -89,3 +89,20 @@ def test_the_check_before_a_run_reads_the_corpus_once(monkeypatch, tmp_path):
     monkeypatch.setattr(corpus, "load", lambda *args, **kwargs: reads.append(args) or load(*args, **kwargs))
     facts = pipeline.corpus_facts(params.load())
     assert facts["n_documents"] == 5 and len(reads) == 1
+
+
+def test_kernels_ahead_start_the_next_notebooks_one_at_a_time_and_stop_the_unused():
+    started, stopped = [], []
+
+    def start(notebook):
+        started.append(notebook)
+        if notebook == "c":
+            raise RuntimeError("no kernel")
+        return f"kernel of {notebook}"
+
+    ahead = pipeline.KernelsAhead(["a", "b", "c", "d"], start, stopped.append)
+    assert ahead.take("a") is None  # nothing was started before the run: a starts its own kernel
+    assert ahead.take("b") == "kernel of b"
+    assert ahead.take("c") is None  # its start failed: c starts its own kernel
+    ahead.close()  # the run ends before d: its warm kernel is stopped
+    assert started == ["b", "c", "d"] and stopped == ["kernel of d"]
