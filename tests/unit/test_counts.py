@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import sparse
 
 from corpuslab import counts
@@ -95,3 +97,21 @@ def test_corpus_summary_counts_tokens_types_and_sentences():
     assert table["n_tokens"].tolist() == [len(tokenize(t, lowercase=True)) for t in docs["text"]] == [5, 1]
     assert table["n_types"].tolist() == [4, 1] and table["n_sentences"].tolist() == [2, 1]
     assert table["n_paragraphs"].tolist() == [1, 1]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet=st.sampled_from(list("aAbé l'L . ,1-中国")), max_size=20),
+                          st.sampled_from(["en", "fr", "it", "zh", "xx"])), max_size=8))
+def test_stream_summary_equals_corpus_summary_of_the_matrix(docs):
+    """The counts read from the token stream are the row sums and non-zeros of dtm(lowercase=True)."""
+    from pandas.testing import assert_frame_equal
+
+    from corpuslab.tokens import token_stream
+
+    texts, languages = [t for t, _ in docs], [lang for _, lang in docs]
+    table = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(docs))], "text": texts})
+    sentences = pd.DataFrame({"doc_id": table["doc_id"][:1], "paragraph_id": [0] * min(1, len(docs))})
+    stream = token_stream(texts, languages=languages)
+    X, _ = dtm(texts, lowercase=True, languages=languages, stream=stream)
+    assert_frame_equal(counts.stream_summary(table, stream, sentences, languages),
+                       counts.corpus_summary(table, X, sentences), check_exact=True)
