@@ -220,16 +220,30 @@ def untimed(pattern):
     return getattr(pattern, "_rx", pattern)
 
 
-def _quick_language_vars():
-    """Punkt's language variables, trying the realignment regex only where it can match.
+# The whitespace of the ``regex`` module (Unicode White_Space) as Python's ``re`` spells it: re's \s (str.isspace)
+# without the separators \x1c-\x1f (a test checks every code point).
+_REGEX_CLASSES = {r"\s": r"[^\S\x1c-\x1f]", r"\S": r"[\S\x1c-\x1f]"}
 
-    Punkt tries it on every sentence after the first; a match starts with one of
+
+def stdlib_pattern(pattern) -> re.Pattern:
+    r"""NLTK's period-context pattern (a verbose ``regex`` pattern) compiled by Python's ``re``, whose scan of a
+    paragraph is about a third faster: the same matches and groups, with ``\s`` and ``\S`` spelled as
+    ``regex`` reads them (:data:`_REGEX_CLASSES`)."""
+    source = re.sub(r"\\[sS]", lambda m: _REGEX_CLASSES[m.group()], pattern.pattern)
+    return re.compile(source, re.VERBOSE)
+
+
+def _quick_language_vars():
+    """Punkt's language variables, trying the realignment regex only where it can match, and scanning for
+    candidates with :func:`stdlib_pattern`.
+
+    Punkt tries the realignment on every sentence after the first; a match starts with one of
     :data:`CLOSERS` (a test checks that no other character can start one).
     """
     from nltk.tokenize.punkt import PunktLanguageVars
 
     realign = PunktLanguageVars.re_boundary_realignment
-    period_context = untimed(PunktLanguageVars().period_context_re())
+    period_context = stdlib_pattern(untimed(PunktLanguageVars().period_context_re()))
 
     class QuickLanguageVars(PunktLanguageVars):
         __slots__ = ()
