@@ -222,9 +222,11 @@ def stream_token_types(stream, languages=None) -> tuple[np.ndarray, np.ndarray]:
     from corpuslab.tokens import term_ids
 
     n_texts = len(stream.lengths)
+    if not n_texts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     languages = ["en"] * n_texts if languages is None else [str(lang) for lang in languages]
     folded = stream.folded(True)
-    distinct = sorted(set(languages)) or ["en"]  # no text: no language
+    distinct = sorted(set(languages))
     to_term = np.full((len(distinct), len(folded.types) + 1), -1, dtype=np.int32)  # last column: a BREAK (-1)
     n_terms = 0
     for row, language in enumerate(distinct):  # each type mapped once per language, as dtm maps it
@@ -232,12 +234,19 @@ def stream_token_types(stream, languages=None) -> tuple[np.ndarray, np.ndarray]:
         to_term[row, :-1], n_terms = ids, max(n_terms, len(terms))
     rows = 0 if len(distinct) <= 1 else np.searchsorted(distinct, languages)[folded.doc_index()]
     term = to_term[rows, folded.ids]
+    del folded, rows  # every large array is let go as soon as it is used: this runs beside the whole stream
     kept = term >= 0
-    kept_before = np.concatenate([[0], np.cumsum(kept, dtype=np.int64)])
-    indptr = kept_before[np.concatenate([[0], np.cumsum(stream.lengths, dtype=np.int64)])]
-    n_tokens = np.diff(indptr)
+    term = term[kept]
+    text_starts = np.cumsum(stream.lengths, dtype=np.int64) - stream.lengths
+    kept = np.append(kept, False)  # every start a valid index, an empty last text's too
+    n_tokens = np.where(stream.lengths > 0, np.add.reduceat(kept, text_starts, dtype=np.int64), 0)
+    del kept
     dtype = np.int32 if n_texts * max(n_terms, 1) < 2**31 else np.int64  # a smaller key sorts faster
-    pairs = np.sort(np.repeat(np.arange(n_texts, dtype=dtype), n_tokens) * dtype(n_terms) + term[kept])
+    pairs = np.repeat(np.arange(n_texts, dtype=dtype), n_tokens)
+    pairs *= n_terms
+    pairs += term
+    del term
+    pairs.sort()
     first = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])] if len(pairs) else pairs  # each pair once
     return n_tokens, np.bincount(first // max(n_terms, 1), minlength=n_texts).astype(np.int64)
 
