@@ -214,11 +214,74 @@ def corpus_summary(documents: pd.DataFrame, X: sparse.spmatrix, sentences: pd.Da
     [['a', 4, 3, 2], ['b', 1, 1, 1]]
     """
     X = sparse.csr_matrix(X)
+    return _summary_table(documents, np.asarray(X.sum(axis=1)).ravel(), X.getnnz(axis=1), sentences)
+
+
+def stream_summary(documents: pd.DataFrame, stream, sentences: pd.DataFrame, languages=None) -> pd.DataFrame:
+    """:func:`corpus_summary` of the matrix ``corpuslab.tokens.dtm(texts, lowercase=True, languages=languages,
+    stream=stream)`` would count (every word), read from the documents' token ``stream`` without building it
+    (:func:`stream_token_types`).
+
+    >>> from corpuslab.tokens import token_stream
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["War and peace. War!", "Trade."]})
+    >>> stream_summary(docs, token_stream(docs["text"]), pd.DataFrame({"doc_id": ["a", "a", "b"]})).values.tolist()
+    [['a', 4, 3, 2], ['b', 1, 1, 1]]
+    """
+    return _summary_table(documents, *stream_token_types(stream, languages), sentences)
+
+
+def stream_token_types(stream, languages=None) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's tokens and distinct terms in a :class:`corpuslab._stream.TokenStream`, as
+    ``corpuslab.tokens.dtm(lowercase=True, languages=languages)`` counts them (its row sums and row non-zeros).
+
+    Types are case-folded and mapped to terms per language as ``dtm`` maps them (``languages``: one per text,
+    else English). The distinct (text, term) pairs are counted in one sort of their keys (text * terms + term),
+    not by building a sparse matrix and summing its duplicates, which sorts each text's terms apart.
+
+    >>> from corpuslab.tokens import token_stream
+    >>> n_tokens, n_types = stream_token_types(token_stream(["War and war.", "", "Peace"]))
+    >>> n_tokens.tolist(), n_types.tolist()
+    ([3, 0, 1], [2, 0, 1])
+    """
+    from corpuslab.tokens import term_ids
+
+    n_texts = len(stream.lengths)
+    if not n_texts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    languages = ["en"] * n_texts if languages is None else [str(lang) for lang in languages]
+    folded = stream.folded(True)
+    distinct = sorted(set(languages))
+    to_term = np.full((len(distinct), len(folded.types) + 1), -1, dtype=np.int32)  # last column: a BREAK (-1)
+    n_terms = 0
+    for row, language in enumerate(distinct):  # each type mapped once per language, as dtm maps it
+        ids, terms = term_ids(folded.types, lowercase=True, language=language)
+        to_term[row, :-1], n_terms = ids, max(n_terms, len(terms))
+    rows = 0 if len(distinct) <= 1 else np.searchsorted(distinct, languages)[folded.doc_index()]
+    term = to_term[rows, folded.ids]
+    del folded, rows  # every large array is let go as soon as it is used: this runs beside the whole stream
+    kept = term >= 0
+    term = term[kept]
+    text_starts = np.cumsum(stream.lengths, dtype=np.int64) - stream.lengths
+    kept = np.append(kept, False)  # every start a valid index, an empty last text's too
+    n_tokens = np.where(stream.lengths > 0, np.add.reduceat(kept, text_starts, dtype=np.int64), 0)
+    del kept
+    dtype = np.int32 if n_texts * max(n_terms, 1) < 2**31 else np.int64  # a smaller key sorts faster
+    pairs = np.repeat(np.arange(n_texts, dtype=dtype), n_tokens)
+    pairs *= n_terms
+    pairs += term
+    del term
+    pairs.sort()
+    first = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])] if len(pairs) else pairs  # each pair once
+    return n_tokens, np.bincount(first // max(n_terms, 1), minlength=n_texts).astype(np.int64)
+
+
+def _summary_table(documents: pd.DataFrame, n_tokens, n_types, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The :func:`corpus_summary` table of each document's ``n_tokens`` and ``n_types``."""
     n_sentences = sentences.groupby("doc_id").size()
     table = pd.DataFrame({
         "doc_id": documents["doc_id"].to_numpy(),
-        "n_tokens": np.asarray(X.sum(axis=1)).ravel().astype("int64"),
-        "n_types": X.getnnz(axis=1).astype("int64"),
+        "n_tokens": np.asarray(n_tokens).astype("int64"),
+        "n_types": np.asarray(n_types).astype("int64"),
         "n_sentences": documents["doc_id"].map(n_sentences).fillna(0).astype("int64").to_numpy(),
     })
     if "paragraph_id" in sentences.columns:

@@ -114,3 +114,21 @@ def test_tfidf_top_terms_equal_a_full_sort_of_every_entry(n_docs, n_terms, top_n
     expected = [r for i in range(n_docs)
                 for r in sorted((r for r in rows if r[0] == f"d{i}"), key=lambda r: (-r[3], r[1]))[:top_n]]
     assert list(zip(got["doc_id"], got["term"], got["count"], got["tfidf"])) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet=st.sampled_from(list("aAbé l'L . ,1-中国")), max_size=20),
+                          st.sampled_from(["en", "fr", "it", "zh", "xx"])), max_size=8))
+def test_stream_summary_equals_corpus_summary_of_the_matrix(docs):
+    """The counts read from the token stream are the row sums and non-zeros of dtm(lowercase=True)."""
+    from pandas.testing import assert_frame_equal
+
+    from corpuslab.tokens import token_stream
+
+    texts, languages = [t for t, _ in docs], [lang for _, lang in docs]
+    table = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(docs))], "text": texts})
+    sentences = pd.DataFrame({"doc_id": table["doc_id"][:1], "paragraph_id": [0] * min(1, len(docs))})
+    stream = token_stream(texts, languages=languages)
+    X, _ = dtm(texts, lowercase=True, languages=languages, stream=stream)
+    assert_frame_equal(counts.stream_summary(table, stream, sentences, languages),
+                       counts.corpus_summary(table, X, sentences), check_exact=True)

@@ -138,3 +138,19 @@ def test_sentence_breaks_equal_nltk_punkt_on_every_un_paragraph():
     speeches = pd.read_parquet(resolve_path("data/raw/ungdc-chn-rus-usa/speeches.parquet"), columns=["text"])
     texts = [segment._straight_quotes(text) for text in speeches["text"]]
     assert_decisions_and_spans_equal_nltk(text[a:b] for text in texts for a, b in segment.paragraph_spans(text, "auto"))
+
+
+def test_period_context_scan_by_re_equals_nltk_regex_on_every_code_point():
+    """The candidate scan runs on Python's re: each code point after an end character, after whitespace, and
+    inside the next token, gives NLTK's (regex module) matches and groups."""
+    from nltk.tokenize.punkt import PunktLanguageVars
+
+    nltk_pattern = _punkt.untimed(PunktLanguageVars().period_context_re())
+    ours = _punkt.tokenizer()._lang_vars.period_context_re()
+    chars = [chr(i) for i in range(sys.maxunicode + 1)]
+    text = "".join(f"a.{c}b a. {c}b. x.y{c}z? " for c in chars)
+
+    def found(pattern):
+        return [(m.span(), m.span("after_tok"), m.span("next_tok")) for m in pattern.finditer(text)]
+
+    assert found(ours) == found(nltk_pattern)

@@ -100,6 +100,27 @@ def test_clause_end_test_equals_its_regex(line):
     assert segment._ends_clause(line) == bool(segment._LINE_END.search(line))
 
 
+def _line_reference(text):
+    """paragraph_spans(text, "line") as first written: chunks between the matches of a line-break regex, trimmed."""
+    import re
+
+    spans, start = [], 0
+    for match in [*re.finditer(r"\n", text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[start:end]
+        if chunk.strip():
+            spans.append((start + len(chunk) - len(chunk.lstrip()), start + len(chunk.rstrip())))
+        if match:
+            start = match.end()
+    return spans
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .\n\r\t\x0b\x1c\x85\xa0\u2028")), max_size=20))
+def test_line_spans_equal_regex_reference(text):
+    assert segment.paragraph_spans(text, "line") == _line_reference(text)
+
+
 def _wrapped_reference(text):
     """wrapped_paragraph_spans as first written, a line at a time (the plain reference)."""
     lines, start = [], 0

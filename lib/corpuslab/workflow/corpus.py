@@ -206,14 +206,13 @@ def _matrix_from(arrays: dict):
 
 
 def corpus_summary(documents, sentences, cfg: dict):
-    """:func:`corpuslab.counts.corpus_summary` of the documents, every word counted (no stopwords), from the
-    documents' token stream (cached for a large corpus)."""
-    from corpuslab import counts, tokens
+    """:func:`corpuslab.counts.corpus_summary` of the documents, every word counted (no stopwords), read from the
+    documents' token stream (cached for a large corpus) by :func:`corpuslab.counts.stream_summary`, without
+    building their document-term matrix."""
+    from corpuslab import counts
 
     texts, languages = documents["text"].tolist(), _languages(documents)
-    X, _ = tokens.dtm(texts, lowercase=True, engine=engine(cfg), languages=languages,
-                      stream=token_stream(cfg, texts, languages=languages) if texts else None)
-    return counts.corpus_summary(documents, X, sentences)
+    return counts.stream_summary(documents, token_stream(cfg, texts, languages=languages), sentences, languages)
 
 
 def document_languages(cfg: dict, documents):
