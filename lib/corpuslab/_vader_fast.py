@@ -33,6 +33,8 @@ from vaderSentiment.vaderSentiment import (
     scalar_inc_dec,
 )
 
+from corpuslab._vader_fired import Fired
+
 
 class Analyzer(SentimentIntensityAnalyzer):
     """``SentimentIntensityAnalyzer`` with the same scores, faster on texts without emoji."""
@@ -292,18 +294,6 @@ def negates(word: str) -> bool:
 SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
 
 
-@dataclass(frozen=True)
-class Fired:
-    """The words that fired in each of a run of texts, packed into a few arrays that cross processes cheaply:
-    ``n_fired`` per text, then, text after text, each fired word's code into the sorted ``vocabulary`` (the
-    lower-cased words) and its final valence."""
-
-    n_fired: np.ndarray
-    vocabulary: list[str]
-    codes: np.ndarray
-    valences: np.ndarray
-
-
 CHUNK_TEXTS = 32_768  # texts scored at a time by :func:`packed_scores`: keeps a worker's arrays per word small
 
 
@@ -505,20 +495,3 @@ def _rounded(values: np.ndarray, places: int) -> np.ndarray:
     distinct, inverse = np.unique(values, return_inverse=True)
     rounded = np.array([round(v, places) for v in distinct.tolist()], dtype=float)[inverse.reshape(-1)]
     return np.where(values == 0, values, rounded)
-
-
-def unpacked_valences(keys: pd.DataFrame, codes: np.ndarray, parts: list[Fired]) -> pd.DataFrame:
-    """doc_id, unit_id, word, valence of every fired word of every unit (row of ``keys``), from the :class:`Fired`
-    words of the distinct texts, part after part (``codes``: the distinct text of each unit)."""
-    words = pd.Categorical(sorted(set().union(*(part.vocabulary for part in parts))))
-    to_words = [words.categories.get_indexer(part.vocabulary).astype(np.int32) for part in parts]
-    word = np.concatenate([to_word[part.codes] for to_word, part in zip(to_words, parts)])
-    per_text = np.concatenate([part.n_fired for part in parts])
-    values = np.concatenate([part.valences for part in parts])
-    first = np.concatenate([[0], np.cumsum(per_text)[:-1]]).astype(np.int64)
-    n = per_text[codes]  # fired words of each unit
-    unit = np.repeat(np.arange(len(codes)), n)
-    pair = np.repeat(first[codes] - np.concatenate([[0], np.cumsum(n)[:-1]]), n) + np.arange(int(n.sum()))
-    return pd.DataFrame({"doc_id": keys["doc_id"].to_numpy()[unit], "unit_id": keys["unit_id"].to_numpy()[unit],
-                         "word": pd.Categorical.from_codes(word[pair], words.categories),
-                         "valence": values[pair]})

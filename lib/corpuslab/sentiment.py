@@ -79,7 +79,7 @@ def score_units_both(units: pd.DataFrame, *, vader_input: str = "normalised",
 
 def _scored(units: pd.DataFrame, vader_input: str, engine: Engine, *, huliu: bool) -> tuple[pd.DataFrame, ...]:
     """VADER's table, its valences and (``huliu``) Hu & Liu's table, scored on the engine in partitions."""
-    from corpuslab._vader_fast import unpacked_valences
+    from corpuslab._vader_fired import unpacked_valences
 
     check_input(vader_input)
     codes, texts = _distinct_texts(units)
