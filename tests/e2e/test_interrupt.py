@@ -75,7 +75,8 @@ def test_signal_stops_the_kernel_marks_the_run_and_keeps_latest(reports, signum)
     manifest = json.loads((runs[0] / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "interrupted"
     statuses = [n["status"] for n in manifest["notebooks"]]
-    assert statuses[0] == "succeeded" and "interrupted" in statuses, statuses  # 01 may just have finished
+    # interrupted in a notebook, or (on a loaded machine the analyses may all have just finished) between stages
+    assert statuses[0] == "succeeded" and {"interrupted", "not run"} & set(statuses), statuses
     deadline = time.monotonic() + 30
     while any(Path(f"/proc/{k}").exists() for k in kernels) and time.monotonic() < deadline:
         time.sleep(0.2)
