@@ -86,7 +86,6 @@ def kernel_name() -> str:
         return "python3"
 
 
-
 WARM_IMPORTS = ("import pandas, matplotlib.pyplot, scipy.stats, IPython.display\n"
                 "from corpuslab import params, plots, report, workflow")
 """What a kernel started ahead runs first (silently: no output, no execution count): the libraries every notebook
