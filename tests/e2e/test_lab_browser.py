@@ -51,7 +51,10 @@ def lab_url(tmp_path_factory):
     proc.wait(timeout=30)
 
 
-def run_notebook_in_lab(lab_url, name: str, screenshot: Path):
+def run_notebook_in_lab(lab_url, name: str, screenshot: Path, min_images: int = 0):
+    """Run every cell of `name` in the browser; a cell's number can show before its last output has rendered,
+    so wait (up to a minute, for a loaded machine) until `min_images` figures are on the page."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     base, token = lab_url
@@ -84,6 +87,12 @@ def run_notebook_in_lab(lab_url, name: str, screenshot: Path):
         finally:
             page.screenshot(path=str(screenshot), full_page=False)
         page.wait_for_timeout(1500)
+        try:
+            page.wait_for_function(
+                f"() => document.querySelectorAll('{ACTIVE_PANEL} .jp-OutputArea-output img').length >= {min_images}",
+                timeout=60_000)
+        except PlaywrightTimeout:
+            pass  # the caller's assertion names the shortfall
         errors = page.evaluate(
             "[...document.querySelectorAll('.jp-OutputArea-output[data-mime-type=\"application/vnd.jupyter.stderr\"], "
             ".jp-RenderedText[data-mime-type=\"application/vnd.jupyter.error\"]')]"
@@ -101,12 +110,13 @@ def run_notebook_in_lab(lab_url, name: str, screenshot: Path):
 
 
 def test_term_frequency_notebook_runs_in_jupyterlab_with_a_widget(lab_url):
+    saved_figures = (NOTEBOOKS_DIR / "01_term_frequency.ipynb").read_text(encoding="utf-8").count("out.figure(")
     n_code, errors, widgets, images = run_notebook_in_lab(lab_url, "01_term_frequency.ipynb",
-                                                          SCREENSHOTS / "lab_01_term_frequency.png")
+                                                          SCREENSHOTS / "lab_01_term_frequency.png",
+                                                          min_images=saved_figures)
     assert n_code > 3
-    source = (NOTEBOOKS_DIR / "01_term_frequency.ipynb").read_text(encoding="utf-8")
-    assert images >= source.count("out.figure("), "every figure a cell saves is shown in the live kernel"
     assert [e for e in errors if "Error" in e or "Traceback" in e] == []
+    assert images >= saved_figures, "every figure a cell saves is shown in the live kernel"
     assert widgets > 0
 
 
