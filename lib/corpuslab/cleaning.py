@@ -12,6 +12,7 @@ every removed line with the rule that removed it.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -173,17 +174,34 @@ def common_lines(texts, *, min_share: float = COMMON_LINE_MIN_SHARE, min_docs: i
     """The stripped lines (of at most :data:`COMMON_LINE_MAX_CHARS` characters) found in at least
     ``min_share`` of ``texts`` and at least ``min_docs`` of them.
 
+    Lines are split, stripped (of what ``str.strip`` strips) and counted once per text on polars' threads
+    (a corpus of 11,000 speeches: 0.6 s, against 4 s line by line in Python).
+
     >>> sorted(common_lines(["(Applause.)\\nA.", "B.\\n(Applause.)", "C.\\n (Applause.)", "D."]))
     ['(Applause.)']
     """
+    import polars as pl  # here, not at the top: the cleaning workers fork from a server that must not hold its threads
+
     texts = list(texts)
-    seen: dict[str, int] = {}
-    for text in texts:
-        for line in {line.strip() for line in text.split("\n") if len(line) <= COMMON_LINE_MAX_CHARS + 20}:
-            if line and len(line) <= COMMON_LINE_MAX_CHARS:
-                seen[line] = seen.get(line, 0) + 1
-    least = max(min_docs, min_share * len(texts))
-    return frozenset(line for line, n in seen.items() if n >= least)
+    short = pl.col("line").str.len_chars() <= COMMON_LINE_MAX_CHARS
+    lines = (pl.LazyFrame({"line": pl.Series(texts, dtype=pl.String)})
+             .with_row_index("text")
+             .select("text", pl.col("line").str.split("\n"))
+             .explode("line")
+             .filter(pl.col("line").str.len_chars() <= COMMON_LINE_MAX_CHARS + 20)
+             .select("text", pl.col("line").str.strip_chars(_python_whitespace()))
+             .filter(short & (pl.col("line") != ""))
+             .unique()
+             .group_by("line").len()
+             .filter(pl.col("len") >= max(min_docs, min_share * len(texts)))
+             .collect())
+    return frozenset(lines["line"].to_list())
+
+
+@cache
+def _python_whitespace() -> str:
+    """Every character ``str.strip()`` strips (``str.isspace``: more than Unicode's White_Space, e.g. U+001C)."""
+    return "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
 
 
 def page_furniture(text: str) -> frozenset[int]:

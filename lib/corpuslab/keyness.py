@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
-from scipy.special import xlogy
+from scipy import sparse
+from scipy.special import chdtrc, xlogy  # chdtrc(1, x): scipy.stats.chi2.sf(x, 1), without importing scipy.stats
 
 from corpuslab import periods
 from corpuslab.errors import CorpuslabError
@@ -76,8 +76,7 @@ def keyness_2x2(a, b, c, d, *, correction: str = "default") -> pd.DataFrame:
                   + _log_likelihood_term(cc, (aa + cc) * (cc + dd) / n)
                   + _log_likelihood_term(dd, (bb + dd) * (cc + dd) / n)) / q
     chi2, g2 = np.nan_to_num(chi2) * sign, np.nan_to_num(g2) * sign
-    return pd.DataFrame({"chi2": chi2, "g2": g2, "p_chi2": stats.chi2.sf(np.abs(chi2), 1),
-                         "p_g2": stats.chi2.sf(np.abs(g2), 1)})
+    return pd.DataFrame({"chi2": chi2, "g2": g2, "p_chi2": chdtrc(1, np.abs(chi2)), "p_g2": chdtrc(1, np.abs(g2))})
 
 
 def adjust_p(p: np.ndarray, method: str = "bh") -> np.ndarray:
@@ -91,6 +90,8 @@ def adjust_p(p: np.ndarray, method: str = "bh") -> np.ndarray:
     if method == "none" or len(p) == 0:
         return p.copy()
     if method == "bh":
+        from scipy import stats  # here: importing it takes ~2 s, and the check before a run imports this module
+
         return stats.false_discovery_control(p, method="bh")
     if method == "bonferroni":
         return np.minimum(p * len(p), 1.0)

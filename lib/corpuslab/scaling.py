@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import sparse
+from scipy.special import ndtri  # the standard normal quantile (scipy.stats.norm.ppf) without importing scipy.stats
 
 from corpuslab.errors import CorpuslabError
 
@@ -132,7 +133,7 @@ def wordscores(X_reference, reference_scores: Sequence[float], X, units: Sequenc
                           "count_reference": counts[scored].astype(np.int64)})
     words = words.sort_values(["score", "term"], kind="stable").reset_index(drop=True)
     raw, se, n = score_texts(X, S)
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = ndtri(0.5 + level / 2)
     ref_raw, _, _ = score_texts(X_reference, S)
     low, high = int(np.argmin(A)), int(np.argmax(A))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -278,7 +279,7 @@ def wordfish(X, units: Sequence, terms: Sequence, *, direction: Sequence = (), l
     X = X[:, keep_cols]
     kept = [units[i] for i in keep_rows]
     fit = fit_wordfish(X, direction=direction_indices(kept, direction), **options)
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = ndtri(0.5 + level / 2)
     positions = pd.DataFrame({"unit": kept, "theta": fit.theta, "se": fit.se_theta,
                               "ci_low": fit.theta - z * fit.se_theta, "ci_high": fit.theta + z * fit.se_theta,
                               "alpha": fit.alpha, "n_tokens": np.asarray(X.sum(axis=1)).ravel().astype(np.int64)})

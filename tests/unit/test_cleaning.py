@@ -103,3 +103,26 @@ def test_cleaning_un_sample_with_the_screen_equals_rule_by_rule():
     screen = cleaning._any_pattern(rules)
     for text in speeches["text"]:
         assert cleaning._clean_text(text, "", rules, screen) == cleaning._clean_text(text, "", rules)
+
+
+def _common_lines_one_by_one(texts, min_share, min_docs):
+    seen = {}
+    for text in texts:
+        for line in {line.strip() for line in text.split("\n")}:
+            if line and len(line) <= cleaning.COMMON_LINE_MAX_CHARS:
+                seen[line] = seen.get(line, 0) + 1
+    return frozenset(line for line, n in seen.items() if n >= max(min_docs, min_share * len(texts)))
+
+
+_line_parts = st.sampled_from(["(Applause.)", "Page", "A", "é", " ", "\t", "\r", "\x1c", "\u3000", "\xa0", "\u200b",
+                               "x" * 190, "y" * 15])
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.lists(st.lists(_line_parts, max_size=4).map("".join), max_size=6).map("\n".join),
+                      max_size=12),
+       min_share=st.sampled_from([0.0, 0.05, 0.5]), min_docs=st.integers(1, 3))
+def test_common_lines_equal_counting_stripped_lines_text_by_text(texts, min_share, min_docs):
+    """Python's strip (U+001C and U+0085 are whitespace to it; U+200B is not), lines of 200 characters or fewer."""
+    assert cleaning.common_lines(texts, min_share=min_share, min_docs=min_docs) \
+        == _common_lines_one_by_one(texts, min_share, min_docs)

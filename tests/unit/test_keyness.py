@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import chi2 as chi2_dist
 from scipy.stats import chi2_contingency
 
 from corpuslab import keyness
@@ -98,6 +99,8 @@ def test_keyness_2x2_agrees_with_scipy(a, b, c, d):
     g2 = chi2_contingency(table, correction=False, lambda_="log-likelihood").statistic
     assert abs(ours["chi2"]) == pytest.approx(chi2, rel=1e-6, abs=1e-6)
     assert abs(ours["g2"]) == pytest.approx(g2, rel=1e-12, abs=1e-12)
+    assert ours["p_chi2"] == chi2_dist.sf(abs(ours["chi2"]), 1)  # the same p as scipy.stats, to the bit
+    assert ours["p_g2"] == chi2_dist.sf(abs(ours["g2"]), 1)
 
 
 big = st.integers(min_value=0, max_value=2_000_000)
