@@ -141,15 +141,16 @@ def stop_kernel(manager) -> None:
 
 
 class KernelsAhead:
-    """Kernels started ahead of their notebooks, while earlier notebooks run: always the next notebook's, one at a
-    time (an idle warm kernel holds about 150 MB), so a notebook starts at its first cell instead of after a kernel
-    start and imports (about 2.5 s a notebook on a large corpus, where notebooks run one after another).
+    """Kernels started ahead of their notebooks, while earlier notebooks run: the next notebook's, or the next
+    ``width(notebook)`` notebooks' when the next one runs in a stage of that many at once (an idle warm kernel holds
+    about 150 MB), so a notebook starts at its first cell instead of after a kernel start and imports (about 2.5 s a
+    notebook on a large corpus, where notebooks run one after another).
 
     ``start(notebook)`` returns what :meth:`take` hands out; ``stop(that)`` ends it.
     """
 
-    def __init__(self, order: Sequence[Path], start, stop):
-        self.order, self.start, self.stop = list(order), start, stop
+    def __init__(self, order: Sequence[Path], start, stop, width=lambda notebook: 1):
+        self.order, self.start, self.stop, self.width = list(order), start, stop, width
         self.starter = ThreadPoolExecutor(max_workers=1)
         self.ahead: dict[Path, object] = {}  # notebook -> Future of start(notebook)
         self.taken: set[Path] = set()
@@ -157,13 +158,14 @@ class KernelsAhead:
 
     def take(self, notebook: Path):
         """What was started ahead for ``notebook`` (None: nothing, or its start failed); and start the next
-        notebook's."""
+        notebooks' (see the class)."""
         with self.lock:
             self.taken.add(notebook)
             started = self.ahead.pop(notebook, None)
-            following = next((n for n in self.order if n not in self.taken and n not in self.ahead), None)
-            if following is not None:
-                self.ahead[following] = self.starter.submit(self.start, following)
+            pending = [n for n in self.order if n not in self.taken]
+            for following in pending[:self.width(pending[0])] if pending else []:
+                if following not in self.ahead:
+                    self.ahead[following] = self.starter.submit(self.start, following)
         if started is None or started.exception() is not None:
             return None
         return started.result()

@@ -271,6 +271,7 @@ def run(
         print(line, file=sys.stderr)
     previous = {s: signal.signal(s, _raise_interrupt) for s in STOP_SIGNALS}
     try:
+        threading.Thread(target=_import_runner_libraries, daemon=True).start()  # while the corpus is checked
         facts = _in_child_process(corpus_facts, cfg)
         run_id = new_run_id()
         work = runfolder.make_partial(reports_dir, run_id)
@@ -288,6 +289,13 @@ def run(
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+def _import_runner_libraries() -> None:
+    """Import papermill (about 2.5 s) and nbconvert: in a thread while the corpus is checked in another process,
+    they are ready when the first notebook starts."""
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
 
 
 def corpus_facts(cfg: dict) -> dict:
@@ -344,8 +352,9 @@ def _execute_run(cfg, notebooks, n_chars: int, work: Path, reports_dir: Path, ru
     status, exit_code, message = "succeeded", 0, ""
     workers = ThreadPoolExecutor(max_workers=max(stage_width(stage, concurrent=concurrent) for stage in plan))
     if not concurrent:  # one notebook after another: the next one's kernel starts while this one runs
+        width = {n: stage_width(stage, concurrent=False) for stage in plan for n in stage}
         state.ahead = KernelsAhead([n for stage in plan for n in stage], state.start_ahead,
-                                   lambda started: stop_kernel(started[1]))
+                                   lambda started: stop_kernel(started[1]), width=width.get)
     try:
         done = 0
         for stage in plan:

@@ -106,3 +106,17 @@ def test_kernels_ahead_start_the_next_notebooks_one_at_a_time_and_stop_the_unuse
     assert ahead.take("c") is None  # its start failed: c starts its own kernel
     ahead.close()  # the run ends before d: its warm kernel is stopped
     assert started == ["b", "c", "d"] and stopped == ["kernel of d"]
+
+
+def test_kernels_ahead_start_a_whole_stage_ahead():
+    started = []
+    width = {"c": 2, "d": 2, "e": 2}.get  # c, d and e share a stage two wide
+    ahead = pipeline.KernelsAhead(["a", "b", "c", "d", "e", "f"], lambda n: started.append(n) or n,
+                                  lambda n: None, width=lambda n: width(n, 1))
+    ahead.take("a")
+    ahead.take("b")
+    assert sorted(ahead.ahead) == ["c", "d"]  # together: d must not wait for its kernel when c takes its own
+    assert ahead.take("c") == "c" and ahead.take("d") == "d" and ahead.take("e") == "e"
+    ahead.take("f")
+    ahead.close()
+    assert started == ["b", "c", "d", "e", "f"]

@@ -61,6 +61,21 @@ def test_sentences_are_identical_on_every_engine(monkeypatch):
     assert segment.sentences(docs, engine=Engine("local", 2)).equals(segment.sentences(docs))
 
 
+@pytest.mark.parametrize("mode", ["auto", "line", "blank"])
+def test_paragraphs_are_identical_on_every_engine_and_to_a_row_at_a_time(monkeypatch, mode):
+    from corpuslab import engine
+
+    docs = cleaning.clean(corpus.load(BUNDLED_CORPUS))
+    docs = pd.concat([docs, docs.head(1).assign(doc_id="empty", text="")], ignore_index=True)
+    rows = [{"doc_id": doc_id, "unit_id": i, "start": a, "end": b, "text": text[a:b]}
+            for doc_id, text in zip(docs["doc_id"], docs["text"])
+            for i, (a, b) in enumerate(segment.paragraph_spans(text, mode))]
+    by_rows = pd.DataFrame(rows).merge(docs.drop(columns=["text", "raw_text", "n_lines_removed"]), on="doc_id")
+    monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)
+    assert segment.paragraphs(docs, mode=mode).equals(by_rows)
+    assert segment.paragraphs(docs, mode=mode, engine=Engine("local", 2)).equals(by_rows)
+
+
 def _rows_reference(documents, mode="auto"):
     """The sentence table built a row at a time (the plain reference of segment._sentence_rows)."""
     from corpuslab import _punkt
