@@ -62,18 +62,15 @@ def test_sentences_are_identical_on_every_engine(monkeypatch):
 
 
 @pytest.mark.parametrize("mode", ["auto", "line", "blank"])
-def test_paragraphs_are_identical_on_every_engine_and_to_a_row_at_a_time(monkeypatch, mode):
-    from corpuslab import engine
-
+def test_paragraphs_equal_the_table_built_a_row_at_a_time(mode):
     docs = cleaning.clean(corpus.load(BUNDLED_CORPUS))
-    docs = pd.concat([docs, docs.head(1).assign(doc_id="empty", text="")], ignore_index=True)
     rows = [{"doc_id": doc_id, "unit_id": i, "start": a, "end": b, "text": text[a:b]}
             for doc_id, text in zip(docs["doc_id"], docs["text"])
             for i, (a, b) in enumerate(segment.paragraph_spans(text, mode))]
     by_rows = pd.DataFrame(rows).merge(docs.drop(columns=["text", "raw_text", "n_lines_removed"]), on="doc_id")
-    monkeypatch.setattr(engine, "PARALLEL_MIN_CHARS", 0)
     assert segment.paragraphs(docs, mode=mode).equals(by_rows)
-    assert segment.paragraphs(docs, mode=mode, engine=Engine("local", 2)).equals(by_rows)
+    empty = segment.paragraphs(docs.head(1).assign(text=""), mode=mode)
+    assert len(empty) == 0 and empty.dtypes["text"] == docs.dtypes["text"]
 
 
 def _rows_reference(documents, mode="auto"):

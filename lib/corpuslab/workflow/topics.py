@@ -20,7 +20,7 @@ def topic_units(documents, cfg: dict):
 
     unit = cfg["topics.unit"]
     if unit == "paragraph":
-        return segment.paragraphs(documents, mode=cfg["segment.paragraphs"], engine=engine(cfg))
+        return segment.paragraphs(documents, mode=cfg["segment.paragraphs"])
     if unit == "sentence":
         return sentences(cfg, documents)
     if unit == "window":
