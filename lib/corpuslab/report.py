@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from corpuslab import _csv
+from corpuslab.engine import SERIAL, Engine
 from corpuslab.errors import CorpuslabError
 
 CONTRACTS: dict[str, tuple[str, ...]] = {
@@ -94,11 +95,11 @@ def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(table: pd.DataFrame, path: Path) -> None:
+def write_csv(table: pd.DataFrame, path: Path, engine: Engine = SERIAL) -> None:
     """Write ``table`` as UTF-8 CSV with a header row and no index: byte for byte
     ``table.to_csv(path, index=False, float_format="%.10g", lineterminator="\\n")``, about twice as fast on large
-    tables (:mod:`corpuslab._csv`)."""
-    _csv.write(table, path)
+    tables (:mod:`corpuslab._csv`), whose rows are formatted in parts on ``engine``'s processes."""
+    _csv.write(table, path, engine)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~>:@])")  # ":" "@" "." : no URL, www. or e-mail autolinks
@@ -118,8 +119,8 @@ def as_markdown_text(value) -> str:
 class Outputs:
     """Where a notebook writes: ``tables/NAME.csv`` and ``figures/NAME.png|svg`` under ``run_dir``."""
 
-    def __init__(self, run_dir: str | Path):
-        self.run_dir = Path(run_dir)
+    def __init__(self, run_dir: str | Path, engine: Engine = SERIAL):
+        self.run_dir, self.engine = Path(run_dir), engine  # engine: where a large table's rows are formatted
         self.tables = self.run_dir / "tables"
         self.figures = self.run_dir / "figures"
         self.tables.mkdir(parents=True, exist_ok=True)
@@ -128,7 +129,7 @@ class Outputs:
     def table(self, table: pd.DataFrame, name: str) -> Path:
         """Save ``table`` as UTF-8 CSV with a header row; return its path."""
         path = self.tables / f"{name}.csv"
-        write_csv(neutralise_formulas(table), path)
+        write_csv(neutralise_formulas(table), path, self.engine)
         return path
 
     def figure(self, fig, name: str) -> None:

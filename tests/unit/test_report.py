@@ -192,3 +192,32 @@ def test_most_similar_documents_are_named_by_their_labels():
     assert "FT 2017 and SCMP 2021" in similarity_findings(pairs, None, labels={"a1": "FT 2017",
                                                                                       "b2": "SCMP 2021"})[0][1]
     assert "a1 and b2" in similarity_findings(pairs, None)[0][1]
+
+
+def test_a_large_table_written_in_parts_on_a_pool_has_the_same_bytes(tmp_path, monkeypatch):
+    from corpuslab import _csv
+    from corpuslab.engine import Engine
+
+    rows = 1001
+    table = pd.DataFrame({"doc_id": [f"d{i % 7}" for i in range(rows)], "n": range(rows),
+                          "x": [i / 7 for i in range(rows)],
+                          "text": ['a "b", c\nd' if i % 5 else "" for i in range(rows)]})
+    monkeypatch.setattr(_csv, "PARALLEL_MIN_ROWS", 100)
+    report.write_csv(table, tmp_path / "parts.csv", Engine("local", 3))
+    table.to_csv(tmp_path / "pandas.csv", index=False, encoding="utf-8", float_format="%.10g", lineterminator="\n")
+    assert (tmp_path / "parts.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
+    mixed = table.assign(n=pd.array([None] + list(range(1, rows)), dtype="Int64"))  # a column left to pandas
+    report.write_csv(mixed, tmp_path / "mixed.csv", Engine("local", 2))
+    mixed.to_csv(tmp_path / "mixed_pandas.csv", index=False, encoding="utf-8", float_format="%.10g",
+                 lineterminator="\n")
+    assert (tmp_path / "mixed.csv").read_bytes() == (tmp_path / "mixed_pandas.csv").read_bytes()
+
+
+@pytest.mark.parametrize("column", [pd.array([None, 1], dtype="Int64"), pd.array([True, None], dtype="boolean"),
+                                    pd.array([0.5, None], dtype="Float64"), pd.array([2, 3], dtype="Int64")])
+def test_nullable_columns_are_written_as_pandas_writes_them(tmp_path, column):
+    """An Int64 column with a missing value was written 1.0 and nan; a boolean one <NA>."""
+    table = pd.DataFrame({"doc_id": ["a", "b"], "value": column})
+    report.write_csv(table, tmp_path / "fast.csv")
+    table.to_csv(tmp_path / "pandas.csv", index=False, encoding="utf-8", float_format="%.10g", lineterminator="\n")
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
