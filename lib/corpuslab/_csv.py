@@ -27,18 +27,14 @@ def write(table: pd.DataFrame, path: Path, engine: Engine = SERIAL) -> None:
     if len(table) >= PARALLEL_MIN_ROWS and engine.parallel:
         bounds = np.linspace(0, len(table), engine.jobs + 1).astype(int)
         parts = engine.map(rows_text, [table.iloc[a:b] for a, b in zip(bounds, bounds[1:])])
-        if all(part is not None for part in parts):
-            with open(path, "w", encoding="utf-8", newline="") as handle:
-                csv.writer(handle, lineterminator="\n").writerow([str(c) for c in table.columns])
-                handle.writelines(parts)
-            return
-    text = rows_text(table)
-    if text is None:
+    else:
+        parts = [rows_text(table)]
+    if any(part is None for part in parts):
         table.to_csv(path, index=False, encoding="utf-8", float_format="%.10g", lineterminator="\n")
         return
     with open(path, "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow([str(c) for c in table.columns])
-        handle.write(text)
+        handle.writelines(parts)
 
 
 def rows_text(table: pd.DataFrame) -> str | None:

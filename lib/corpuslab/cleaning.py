@@ -175,7 +175,7 @@ def common_lines(texts, *, min_share: float = COMMON_LINE_MIN_SHARE, min_docs: i
     ``min_share`` of ``texts`` and at least ``min_docs`` of them.
 
     Lines are split, stripped (of what ``str.strip`` strips) and counted once per text on polars' threads
-    (a corpus of 11,000 speeches: 0.6 s, against 4 s line by line in Python).
+    (the UN corpus, 11,000 speeches: 1.7 s, against 2.5 s line by line in Python).
 
     >>> sorted(common_lines(["(Applause.)\\nA.", "B.\\n(Applause.)", "C.\\n (Applause.)", "D."]))
     ['(Applause.)']
